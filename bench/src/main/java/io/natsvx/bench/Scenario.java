@@ -1,0 +1,107 @@
+package io.natsvx.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark scenarios, in the order they run, and how each one maps onto the Go load
+ * client's flags (see go/src/natsbench). Message counts are chosen so that one run takes a
+ * few seconds against nats-server on a small machine; the client's time cap bounds slower runs.
+ */
+enum Scenario {
+    PUB_16("pub-16", Kind.THROUGHPUT, "publish only, 16 B", "pub", 16, 0, 20_000_000),
+    PUB_128("pub-128", Kind.THROUGHPUT, "publish only, 128 B", "pub", 128, 0, 15_000_000),
+    PUB_1K("pub-1k", Kind.THROUGHPUT, "publish only, 1 KB", "pub", 1024, 0, 5_000_000),
+    PUBSUB("pubsub-128", Kind.THROUGHPUT, "1 publisher -> 1 subscriber, 128 B", "pubsub", 128, 1, 5_000_000),
+    FANOUT("fanout-5", Kind.THROUGHPUT, "1 publisher -> 5 subscribers, 128 B", "pubsub", 128, 5, 1_000_000),
+    QUEUE("queue-4", Kind.THROUGHPUT, "1 publisher -> queue group of 4, 128 B", "queue", 128, 4, 4_000_000),
+    REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
+    IDLE_CONNS("idle-conns", Kind.MEMORY, "memory of 1,000 idle connections", "conns", 0, 0, 1_000),
+    SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000);
+
+    enum Kind { THROUGHPUT, LATENCY, MEMORY }
+
+    /**
+     * Memory runs also wait while the harness reads /proc and, for a JVM, forces a GC; their
+     * cap covers those pauses, not load.
+     */
+    private static final int MEMORY_CAP_SECONDS = 60;
+
+    final String id;
+    final Kind kind;
+    final String title;
+    private final String clientScenario;
+    private final int size;
+    private final int subscribers;
+    private final long count;
+
+    Scenario(String id, Kind kind, String title, String clientScenario, int size, int subscribers, long count) {
+        this.id = id;
+        this.kind = kind;
+        this.title = title;
+        this.clientScenario = clientScenario;
+        this.size = size;
+        this.subscribers = subscribers;
+        this.count = count;
+    }
+
+    /** What one counted item is: a message, a request, a connection or a subscription. */
+    String unit() {
+        return switch (this) {
+            case IDLE_CONNS -> "conn";
+            case SUBS -> "sub";
+            case REQREP -> "req";
+            default -> "msg";
+        };
+    }
+
+    /**
+     * The item count for one run. {@code --scale} shrinks or grows message and request counts only:
+     * the memory scenarios' counts are part of what they measure.
+     */
+    long count(double scale, boolean warmup) {
+        if (kind == Kind.MEMORY) {
+            return count;
+        }
+        long scaled = Math.max(1, Math.round(count * scale));
+        return warmup ? Math.max(1, scaled / 5) : scaled;
+    }
+
+    List<String> clientArgs(String url, double scale, int maxSeconds, boolean warmup) {
+        List<String> args = new ArrayList<>();
+        args.add("-url");
+        args.add(url);
+        args.add("-scenario");
+        args.add(clientScenario);
+        args.add("-size");
+        args.add(Integer.toString(size));
+        args.add("-count");
+        args.add(Long.toString(count(scale, warmup)));
+        args.add("-subs");
+        args.add(Integer.toString(Math.max(1, subscribers)));
+        args.add("-time");
+        args.add((kind == Kind.MEMORY ? Math.max(maxSeconds, MEMORY_CAP_SECONDS) : maxSeconds) + "s");
+        return args;
+    }
+
+    int capSeconds(int maxSeconds) {
+        return kind == Kind.MEMORY ? Math.max(maxSeconds, MEMORY_CAP_SECONDS) : maxSeconds;
+    }
+
+    static Scenario byId(String id) {
+        for (Scenario s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + id + "'; known: " + ids());
+    }
+
+    static String ids() {
+        List<String> ids = new ArrayList<>();
+        for (Scenario s : values()) {
+            ids.add(s.id);
+        }
+        return String.join(",", ids);
+    }
+}

@@ -1,0 +1,72 @@
+package io.natsvx;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+
+/**
+ * The control plane's event-bus addresses and message records, in one place. Records travel
+ * with a local codec that passes the same immutable object, so nothing is serialized in-process.
+ */
+public final class EventBusAddresses {
+
+  /** Interest changes of local clients ({@link InterestChange}), for routes, gateways and leaf nodes. */
+  public static final String INTEREST = "natsvx.interest";
+  /** Lame-duck mode started ({@link LameDuck}): listeners stop accepting and tell their clients. */
+  public static final String LAME_DUCK = "natsvx.lame-duck";
+
+  private EventBusAddresses() {}
+
+  /** A subscription appeared ({@code added}) or went away in an account. */
+  public record InterestChange(String account, String subject, String queue, boolean added) {}
+
+  /** Lame-duck mode: clients are told, then closed over the given spread. */
+  public record LameDuck(long gracePeriodMillis, long spreadMillis) {}
+
+  /** Registers the local codecs once per Vert.x instance. */
+  public static void registerCodecs(Vertx vertx) {
+    register(vertx, InterestChange.class);
+    register(vertx, LameDuck.class);
+  }
+
+  private static <T> void register(Vertx vertx, Class<T> type) {
+    try {
+      vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
+    } catch (IllegalStateException alreadyRegistered) {
+      // A second server in the same Vert.x shares the codecs.
+    }
+  }
+
+  private static final class LocalCodec<T> implements MessageCodec<T, T> {
+    private final Class<T> type;
+
+    LocalCodec(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    public void encodeToWire(Buffer buffer, T t) {
+      throw new IllegalStateException("local only: " + type.getName());
+    }
+
+    @Override
+    public T decodeFromWire(int pos, Buffer buffer) {
+      throw new IllegalStateException("local only: " + type.getName());
+    }
+
+    @Override
+    public T transform(T t) {
+      return t;
+    }
+
+    @Override
+    public String name() {
+      return "natsvx-local-" + type.getSimpleName();
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

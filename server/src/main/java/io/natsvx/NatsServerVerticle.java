@@ -1,0 +1,175 @@
+package io.natsvx;
+
+import io.natsvx.client.ClientConnection;
+import io.natsvx.client.ClientListenerVerticle;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.Connection;
+import io.natsvx.log.ServerLog;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.ThreadingModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The root verticle: reads the options, deploys the client listener once per event loop on one
+ * port, and owns the server's lifecycle (reload, lame duck, ordered shutdown). Embed it with
+ * {@code vertx.deployVerticle(new NatsServerVerticle(options))}; {@link #port()} then tells the
+ * port bound, which matters when the options asked for port 0.
+ */
+public class NatsServerVerticle extends VerticleBase {
+
+  private final ServerOptions initialOptions;
+  private final ServerLog providedLog;
+  private ServerContext server;
+  private ServerLog log;
+  private volatile int port = -1;
+
+  public NatsServerVerticle(ServerOptions options) {
+    this(options, null);
+  }
+
+  /** With a log shared with the caller (the command line uses this); null makes one. */
+  public NatsServerVerticle(ServerOptions options, ServerLog log) {
+    this.initialOptions = options;
+    this.providedLog = log;
+  }
+
+  /** The client port bound; -1 before start completes. */
+  public int port() {
+    return port;
+  }
+
+  /** The running server's shared state; null before start. */
+  public ServerContext server() {
+    return server;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerOptions o = initialOptions;
+    log = providedLog != null ? providedLog : new ServerLog(o.logtime(), o.debug(), o.trace(), o.logFile());
+    EventBusAddresses.registerCodecs(vertx);
+    server = new ServerContext(vertx, o, log);
+    log.info("Starting natsvx");
+    log.info("  Version:  " + Version.natsvx() + " (nats-server " + ServerContext.PROTOCOL_VERSION + " protocol level)");
+    log.info("  Runtime:  " + Version.runtime());
+    log.info("  Name:     " + server.serverName());
+    log.info("  ID:       " + server.serverId());
+    if (o.configFile() != null) {
+      log.info("Using configuration file: " + o.configFile());
+    }
+    int instances = o.eventLoops() > 0 ? o.eventLoops() : Runtime.getRuntime().availableProcessors();
+    // Vert.x shares one listening socket among instances that ask for the same port; a negative
+    // port asks for a random one shared that way, which is what port 0 means here.
+    int bindPort = o.port() == 0 ? -1 : o.port();
+    ClientListenerVerticle first = new ClientListenerVerticle(server, bindPort);
+    return vertx.deployVerticle(first, listenerOptions())
+        .compose(id -> {
+          int actual = first.actualPort();
+          server.clientPort(actual);
+          port = actual;
+          List<Future<String>> more = new ArrayList<>();
+          for (int i = 1; i < instances; i++) {
+            more.add(vertx.deployVerticle(new ClientListenerVerticle(server, bindPort), listenerOptions()));
+          }
+          return Future.all(more);
+        })
+        .onSuccess(v -> {
+          log.info("Listening for client connections on " + o.host() + ":" + port);
+          log.info("Server is ready");
+        })
+        .onFailure(e -> log.fatal("Error listening on port: " + o.host() + ":" + o.port() + ", " + e.getMessage()));
+  }
+
+  private static DeploymentOptions listenerOptions() {
+    return new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP);
+  }
+
+  /**
+   * Applies reloaded options: what nats-server reloads is taken, a change of what it cannot
+   * reload fails the whole reload and leaves the running options as they are.
+   */
+  public Future<Void> reload(ServerOptions next) {
+    ServerOptions current = server.options();
+    List<String> refused = new ArrayList<>();
+    if (!current.host().equals(next.host())) {
+      refused.add("config reload not supported for Host: old=" + current.host() + ", new=" + next.host());
+    }
+    if (current.port() != next.port() && !(current.port() == 0 && next.port() == 0)) {
+      refused.add("config reload not supported for Port: old=" + current.port() + ", new=" + next.port());
+    }
+    if (!refused.isEmpty()) {
+      String msg = String.join("; ", refused);
+      log.error("Failed to reload server configuration: " + msg);
+      return Future.failedFuture(msg);
+    }
+    server.options(next);
+    log.configure(next.logtime(), next.debug(), next.trace(), next.logFile());
+    for (Connection c : server.connections()) {
+      if (c instanceof ClientConnection client) {
+        client.eventLoop().execute(client::optionsReloaded);
+      }
+    }
+    log.info("Reloaded server configuration");
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Lame-duck mode: stop accepting, tell clients (INFO "ldm"), wait the grace period, close the
+   * clients spread over the rest of lame_duck_duration, then complete (the caller exits).
+   */
+  public Future<Void> lameDuck() {
+    ServerOptions o = server.options();
+    if (server.isLameDuck()) {
+      return Future.succeededFuture();
+    }
+    server.lameDuck(true);
+    long grace = o.lameDuckGracePeriod().toMillis();
+    long duration = o.lameDuckDuration().toMillis();
+    long spread = Math.max(0, duration - grace);
+    log.info("Entering lame duck mode, stop accepting new clients");
+    vertx.eventBus().publish(EventBusAddresses.LAME_DUCK, new EventBusAddresses.LameDuck(grace, spread));
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(Math.max(1, grace), t -> {
+      List<Connection> clients = new ArrayList<>(server.connections());
+      if (clients.isEmpty()) {
+        done.complete();
+        return;
+      }
+      log.info("Closing " + clients.size() + " existing clients");
+      long step = Math.max(1, spread / clients.size());
+      closeSpread(clients, 0, step, done);
+    });
+    return done.future();
+  }
+
+  private void closeSpread(List<Connection> clients, int index, long step, Promise<Void> done) {
+    if (index >= clients.size()) {
+      done.complete();
+      return;
+    }
+    clients.get(index).closeAsync(ClosedReason.SERVER_SHUTDOWN);
+    vertx.setTimer(step, t -> closeSpread(clients, index + 1, step, done));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    // Vert.x has undeployed the listeners (children) before this runs: nothing new comes in.
+    server.shuttingDown(true);
+    for (Connection c : server.connections()) {
+      c.closeAsync(ClosedReason.SERVER_SHUTDOWN);
+    }
+    log.info("Server Exiting..");
+    if (providedLog == null) {
+      log.close();
+    }
+    return Future.succeededFuture();
+  }
+}

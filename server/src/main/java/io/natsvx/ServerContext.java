@@ -1,0 +1,97 @@
+package io.natsvx;
+
+import io.natsvx.EventBusAddresses.InterestChange;
+import io.natsvx.account.Account;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.Connection;
+import io.natsvx.internal.ServerId;
+import io.natsvx.log.ServerLog;
+import io.vertx.core.Vertx;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every verticle of one server shares: identity, current options, the log, accounts, the
+ * connection registry and counters. Thread-safe; options are swapped whole on reload.
+ */
+public final class ServerContext {
+
+  /** The nats-server release whose feature level this server implements (clients key on it). */
+  public static final String PROTOCOL_VERSION = "2.10.0";
+
+  private final Vertx vertx;
+  private final ServerLog log;
+  private final String serverId;
+  private final long startMillis = System.currentTimeMillis();
+  private final Account globalAccount = new Account(Account.GLOBAL);
+  private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
+  private final AtomicLong nextConnectionId = new AtomicLong();
+  private volatile ServerOptions options;
+  private volatile int clientPort;
+  private volatile boolean lameDuck;
+  private volatile boolean shuttingDown;
+
+  public final LongAdder inMsgs = new LongAdder();
+  public final LongAdder inBytes = new LongAdder();
+  public final LongAdder outMsgs = new LongAdder();
+  public final LongAdder outBytes = new LongAdder();
+  public final LongAdder slowConsumers = new LongAdder();
+  public final LongAdder totalConnections = new LongAdder();
+
+  public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
+    this.vertx = vertx;
+    this.options = options;
+    this.log = log;
+    this.serverId = ServerId.random();
+  }
+
+  public Vertx vertx() { return vertx; }
+  public ServerLog log() { return log; }
+  public String serverId() { return serverId; }
+  public long startMillis() { return startMillis; }
+  public ServerOptions options() { return options; }
+  public void options(ServerOptions value) { options = value; }
+  public Account globalAccount() { return globalAccount; }
+
+  /** server_name, or the id when none is configured, as nats-server does. */
+  public String serverName() {
+    String name = options.serverName();
+    return name == null || name.isEmpty() ? serverId : name;
+  }
+
+  public int clientPort() { return clientPort; }
+  public void clientPort(int port) { clientPort = port; }
+
+  public boolean isLameDuck() { return lameDuck; }
+  public void lameDuck(boolean value) { lameDuck = value; }
+  public boolean isShuttingDown() { return shuttingDown; }
+  public void shuttingDown(boolean value) { shuttingDown = value; }
+
+  public long nextConnectionId() {
+    return nextConnectionId.incrementAndGet();
+  }
+
+  public void register(Connection c) {
+    connections.put(c.id(), c);
+    totalConnections.increment();
+  }
+
+  public void unregister(Connection c) {
+    connections.remove(c.id());
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  public Collection<Connection> connections() {
+    return connections.values();
+  }
+
+  /** Tells routes, gateways and leaf nodes about a change of local interest. */
+  public void interestChanged(String account, String subject, String queue, boolean added) {
+    vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added));
+  }
+}

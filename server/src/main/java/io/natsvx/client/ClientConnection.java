@@ -1,0 +1,443 @@
+package io.natsvx.client;
+
+import io.natsvx.ServerContext;
+import io.natsvx.account.Account;
+import io.natsvx.config.Defaults;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.Connection;
+import io.natsvx.conn.Outbound;
+import io.natsvx.protocol.ProtocolError;
+import io.natsvx.protocol.ProtocolHandler;
+import io.natsvx.protocol.ProtocolParser;
+import io.natsvx.protocol.PubArgs;
+import io.natsvx.subject.MatchResult;
+import io.natsvx.subject.SubjectKey;
+import io.natsvx.subject.Subjects;
+import io.natsvx.subject.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A client connection: the client protocol (CONNECT, PUB/HPUB, SUB, UNSUB, PING/PONG) on top of
+ * the shared connection core. A publish is matched once in the account's index and written
+ * straight into each subscriber's outbound buffer. Event-loop confined.
+ */
+public final class ClientConnection extends Connection implements ProtocolHandler {
+
+  private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_RESPONDERS_HDR = "NATS/1.0 503\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final ProtocolParser parser;
+  private final HashMap<String, Subscription> subs = new HashMap<>();
+  private final SubjectKey probe = new SubjectKey();
+  private final Account account;
+  private ConnectOptions opts = ConnectOptions.DEFAULTS;
+  private boolean connectReceived;
+  private boolean echo = true;
+  private boolean headers;
+  private int[] splitStarts = new int[4];
+  private int[] splitEnds = new int[4];
+
+  public ClientConnection(ServerContext server, ChannelHandlerContext ctx) {
+    super(server, ctx);
+    ServerOptions o = server.options();
+    this.parser = new ProtocolParser(this, o.maxControlLine(), o.maxPayload());
+    this.account = server.globalAccount();
+  }
+
+  @Override
+  protected String kindTag() {
+    return "cid";
+  }
+
+  @Override
+  protected String kindName() {
+    return "Client";
+  }
+
+  public ConnectOptions connectOptions() { return opts; }
+  public Account account() { return account; }
+  public int subscriptionCount() { return subs.size(); }
+
+  /** Takes reloaded limits; on this connection's loop. */
+  public void optionsReloaded() {
+    ServerOptions o = server.options();
+    parser.limits(o.maxControlLine(), o.maxPayload());
+    outbound.maxPending(o.maxPending());
+  }
+
+  /** Sends INFO and starts the keepalive; called once the socket is set up. */
+  public void start(boolean overConnectionLimit) {
+    server.register(this);
+    send(ClientInfo.build(server, id, remoteHost, server.isLameDuck()));
+    if (overConnectionLimit) {
+      server.log().error(logPrefix + "maximum connections exceeded");
+      sendErrorAndClose("maximum connections exceeded", ClosedReason.MAX_CONNECTIONS_EXCEEDED);
+      return;
+    }
+    flushTouched();
+    server.log().debug(logPrefix + "Client connection created");
+    startPings(Defaults.FIRST_PING_INTERVAL.toMillis());
+  }
+
+  /** Tells the client about lame-duck mode with an async INFO (protocol 1 clients act on it). */
+  public void sendLameDuckInfo() {
+    if (!isClosed()) {
+      sendNow(ClientInfo.build(server, 0, null, true));
+    }
+  }
+
+  @Override
+  protected void handleRead(ByteBuf buf) {
+    if (server.log().isTrace()) {
+      trace("<<- ", buf.toString(StandardCharsets.UTF_8));
+    }
+    parser.parse(buf);
+  }
+
+  private void trace(String dir, String text) {
+    server.log().trace(logPrefix + dir + "[" + text.replace("\r\n", "\\r\\n") + "]");
+  }
+
+  // ---- protocol ---------------------------------------------------------------------------
+
+  @Override
+  public void onConnect(byte[] json, int off, int len) {
+    ConnectOptions parsed;
+    try {
+      parsed = ConnectOptions.parse(new String(json, off, len, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "processConnect: invalid CONNECT JSON: " + e.getMessage());
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    opts = parsed;
+    connectReceived = true;
+    echo = parsed.echo();
+    headers = !server.options().noHeaderSupport() && parsed.headers();
+    parser.headersSupported(headers);
+    if (parsed.protocol() < 0 || parsed.protocol() > 1) {
+      parser.close();
+      sendErrorAndClose("invalid client protocol", ClosedReason.BAD_CLIENT_PROTOCOL_VERSION);
+      return;
+    }
+    if (parsed.noResponders() && !headers) {
+      parser.close();
+      sendErrorAndClose("no responders requires headers support", ClosedReason.NO_RESPONDERS_REQUIRES_HEADERS);
+      return;
+    }
+    if (parsed.verbose()) {
+      send(OK);
+    }
+  }
+
+  @Override
+  public void onInfo(byte[] json, int off, int len) {
+    // Clients have nothing to tell the server with INFO; nats-server ignores it too.
+  }
+
+  @Override
+  public void onPing() {
+    send(PONG);
+  }
+
+  @Override
+  public void onPong() {
+    pongReceived();
+  }
+
+  @Override
+  public void onOk() {
+    // A client's +OK carries nothing.
+  }
+
+  @Override
+  public void onErr(String text) {
+    server.log().error(logPrefix + "Client Error " + text);
+    parser.close();
+    closeConnection(ClosedReason.PARSE_ERROR);
+  }
+
+  @Override
+  public void onProtocolError(ProtocolError error, String detail) {
+    ClosedReason reason = switch (error) {
+      case MAX_PAYLOAD -> ClosedReason.MAX_PAYLOAD_EXCEEDED;
+      case MAX_CONTROL_LINE -> ClosedReason.MAX_CONTROL_LINE_EXCEEDED;
+      case HEADERS_NOT_SUPPORTED -> ClosedReason.MSG_HEADER_VIOLATION;
+      default -> ClosedReason.PROTOCOL_VIOLATION;
+    };
+    server.log().error(logPrefix + "Client parser ERROR " + error + ": " + detail);
+    if (error.errText() != null) {
+      sendErrorAndClose(error.errText(), reason);
+    } else {
+      closeConnection(reason);
+    }
+  }
+
+  @Override
+  public void onPub(PubArgs pa, ByteBuf payload, int index) {
+    inMsgs++;
+    inBytes += pa.size;
+    server.inMsgs.increment();
+    server.inBytes.add(pa.size);
+    if (server.log().isTrace()) {
+      trace("<<- ", (pa.hasHeaders() ? "HPUB " : "PUB ") + new String(pa.line, pa.subjectOff, pa.subjectLen, StandardCharsets.UTF_8));
+    }
+    if (opts.verbose()) {
+      send(OK);
+    }
+    if (opts.pedantic() && !Subjects.isValidLiteralSubject(pa.subject())) {
+      sendError("Invalid Publish Subject");
+    }
+    probe.set(pa.line, pa.subjectOff, pa.subjectLen);
+    MatchResult result = account.subjects().match(probe);
+    boolean delivered = deliver(result, pa, payload, index);
+    if (!delivered && pa.replyOff >= 0 && opts.noResponders()) {
+      sendNoResponders(pa);
+    }
+  }
+
+  /** Writes the message into every matching subscriber's outbound; true if anyone got it. */
+  private boolean deliver(MatchResult result, PubArgs pa, ByteBuf payload, int index) {
+    boolean delivered = false;
+    Subscription[] plain = result.plain();
+    for (Subscription sub : plain) {
+      if (deliverTo(sub, pa, payload, index)) {
+        delivered = true;
+      }
+    }
+    Subscription[][] queues = result.queues();
+    for (Subscription[] members : queues) {
+      int n = members.length;
+      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      for (int k = 0; k < n; k++) {
+        if (deliverTo(members[(start + k) % n], pa, payload, index)) {
+          delivered = true;
+          break;
+        }
+      }
+    }
+    return delivered;
+  }
+
+  private boolean deliverTo(Subscription sub, PubArgs pa, ByteBuf payload, int index) {
+    if (sub.isClosed()) {
+      return false;
+    }
+    ClientConnection target = (ClientConnection) sub.owner();
+    if (target == this && !echo) {
+      return false;
+    }
+    if (!sub.tryDeliver()) {
+      return false;
+    }
+    int r = target.outbound.appendMsg(pa, sub.sidBytes(), payload, index, !target.headers);
+    delivered(target, r);
+    if (sub.limitReached()) {
+      target.autoUnsubscribed(sub);
+    }
+    return r != Outbound.CLOSED;
+  }
+
+  private void sendNoResponders(PubArgs pa) {
+    Subscription own = subForReply(pa.reply());
+    if (own == null) {
+      return;
+    }
+    // HMSG <reply> <sid> 16 16 with a bare 503 status header, as nats-server sends it.
+    PubArgs nr = new PubArgs();
+    byte[] reply = pa.reply().getBytes(StandardCharsets.UTF_8);
+    byte[] line = new byte[reply.length + 4];
+    System.arraycopy(reply, 0, line, 0, reply.length);
+    line[reply.length] = '1';
+    line[reply.length + 1] = '6';
+    nr.line = line;
+    nr.subjectOff = 0;
+    nr.subjectLen = reply.length;
+    nr.replyOff = -1;
+    nr.headerSize = NO_RESPONDERS_HDR.length;
+    nr.headerSizeOff = reply.length;
+    nr.headerSizeLen = 2;
+    nr.size = NO_RESPONDERS_HDR.length;
+    nr.sizeOff = reply.length;
+    nr.sizeLen = 2;
+    int r = outbound.appendMsg(nr, own.sidBytes(), io.netty.buffer.Unpooled.wrappedBuffer(NO_RESPONDERS_HDR), 0, false);
+    delivered(this, r);
+  }
+
+  private Subscription subForReply(String reply) {
+    MatchResult r = account.subjects().match(reply);
+    for (Subscription s : r.plain()) {
+      if (s.owner() == this) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void onSub(byte[] args, int off, int len) {
+    int n = split(args, off, len);
+    String subject;
+    String queue = null;
+    String sid;
+    if (n == 2) {
+      subject = token(args, 0);
+      sid = token(args, 1);
+    } else if (n == 3) {
+      subject = token(args, 0);
+      queue = token(args, 1);
+      sid = token(args, 2);
+    } else {
+      server.log().error(logPrefix + "processSub Parse Error: '" + new String(args, off, len, StandardCharsets.UTF_8) + "'");
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    if (server.log().isTrace()) {
+      trace("<<- ", "SUB " + subject + (queue == null ? "" : " " + queue) + " " + sid);
+    }
+    int max = server.options().maxSubscriptions();
+    if (max > 0 && subs.size() >= max) {
+      server.log().error(logPrefix + "maximum subscriptions exceeded");
+      sendError("maximum subscriptions exceeded");
+      return;
+    }
+    if (subs.containsKey(sid)) {
+      if (opts.verbose()) {
+        send(OK);
+      }
+      return;
+    }
+    if (!Subjects.isValidSubject(subject)) {
+      sendError("Invalid Subject");
+      return;
+    }
+    Subscription sub = new Subscription(this, subject, queue, sid);
+    subs.put(sid, sub);
+    account.subjects().insert(sub);
+    if (opts.verbose()) {
+      send(OK);
+    }
+    server.interestChanged(account.name(), subject, queue, true);
+  }
+
+  @Override
+  public void onUnsub(byte[] args, int off, int len) {
+    int n = split(args, off, len);
+    if (n != 1 && n != 2) {
+      server.log().error(logPrefix + "processUnsub Parse Error: '" + new String(args, off, len, StandardCharsets.UTF_8) + "'");
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    String sid = token(args, 0);
+    long max = n == 2 ? parseSize(args, 1) : -1;
+    Subscription sub = subs.get(sid);
+    if (sub != null) {
+      if (max > 0 && max > sub.delivered()) {
+        sub.max(max);
+      } else {
+        removeSubscription(sub);
+      }
+    }
+    if (opts.verbose()) {
+      send(OK);
+    }
+  }
+
+  /** A delivery reached the subscription's UNSUB max; may run on any loop. */
+  private void autoUnsubscribed(Subscription sub) {
+    if (eventLoop().inEventLoop()) {
+      removeSubscription(sub);
+    } else {
+      eventLoop().execute(() -> removeSubscription(sub));
+    }
+  }
+
+  private void removeSubscription(Subscription sub) {
+    if (subs.get(sub.sid()) != sub) {
+      return;
+    }
+    subs.remove(sub.sid());
+    sub.close();
+    if (account.subjects().remove(sub)) {
+      server.interestChanged(account.name(), sub.subject(), sub.queue(), false);
+    }
+  }
+
+  @Override
+  protected void cleanup() {
+    parser.close();
+    if (subs.isEmpty()) {
+      return;
+    }
+    for (Subscription s : subs.values()) {
+      s.close();
+    }
+    account.subjects().removeAll(subs.values());
+    for (Subscription s : subs.values()) {
+      server.interestChanged(account.name(), s.subject(), s.queue(), false);
+    }
+    subs.clear();
+  }
+
+  // ---- argument splitting (nats-server's splitArg: blanks separate) -------------------------
+
+  private int split(byte[] b, int off, int len) {
+    int n = 0;
+    int start = -1;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      byte c = b[i];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (start >= 0) {
+          addToken(n++, start, i);
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    if (start >= 0) {
+      addToken(n++, start, end);
+    }
+    return n;
+  }
+
+  private void addToken(int n, int start, int end) {
+    if (n >= splitStarts.length) {
+      splitStarts = java.util.Arrays.copyOf(splitStarts, n * 2);
+      splitEnds = java.util.Arrays.copyOf(splitEnds, n * 2);
+    }
+    splitStarts[n] = start;
+    splitEnds[n] = end;
+  }
+
+  private String token(byte[] b, int i) {
+    return new String(b, splitStarts[i], splitEnds[i] - splitStarts[i], StandardCharsets.UTF_8);
+  }
+
+  private long parseSize(byte[] b, int i) {
+    int from = splitStarts[i];
+    int to = splitEnds[i];
+    if (to - from == 0 || to - from > 9) {
+      return -1;
+    }
+    long v = 0;
+    for (int k = from; k < to; k++) {
+      int d = b[k] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,37 @@
+package io.natsvx.client;
+
+import io.natsvx.ServerContext;
+import io.natsvx.Version;
+import io.natsvx.config.ServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/** Builds the INFO a client gets, with nats-server's fields in its order. Thread-safe. */
+public final class ClientInfo {
+
+  private ClientInfo() {}
+
+  public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck) {
+    ServerOptions o = server.options();
+    JsonObject info = new JsonObject()
+        .put("server_id", server.serverId())
+        .put("server_name", server.serverName())
+        .put("version", ServerContext.PROTOCOL_VERSION)
+        .put("proto", 1)
+        .put("go", Version.runtime())
+        .put("host", o.host())
+        .put("port", server.clientPort())
+        .put("headers", !o.noHeaderSupport())
+        .put("max_payload", o.maxPayload());
+    if (clientId > 0) {
+      info.put("client_id", clientId);
+    }
+    if (clientIp != null) {
+      info.put("client_ip", clientIp);
+    }
+    if (lameDuck) {
+      info.put("ldm", true);
+    }
+    return ("INFO " + info.encode() + " \r\n").getBytes(StandardCharsets.UTF_8);
+  }
+}

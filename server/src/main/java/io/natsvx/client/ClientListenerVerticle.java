@@ -1,0 +1,78 @@
+package io.natsvx.client;
+
+import io.natsvx.EventBusAddresses;
+import io.natsvx.ServerContext;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.SocketAdapter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Accepts client connections. Deployed once per event loop on the same port; Vert.x spreads
+ * accepted sockets over the instances. Each socket becomes a {@link ClientConnection} on this
+ * instance's event loop.
+ */
+public final class ClientListenerVerticle extends VerticleBase {
+
+  private final ServerContext server;
+  private final int port;
+  private NetServer netServer;
+  private MessageConsumer<EventBusAddresses.LameDuck> lameDuckConsumer;
+
+  public ClientListenerVerticle(ServerContext server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** The port actually bound (useful when 0 was asked). */
+  public int actualPort() {
+    return netServer.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerOptions o = server.options();
+    NetServerOptions netOptions = new NetServerOptions()
+        .setHost(o.host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setReuseAddress(true)
+        .setAcceptBacklog(1024);
+    netServer = vertx.createNetServer(netOptions).connectHandler(this::accept);
+    lameDuckConsumer = vertx.eventBus().localConsumer(EventBusAddresses.LAME_DUCK, m -> enterLameDuck());
+    return lameDuckConsumer.completion().compose(v -> netServer.listen());
+  }
+
+  private void accept(NetSocket socket) {
+    if (server.isLameDuck() || server.isShuttingDown()) {
+      socket.close();
+      return;
+    }
+    int max = server.options().maxConnections();
+    boolean over = max > 0 && server.connectionCount() >= max;
+    ClientConnection c = SocketAdapter.install(socket, ctx -> new ClientConnection(server, ctx));
+    c.start(over);
+  }
+
+  /** Stops accepting; connected clients hear of it through an INFO with "ldm". */
+  private void enterLameDuck() {
+    if (netServer != null) {
+      netServer.close();
+    }
+    for (var c : server.connections()) {
+      if (c instanceof ClientConnection client && client.eventLoop().inEventLoop()) {
+        client.sendLameDuckInfo();
+      }
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = lameDuckConsumer == null ? Future.succeededFuture() : lameDuckConsumer.unregister();
+    return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close());
+  }
+}

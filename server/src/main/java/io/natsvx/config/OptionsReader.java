@@ -1,0 +1,306 @@
+package io.natsvx.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a config tree into {@link ServerOptions}, with nats-server's key names, aliases and
+ * meanings (server/opts.go {@code processConfigFileLine}). Keys match case-insensitively. Every
+ * problem is collected: wrong types and values are errors, unknown keys are warnings (nats-server
+ * makes them errors; a warning keeps natsvx-only keys usable next to it), and keys of features
+ * natsvx does not have yet are errors, because ignoring e.g. {@code authorization} would leave the
+ * server open. Messages read "file:line: key: what". Stateless entry points.
+ */
+public final class OptionsReader {
+
+  /** nats-server warns above this max_payload (server.go, MAX_PAYLOAD_MAX_SIZE). */
+  static final long MAX_PAYLOAD_WARN = 8L * 1024 * 1024;
+  /** nats-server's lower bound for lame_duck_duration. */
+  static final Duration MIN_LAME_DUCK_DURATION = Duration.ofSeconds(30);
+
+  /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
+  static final Set<String> NOT_SUPPORTED = Set.of(
+      "authorization", "accounts", "no_auth_user", "system_account", "system",
+      "tls", "allow_non_tls", "ocsp",
+      "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
+      "jetstream", "store_dir", "storedir", "default_js_domain",
+      "websocket", "ws", "mqtt",
+      "operator", "operators", "root", "roots", "root_operator", "root_operators",
+      "trusted", "trusted_keys",
+      "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
+      "resolver_pinned_accounts",
+      "mappings", "maps",
+      "https_port", "https",
+      "plugins_dir");
+
+  /** nats-server keys that change nothing essential here yet: a warning, and ignored. */
+  static final Set<String> IGNORED = Set.of(
+      "syslog", "remote_syslog", "prof_port", "max_traced_msg_len",
+      "logfile_size_limit", "log_size_limit", "connect_error_reports", "reconnect_error_reports",
+      "disable_sublist_cache", "no_sublist_cache", "http_base_path", "server_tags",
+      "max_sub_tokens", "max_subscription_tokens", "no_system_account", "no_system", "no_sys_acc");
+
+  private final ServerOptions.Builder b;
+  private final ValueReader values = new ValueReader();
+  private ConfNode maxPayloadAt;
+  private ConfNode maxPendingAt;
+  private ConfNode lameDuckAt;
+  private ConfNode lameDuckGraceAt;
+
+  private OptionsReader(ServerOptions.Builder b) {
+    this.b = b;
+  }
+
+  /**
+   * Reads a config file: YAML if its name ends in .yaml or .yml, nats.conf syntax otherwise.
+   * Starts from the defaults and records the file in {@link ServerOptions#configFile()}.
+   */
+  public static ConfigLoad load(Path file) throws ConfigException {
+    ConfNode root = isYaml(file) ? YamlConfReader.readFile(file) : ConfParser.parseFile(file);
+    return read(root, ServerOptions.builder().configFile(file.toString()));
+  }
+
+  /**
+   * Applies a parsed tree on top of {@code base} (which is modified).
+   *
+   * @throws ConfigException with every error found; warnings are in the result when there is none
+   */
+  public static ConfigLoad read(ConfNode root, ServerOptions.Builder base) throws ConfigException {
+    OptionsReader r = new OptionsReader(base);
+    for (Map.Entry<String, ConfNode> e : root.asMap().entrySet()) {
+      r.key(e.getKey(), e.getValue());
+    }
+    ServerOptions options = base.build();
+    r.crossChecks(options);
+    if (!r.values.errors().isEmpty()) {
+      throw new ConfigException(r.values.errors(), r.values.warnings());
+    }
+    return new ConfigLoad(options, r.values.warnings());
+  }
+
+  static boolean isYaml(Path file) {
+    Path name = file.getFileName();
+    String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  private void key(String key, ConfNode v) {
+    String k = key.toLowerCase(Locale.ROOT);
+    if (NOT_SUPPORTED.contains(k)) {
+      values.error(v, key, "not supported yet");
+      return;
+    }
+    if (IGNORED.contains(k)) {
+      values.warning(v, key, "not supported yet, ignored");
+      return;
+    }
+    switch (k) {
+      case "listen": {
+        HostPort hp = values.hostPort(v, key);
+        if (hp != null) {
+          if (!hp.host().isEmpty() || v.isString()) {
+            host(hp.host());
+          }
+          port(hp.port());
+        }
+        break;
+      }
+      case "host":
+      case "net":
+        set(values.string(v, key), this::host);
+        break;
+      case "port":
+        set(values.integer(v, key, -1, 65535), this::port);
+        break;
+      case "server_name":
+        set(values.string(v, key), b::serverName);
+        break;
+      case "max_payload": {
+        maxPayloadAt = v;
+        Long n = values.size(v, key);
+        if (n != null) {
+          if (n > Integer.MAX_VALUE) {
+            values.error(v, key, key + " value is too big");
+          } else if (n < 0) {
+            values.error(v, key, "must not be negative");
+          } else {
+            b.maxPayload(n == 0 ? Defaults.MAX_PAYLOAD : n.intValue());
+          }
+        }
+        break;
+      }
+      case "max_control_line": {
+        Long n = values.size(v, key);
+        if (n != null) {
+          if (n > Integer.MAX_VALUE) {
+            values.error(v, key, key + " value is too big");
+          } else if (n < 0) {
+            values.error(v, key, "must not be negative");
+          } else {
+            b.maxControlLine(n == 0 ? Defaults.MAX_CONTROL_LINE : n.intValue());
+          }
+        }
+        break;
+      }
+      case "max_pending": {
+        maxPendingAt = v;
+        Long n = values.size(v, key);
+        if (n != null) {
+          if (n < 0) {
+            values.error(v, key, "must not be negative");
+          } else {
+            b.maxPending(n == 0 ? Defaults.MAX_PENDING : n);
+          }
+        }
+        break;
+      }
+      case "max_connections":
+      case "max_conn":
+        // 0 means the default, as in nats-server.
+        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE),
+            n -> b.maxConnections(n == 0 ? Defaults.MAX_CONNECTIONS : n));
+        break;
+      case "max_subscriptions":
+      case "max_subs":
+        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE), b::maxSubscriptions);
+        break;
+      case "ping_interval":
+        set(values.durationOrSeconds(v, key),
+            d -> b.pingInterval(d.isZero() ? Defaults.PING_INTERVAL : d));
+        break;
+      case "write_deadline":
+        set(values.durationOrSeconds(v, key),
+            d -> b.writeDeadline(d.isZero() ? Defaults.WRITE_DEADLINE : d));
+        break;
+      case "ping_max":
+        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE),
+            n -> b.pingMax(n == 0 ? Defaults.PING_MAX : n));
+        break;
+      case "no_header_support":
+        set(values.bool(v, key), b::noHeaderSupport);
+        break;
+      case "lame_duck_duration": {
+        lameDuckAt = v;
+        Duration d = values.durationString(v, key);
+        if (d != null) {
+          if (d.compareTo(MIN_LAME_DUCK_DURATION) < 0) {
+            values.error(v, key, "invalid lame_duck_duration of " + GoDuration.format(d)
+                + ", minimum is 30 seconds");
+          } else {
+            b.lameDuckDuration(d);
+          }
+        }
+        break;
+      }
+      case "lame_duck_grace_period": {
+        lameDuckGraceAt = v;
+        Duration d = values.durationString(v, key);
+        if (d != null) {
+          if (d.isNegative()) {
+            values.error(v, key, "invalid lame_duck_grace_period, needs to be positive");
+          } else {
+            b.lameDuckGracePeriod(d.isZero() ? Defaults.LAME_DUCK_GRACE_PERIOD : d);
+          }
+        }
+        break;
+      }
+      case "pid_file":
+      case "pidfile":
+        set(values.string(v, key), b::pidFile);
+        break;
+      case "ports_file_dir":
+        set(values.string(v, key), b::portsFileDir);
+        break;
+      case "log_file":
+      case "logfile":
+        set(values.string(v, key), b::logFile);
+        break;
+      case "logtime":
+        set(values.bool(v, key), b::logtime);
+        break;
+      case "debug":
+        set(values.bool(v, key), b::debug);
+        break;
+      case "trace":
+        set(values.bool(v, key), b::trace);
+        break;
+      case "trace_verbose":
+        // Verbose tracing also traces the system account; there is none here, so it is trace.
+        set(values.bool(v, key), b::trace);
+        break;
+      case "http_port":
+      case "monitor_port":
+        set(values.integer(v, key, -1, 65535), b::httpPort);
+        break;
+      case "http": {
+        HostPort hp = values.hostPort(v, key);
+        if (hp != null) {
+          b.httpHost(hp.host().isEmpty() ? null : hp.host());
+          b.httpPort(hp.port());
+        }
+        break;
+      }
+      case "event_loops": {
+        Integer n = values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (n != null && n < 0) {
+          values.error(v, key, "must be 0 (one per core) or more, got " + n);
+        } else if (n != null) {
+          b.eventLoops(n);
+        }
+        break;
+      }
+      default:
+        // A top-level key used as $NAME elsewhere is a variable, not a setting (as nats-server).
+        if (!v.usedAsVariable()) {
+          values.warning(v, "unknown field \"" + key + "\" (ignored)");
+        }
+    }
+  }
+
+  /** Checks between keys, on the final values (nats-server's validateOptions and startup). */
+  private void crossChecks(ServerOptions o) {
+    if (o.maxPayload() > o.maxPending()) {
+      ConfNode at = maxPayloadAt != null ? maxPayloadAt : maxPendingAt;
+      if (at != null) {
+        values.error(at, "max_payload", "max_payload (" + o.maxPayload()
+            + ") cannot be higher than max_pending (" + o.maxPending() + ")");
+      }
+    }
+    if (maxPayloadAt != null && o.maxPayload() > MAX_PAYLOAD_WARN) {
+      values.warning(maxPayloadAt, "max_payload", "Maximum payloads over 8.00 MB are generally "
+          + "discouraged and could lead to poor performance");
+    }
+    if (o.lameDuckGracePeriod().compareTo(o.lameDuckDuration()) >= 0) {
+      ConfNode at = lameDuckAt != null ? lameDuckAt : lameDuckGraceAt;
+      if (at != null) {
+        String key = at == lameDuckAt ? "lame_duck_duration" : "lame_duck_grace_period";
+        values.error(at, key, "lame duck grace period ("
+            + GoDuration.format(o.lameDuckGracePeriod())
+            + ") should be strictly lower than lame duck duration ("
+            + GoDuration.format(o.lameDuckDuration()) + ")");
+      }
+    }
+  }
+
+  /** nats-server: port 0 means the default port, -1 a random one (0 in {@link ServerOptions}). */
+  private void port(int port) {
+    b.port(clientPort(port));
+  }
+
+  static int clientPort(int natsPort) {
+    return natsPort == 0 ? Defaults.PORT : natsPort == -1 ? 0 : natsPort;
+  }
+
+  private void host(String host) {
+    b.host(host.isEmpty() ? Defaults.HOST : host);
+  }
+
+  private static <T> void set(T value, java.util.function.Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.natsvx.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server's effective options: defaults, then a config file, then command-line flags.
+ * Immutable and thread-safe; build one with {@link #builder()} or read one with
+ * {@link OptionsReader}. Key names in comments are nats-server's.
+ */
+public final class ServerOptions {
+
+  private final String host;            // host / net / listen
+  private final int port;               // port (0 = ephemeral)
+  private final String serverName;      // server_name
+  private final int maxPayload;         // max_payload
+  private final int maxControlLine;     // max_control_line
+  private final int maxConnections;     // max_connections
+  private final int maxSubscriptions;   // max_subscriptions (0 = unlimited)
+  private final long maxPending;        // max_pending
+  private final Duration writeDeadline; // write_deadline
+  private final Duration pingInterval;  // ping_interval
+  private final int pingMax;            // ping_max
+  private final boolean noHeaderSupport;// no_header_support
+  private final Duration authTimeout;   // authorization.timeout
+  private final Duration lameDuckDuration;     // lame_duck_duration
+  private final Duration lameDuckGracePeriod;  // lame_duck_grace_period
+  private final String pidFile;         // pid_file
+  private final String portsFileDir;    // ports_file_dir
+  private final boolean logtime;        // logtime
+  private final boolean debug;          // debug
+  private final boolean trace;          // trace
+  private final String logFile;         // log_file
+  private final int httpPort;           // http_port (monitoring; 0 = off, -1 = random port)
+  private final String httpHost;        // http: "host:port" host part; null = same as host
+  private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
+  private final String configFile;      // the file these options came from, if any
+
+  private ServerOptions(Builder b) {
+    host = b.host;
+    port = b.port;
+    serverName = b.serverName;
+    maxPayload = b.maxPayload;
+    maxControlLine = b.maxControlLine;
+    maxConnections = b.maxConnections;
+    maxSubscriptions = b.maxSubscriptions;
+    maxPending = b.maxPending;
+    writeDeadline = b.writeDeadline;
+    pingInterval = b.pingInterval;
+    pingMax = b.pingMax;
+    noHeaderSupport = b.noHeaderSupport;
+    authTimeout = b.authTimeout;
+    lameDuckDuration = b.lameDuckDuration;
+    lameDuckGracePeriod = b.lameDuckGracePeriod;
+    pidFile = b.pidFile;
+    portsFileDir = b.portsFileDir;
+    logtime = b.logtime;
+    debug = b.debug;
+    trace = b.trace;
+    logFile = b.logFile;
+    httpPort = b.httpPort;
+    httpHost = b.httpHost;
+    eventLoops = b.eventLoops;
+    configFile = b.configFile;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static ServerOptions defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.serverName = serverName;
+    b.maxPayload = maxPayload;
+    b.maxControlLine = maxControlLine;
+    b.maxConnections = maxConnections;
+    b.maxSubscriptions = maxSubscriptions;
+    b.maxPending = maxPending;
+    b.writeDeadline = writeDeadline;
+    b.pingInterval = pingInterval;
+    b.pingMax = pingMax;
+    b.noHeaderSupport = noHeaderSupport;
+    b.authTimeout = authTimeout;
+    b.lameDuckDuration = lameDuckDuration;
+    b.lameDuckGracePeriod = lameDuckGracePeriod;
+    b.pidFile = pidFile;
+    b.portsFileDir = portsFileDir;
+    b.logtime = logtime;
+    b.debug = debug;
+    b.trace = trace;
+    b.logFile = logFile;
+    b.httpPort = httpPort;
+    b.httpHost = httpHost;
+    b.eventLoops = eventLoops;
+    b.configFile = configFile;
+    return b;
+  }
+
+  public String host() { return host; }
+  public int port() { return port; }
+  public String serverName() { return serverName; }
+  public int maxPayload() { return maxPayload; }
+  public int maxControlLine() { return maxControlLine; }
+  public int maxConnections() { return maxConnections; }
+  public int maxSubscriptions() { return maxSubscriptions; }
+  public long maxPending() { return maxPending; }
+  public Duration writeDeadline() { return writeDeadline; }
+  public Duration pingInterval() { return pingInterval; }
+  public int pingMax() { return pingMax; }
+  public boolean noHeaderSupport() { return noHeaderSupport; }
+  public Duration authTimeout() { return authTimeout; }
+  public Duration lameDuckDuration() { return lameDuckDuration; }
+  public Duration lameDuckGracePeriod() { return lameDuckGracePeriod; }
+  public String pidFile() { return pidFile; }
+  public String portsFileDir() { return portsFileDir; }
+  public boolean logtime() { return logtime; }
+  public boolean debug() { return debug; }
+  public boolean trace() { return trace; }
+  public String logFile() { return logFile; }
+  public int httpPort() { return httpPort; }
+  public String httpHost() { return httpHost; }
+  public int eventLoops() { return eventLoops; }
+  public String configFile() { return configFile; }
+
+  /** Mutable builder; every setter returns {@code this}. Starts from {@link Defaults}. */
+  public static final class Builder {
+    private String host = Defaults.HOST;
+    private int port = Defaults.PORT;
+    private String serverName;
+    private int maxPayload = Defaults.MAX_PAYLOAD;
+    private int maxControlLine = Defaults.MAX_CONTROL_LINE;
+    private int maxConnections = Defaults.MAX_CONNECTIONS;
+    private int maxSubscriptions = 0;
+    private long maxPending = Defaults.MAX_PENDING;
+    private Duration writeDeadline = Defaults.WRITE_DEADLINE;
+    private Duration pingInterval = Defaults.PING_INTERVAL;
+    private int pingMax = Defaults.PING_MAX;
+    private boolean noHeaderSupport;
+    private Duration authTimeout = Defaults.AUTH_TIMEOUT;
+    private Duration lameDuckDuration = Defaults.LAME_DUCK_DURATION;
+    private Duration lameDuckGracePeriod = Defaults.LAME_DUCK_GRACE_PERIOD;
+    private String pidFile;
+    private String portsFileDir;
+    private boolean logtime = true;
+    private boolean debug;
+    private boolean trace;
+    private String logFile;
+    private int httpPort;
+    private String httpHost;
+    private int eventLoops;
+    private String configFile;
+
+    private Builder() {}
+
+    public Builder host(String v) { host = Objects.requireNonNull(v); return this; }
+    public Builder port(int v) { port = v; return this; }
+    public Builder serverName(String v) { serverName = v; return this; }
+    public Builder maxPayload(int v) { maxPayload = v; return this; }
+    public Builder maxControlLine(int v) { maxControlLine = v; return this; }
+    public Builder maxConnections(int v) { maxConnections = v; return this; }
+    public Builder maxSubscriptions(int v) { maxSubscriptions = v; return this; }
+    public Builder maxPending(long v) { maxPending = v; return this; }
+    public Builder writeDeadline(Duration v) { writeDeadline = Objects.requireNonNull(v); return this; }
+    public Builder pingInterval(Duration v) { pingInterval = Objects.requireNonNull(v); return this; }
+    public Builder pingMax(int v) { pingMax = v; return this; }
+    public Builder noHeaderSupport(boolean v) { noHeaderSupport = v; return this; }
+    public Builder authTimeout(Duration v) { authTimeout = Objects.requireNonNull(v); return this; }
+    public Builder lameDuckDuration(Duration v) { lameDuckDuration = Objects.requireNonNull(v); return this; }
+    public Builder lameDuckGracePeriod(Duration v) { lameDuckGracePeriod = Objects.requireNonNull(v); return this; }
+    public Builder pidFile(String v) { pidFile = v; return this; }
+    public Builder portsFileDir(String v) { portsFileDir = v; return this; }
+    public Builder logtime(boolean v) { logtime = v; return this; }
+    public Builder debug(boolean v) { debug = v; return this; }
+    public Builder trace(boolean v) { trace = v; return this; }
+    public Builder logFile(String v) { logFile = v; return this; }
+    public Builder httpPort(int v) { httpPort = v; return this; }
+    public Builder httpHost(String v) { httpHost = v; return this; }
+    public Builder eventLoops(int v) { eventLoops = v; return this; }
+    public Builder configFile(String v) { configFile = v; return this; }
+
+    public ServerOptions build() {
+      return new ServerOptions(this);
+    }
+  }
+}

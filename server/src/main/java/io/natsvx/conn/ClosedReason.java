@@ -1,0 +1,32 @@
+package io.natsvx.conn;
+
+/** Why a connection closed, with nats-server's wording (monitoring shows it). */
+public enum ClosedReason {
+  CLIENT_CLOSED("Client Closed"),
+  AUTHENTICATION_TIMEOUT("Authentication Timeout"),
+  AUTHENTICATION_VIOLATION("Authentication Failure"),
+  SLOW_CONSUMER_PENDING_BYTES("Slow Consumer (Pending Bytes)"),
+  SLOW_CONSUMER_WRITE_DEADLINE("Slow Consumer (Write Deadline)"),
+  WRITE_ERROR("Write Error"),
+  READ_ERROR("Read Error"),
+  PARSE_ERROR("Parse Error"),
+  STALE_CONNECTION("Stale Connection"),
+  PROTOCOL_VIOLATION("Protocol Violation"),
+  BAD_CLIENT_PROTOCOL_VERSION("Bad Client Protocol Version"),
+  MAX_CONNECTIONS_EXCEEDED("Maximum Connections Exceeded"),
+  MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
+  MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
+  MSG_HEADER_VIOLATION("Message Header Violation"),
+  NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers"),
+  SERVER_SHUTDOWN("Server Shutdown");
+
+  private final String text;
+
+  ClosedReason(String text) {
+    this.text = text;
+  }
+
+  public String text() {
+    return text;
+  }
+}

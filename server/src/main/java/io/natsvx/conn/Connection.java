@@ -1,0 +1,336 @@
+package io.natsvx.conn;
+
+import io.natsvx.ServerContext;
+import io.natsvx.subject.Subscriber;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every connection kind shares: the socket, the outbound buffer and its flushing, the
+ * targets touched by the current read (flushed once when the read completes), pings, slow
+ * consumer handling and the close. Kinds add their protocol in {@link #onRead}. Event-loop
+ * confined except where a method says otherwise.
+ */
+public abstract class Connection implements Subscriber {
+
+  private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** How long a producer pauses at most for a backed-up target, as nats-server's stall. */
+  private static final long STALL_MAX_MILLIS = 5;
+
+  protected final ServerContext server;
+  protected final long id;
+  protected final ChannelHandlerContext ctx;
+  protected final Channel channel;
+  protected final EventLoop loop;
+  protected final Outbound outbound;
+  protected final String remoteHost;
+  protected final int remotePort;
+  protected final long startMillis = System.currentTimeMillis();
+  protected final String logPrefix;
+
+  private final ArrayList<Connection> touched = new ArrayList<>();
+  private final ArrayList<ByteBuf> writeBatch = new ArrayList<>();
+  private final Runnable flushTask = this::flush;
+  private final Runnable resumeTask = this::resumeReading;
+  private boolean closed;
+  private volatile boolean closing;
+  private ClosedReason closedReason;
+  private boolean paused;
+  private ScheduledFuture<?> pingTimer;
+  private ScheduledFuture<?> writeDeadlineTimer;
+  private int pingsOut;
+  protected long inMsgs;
+  protected long inBytes;
+  protected long lastActivity = startMillis;
+
+  protected Connection(ServerContext server, ChannelHandlerContext ctx) {
+    this.server = server;
+    this.id = server.nextConnectionId();
+    this.ctx = ctx;
+    this.channel = ctx.channel();
+    this.loop = channel.eventLoop();
+    this.outbound = new Outbound(server.options().maxPending());
+    SocketAddress remote = channel.remoteAddress();
+    if (remote instanceof InetSocketAddress inet) {
+      remoteHost = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+      remotePort = inet.getPort();
+    } else {
+      remoteHost = String.valueOf(remote);
+      remotePort = 0;
+    }
+    logPrefix = remoteHost + ":" + remotePort + " - " + kindTag() + ":" + id + " - ";
+  }
+
+  /** "cid", "rid", "gid", "lid" as in nats-server's log lines. */
+  protected abstract String kindTag();
+
+  /** Parses and handles one read. */
+  protected abstract void handleRead(ByteBuf buf);
+
+  /** Drops this connection's subscriptions and whatever the kind holds; called once on close. */
+  protected abstract void cleanup();
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  public String remoteHost() { return remoteHost; }
+  public int remotePort() { return remotePort; }
+  public long startMillis() { return startMillis; }
+  public long inMsgs() { return inMsgs; }
+  public long inBytes() { return inBytes; }
+  public Outbound outbound() { return outbound; }
+  public boolean isClosed() { return closed; }
+  public ClosedReason closedReason() { return closedReason; }
+  public EventLoop eventLoop() { return loop; }
+
+  final void onRead(ByteBuf buf) {
+    if (closed) {
+      return;
+    }
+    lastActivity = System.currentTimeMillis();
+    try {
+      handleRead(buf);
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "internal error: " + e);
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+    }
+  }
+
+  final void onReadComplete() {
+    flushTouched();
+  }
+
+  final void onInactive() {
+    closeConnection(ClosedReason.CLIENT_CLOSED);
+  }
+
+  final void onException(Throwable cause) {
+    server.log().debug(logPrefix + "read error: " + cause.getMessage());
+    closeConnection(ClosedReason.READ_ERROR);
+  }
+
+  final void onWritabilityChanged(boolean writable) {
+    if (writable && writeDeadlineTimer != null) {
+      writeDeadlineTimer.cancel(false);
+      writeDeadlineTimer = null;
+    }
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  /** Queues protocol bytes for this connection; flushed when the current read completes. */
+  protected final void send(byte[] proto) {
+    if (outbound.append(proto) == Outbound.OK) {
+      touch(this);
+    }
+  }
+
+  /** Queues protocol bytes and writes them now (outside a read, e.g. from a timer). */
+  protected final void sendNow(byte[] proto) {
+    if (outbound.append(proto) == Outbound.OK) {
+      flush();
+    }
+  }
+
+  /**
+   * Records the result of appending to {@code target} from this connection's read: schedules
+   * its flush, pauses this producer when the target is backed up, cuts a slow consumer.
+   */
+  public final void delivered(Connection target, int appendResult) {
+    switch (appendResult) {
+      case Outbound.OK -> touch(target);
+      case Outbound.STALLED -> {
+        touch(target);
+        if (target != this) {
+          pauseReading();
+        }
+      }
+      case Outbound.SLOW -> target.slowConsumer();
+      default -> { }
+    }
+  }
+
+  private void touch(Connection target) {
+    if (target.outbound.markFlushPending()) {
+      touched.add(target);
+    }
+  }
+
+  /** Hands each target touched by this read its flush: inline if it shares our loop. */
+  protected final void flushTouched() {
+    ArrayList<Connection> list = touched;
+    int n = list.size();
+    if (n == 0) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      Connection t = list.get(i);
+      if (t.loop == loop) {
+        t.flush();
+      } else {
+        t.loop.execute(t.flushTask);
+      }
+    }
+    list.clear();
+  }
+
+  /** Writes what the outbound holds; owner's loop only. */
+  final void flush() {
+    outbound.clearFlushPending();
+    if (closed) {
+      return;
+    }
+    ArrayList<ByteBuf> batch = writeBatch;
+    int bytes = outbound.take(batch);
+    if (bytes == 0) {
+      return;
+    }
+    int n = batch.size();
+    for (int i = 0; i < n - 1; i++) {
+      ctx.write(batch.get(i), ctx.voidPromise());
+    }
+    ctx.writeAndFlush(batch.get(n - 1)).addListener((ChannelFutureListener) f -> outbound.written(bytes));
+    batch.clear();
+    if (!channel.isWritable() && writeDeadlineTimer == null) {
+      long deadline = server.options().writeDeadline().toMillis();
+      writeDeadlineTimer = loop.schedule(this::writeDeadlineExceeded, deadline, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void writeDeadlineExceeded() {
+    writeDeadlineTimer = null;
+    if (closed || channel.isWritable()) {
+      return;
+    }
+    server.slowConsumers.increment();
+    server.log().info(logPrefix + "Slow Consumer Detected: WriteDeadline of "
+        + server.options().writeDeadline().toMillis() + "ms exceeded with " + outbound.pending() + " total bytes pending");
+    closeConnection(ClosedReason.SLOW_CONSUMER_WRITE_DEADLINE);
+  }
+
+  /** Past max_pending: cut the connection. Safe from any thread. */
+  final void slowConsumer() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    loop.execute(() -> {
+      if (closed) {
+        return;
+      }
+      server.slowConsumers.increment();
+      server.log().info(logPrefix + "Slow Consumer Detected: MaxPending of " + server.options().maxPending() + " Exceeded");
+      closeConnection(ClosedReason.SLOW_CONSUMER_PENDING_BYTES);
+    });
+  }
+
+  private void pauseReading() {
+    if (!paused) {
+      paused = true;
+      channel.config().setAutoRead(false);
+      loop.schedule(resumeTask, STALL_MAX_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void resumeReading() {
+    if (paused) {
+      paused = false;
+      if (!closed) {
+        channel.config().setAutoRead(true);
+      }
+    }
+  }
+
+  // ---- keepalive -------------------------------------------------------------------------
+
+  /** Starts the server's PINGs: the first soon after connect, then every ping_interval. */
+  protected final void startPings(long firstDelayMillis) {
+    pingTimer = loop.schedule(this::pingTick, firstDelayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void pingTick() {
+    if (closed) {
+      return;
+    }
+    if (pingsOut + 1 > server.options().pingMax()) {
+      sendErrorAndClose("Stale Connection", ClosedReason.STALE_CONNECTION);
+      return;
+    }
+    pingsOut++;
+    sendNow(PING);
+    pingTimer = loop.schedule(this::pingTick, server.options().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A PONG came in. */
+  protected final void pongReceived() {
+    pingsOut = 0;
+  }
+
+  // ---- closing ---------------------------------------------------------------------------
+
+  protected static byte[] errProto(String text) {
+    return ("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Sends {@code -ERR 'text'} and keeps the connection. */
+  protected final void sendError(String text) {
+    send(errProto(text));
+  }
+
+  /** Sends {@code -ERR 'text'}, writes it out, then closes. */
+  protected final void sendErrorAndClose(String text, ClosedReason reason) {
+    sendNow(errProto(text));
+    closeConnection(reason);
+  }
+
+  /** Closes from any thread. */
+  public final void closeAsync(ClosedReason reason) {
+    if (loop.inEventLoop()) {
+      closeConnection(reason);
+    } else {
+      loop.execute(() -> closeConnection(reason));
+    }
+  }
+
+  /** Closes once: flushes queued protocol bytes, releases buffers, drops subscriptions. */
+  public final void closeConnection(ClosedReason reason) {
+    if (closed) {
+      return;
+    }
+    if (reason != ClosedReason.SLOW_CONSUMER_PENDING_BYTES && reason != ClosedReason.SLOW_CONSUMER_WRITE_DEADLINE) {
+      flush(); // what was queued before the close (an -ERR) still goes out
+    }
+    closed = true;
+    closing = true;
+    closedReason = reason;
+    if (pingTimer != null) {
+      pingTimer.cancel(false);
+    }
+    if (writeDeadlineTimer != null) {
+      writeDeadlineTimer.cancel(false);
+    }
+    outbound.close();
+    touched.clear();
+    try {
+      cleanup();
+    } finally {
+      server.unregister(this);
+      channel.close();
+    }
+    server.log().debug(logPrefix + kindName() + " connection closed: " + reason.text());
+  }
+
+  /** "Client", "Route"... for log lines. */
+  protected abstract String kindName();
+}

@@ -1,0 +1,76 @@
+package io.natsvx.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.function.Function;
+
+/**
+ * The one place that reaches under Vert.x: puts a handler in front of Vert.x's own in an
+ * accepted socket's Netty pipeline, so reads arrive as pooled {@link ByteBuf}s (no heap copy)
+ * and writes go straight to the channel, flushed once per batch (DESIGN.md, "What a
+ * measurement ... says").
+ */
+public final class SocketAdapter {
+
+  private static final String NAME = "natsvx";
+
+  private SocketAdapter() {}
+
+  /**
+   * Installs a connection made by {@code factory} (given the context to write through) on the
+   * socket. Call on the socket's event loop, from the connect handler.
+   */
+  public static <C extends Connection> C install(NetSocket socket, Function<ChannelHandlerContext, C> factory) {
+    ChannelHandlerContext vertxCtx = ((NetSocketInternal) socket).channelHandlerContext();
+    ChannelPipeline pipeline = vertxCtx.pipeline();
+    Inbound inbound = new Inbound();
+    pipeline.addBefore(vertxCtx.name(), NAME, inbound);
+    C connection = factory.apply(pipeline.context(NAME));
+    inbound.connection = connection;
+    return connection;
+  }
+
+  private static final class Inbound extends ChannelInboundHandlerAdapter {
+    private Connection connection;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf buf) {
+        try {
+          connection.onRead(buf);
+        } finally {
+          buf.release();
+        }
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      connection.onReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      connection.onInactive();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      connection.onWritabilityChanged(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      connection.onException(cause);
+    }
+  }
+}

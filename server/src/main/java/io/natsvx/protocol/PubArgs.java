@@ -1,0 +1,40 @@
+package io.natsvx.protocol;
+
+/**
+ * The arguments of the PUB or HPUB being parsed, as offsets into the parser's control-line
+ * buffer {@link #line}. One reused instance per parser; valid only during the callback.
+ */
+public final class PubArgs {
+  public byte[] line;
+  public int subjectOff;
+  public int subjectLen;
+  /** -1 when there is no reply subject. */
+  public int replyOff;
+  public int replyLen;
+  /** Header bytes at the start of the payload; -1 for a plain PUB. */
+  public int headerSize;
+  /** The header size digits as sent. */
+  public int headerSizeOff;
+  public int headerSizeLen;
+  /** Total payload bytes (headers included). */
+  public int size;
+  /** The size digits as sent, reused when writing MSG. */
+  public int sizeOff;
+  public int sizeLen;
+
+  public boolean hasReply() {
+    return replyOff >= 0;
+  }
+
+  public boolean hasHeaders() {
+    return headerSize >= 0;
+  }
+
+  public String subject() {
+    return new String(line, subjectOff, subjectLen, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public String reply() {
+    return replyOff < 0 ? null : new String(line, replyOff, replyLen, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

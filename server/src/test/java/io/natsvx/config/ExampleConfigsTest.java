@@ -1,0 +1,139 @@
+package io.natsvx.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The example files in conf/ load, and configs natsvx accepts are accepted by nats-server too
+ * (checked with {@code nats-server -t -c} when nats-server is installed; skipped otherwise).
+ */
+class ExampleConfigsTest {
+
+  @TempDir Path dir;
+
+  static Path confDir() {
+    // Surefire runs in server/; look upwards so the test works from any module directory.
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("conf/nats.conf"))) {
+        return p.resolve("conf");
+      }
+    }
+    throw new IllegalStateException("conf/nats.conf not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void natsConfExampleLoads() throws Exception {
+    ConfigLoad l = OptionsReader.load(confDir().resolve("nats.conf"));
+    assertEquals(List.of(), l.warnings());
+    ServerOptions o = l.options();
+    assertEquals(4222, o.port());
+    assertEquals("natsvx-1", o.serverName());
+    assertEquals(1024 * 1024, o.maxPayload());
+    assertEquals(4096, o.maxControlLine());
+    assertEquals(Duration.ofMinutes(2), o.pingInterval());
+    assertEquals(8222, o.httpPort());
+  }
+
+  @Test
+  void yamlExampleLoadsTheSameOptions() throws Exception {
+    ConfigLoad yaml = OptionsReader.load(confDir().resolve("nats.yaml"));
+    ConfigLoad conf = OptionsReader.load(confDir().resolve("nats.conf"));
+    assertEquals(List.of(), yaml.warnings());
+    ServerOptions y = yaml.options();
+    ServerOptions c = conf.options();
+    assertEquals(c.host(), y.host());
+    assertEquals(c.port(), y.port());
+    assertEquals(c.serverName(), y.serverName());
+    assertEquals(c.maxPayload(), y.maxPayload());
+    assertEquals(c.maxControlLine(), y.maxControlLine());
+    assertEquals(c.maxPending(), y.maxPending());
+    assertEquals(c.maxConnections(), y.maxConnections());
+    assertEquals(c.maxSubscriptions(), y.maxSubscriptions());
+    assertEquals(c.pingInterval(), y.pingInterval());
+    assertEquals(c.pingMax(), y.pingMax());
+    assertEquals(c.writeDeadline(), y.writeDeadline());
+    assertEquals(c.lameDuckDuration(), y.lameDuckDuration());
+    assertEquals(c.lameDuckGracePeriod(), y.lameDuckGracePeriod());
+    assertEquals(c.logtime(), y.logtime());
+    assertEquals(c.httpPort(), y.httpPort());
+    assertEquals(0, y.eventLoops());
+  }
+
+  // ---- side by side with nats-server ----
+
+  @Test
+  void natsServerAcceptsTheExample() throws Exception {
+    assertNatsServerAccepts(confDir().resolve("nats.conf"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "listen: 127.0.0.1:4333\nmax_payload: 2MB\nmax_pending = 32MB\n",
+      "{\n  port 4444\n  debug yes; trace off\n}\n",
+      "P: 4555\nport: $P\nserver_name: \"srv $P\" // comment\n# comment\n",
+      "ping_interval: \"30s\"\nwrite_deadline: '2s'\nlame_duck_duration: \"45s\"\n",
+      "max_control_line: 8KB\nmax_connections: 1K\nmax_subs: 100\nping_max: 3\n",
+      "http: \"localhost:8333\"\nno_header_support: true\nlogtime: false\n",
+      "host: \"::1\"\nport: -1\nhttp_port: -1\n",
+  })
+  void natsServerAcceptsWhatNatsvxAccepts(String conf) throws Exception {
+    Path f = dir.resolve("side.conf");
+    Files.writeString(f, conf);
+    ConfigLoad l = OptionsReader.load(f);
+    assertEquals(List.of(), l.warnings());
+    assertNatsServerAccepts(f);
+  }
+
+  @Test
+  void natsServerAcceptsIncludes() throws Exception {
+    Files.createDirectories(dir.resolve("inc"));
+    Files.writeString(dir.resolve("inc/limits.conf"), "max_payload: 512KB\n");
+    Path f = dir.resolve("main.conf");
+    Files.writeString(f, "port: 4666\ninclude ./inc/limits.conf\n");
+    assertEquals(512 * 1024, OptionsReader.load(f).options().maxPayload());
+    assertNatsServerAccepts(f);
+  }
+
+  private static void assertNatsServerAccepts(Path conf) throws IOException, InterruptedException {
+    Path natsServer = findOnPath("nats-server");
+    assumeTrue(natsServer != null, "nats-server not installed");
+    Process p = new ProcessBuilder(natsServer.toString(), "-t", "-c", conf.toString())
+        .redirectErrorStream(true).start();
+    boolean done = p.waitFor(20, TimeUnit.SECONDS);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(done && p.exitValue() == 0 && out.contains("is valid"), "nats-server said: " + out);
+  }
+
+  private static Path findOnPath(String name) {
+    // The Debian package installs into /usr/sbin, which a user's PATH may lack.
+    String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin"
+        + File.pathSeparator + "/usr/local/bin";
+    for (String d : path.split(File.pathSeparator)) {
+      if (d.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(d, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+package io.natsvx.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The reference nats-server as a child process on a free port; absent means tests skip. */
+final class NatsServerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+
+  private NatsServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static String binary() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      File f = new File(dir, "nats-server");
+      if (f.canExecute()) {
+        return f.getAbsolutePath();
+      }
+    }
+    return null;
+  }
+
+  static boolean available() {
+    return binary() != null;
+  }
+
+  static NatsServerProcess start(String... extraArgs) throws Exception {
+    int port = freePort();
+    List<String> cmd = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
+    cmd.addAll(List.of(extraArgs));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    NatsServerProcess server = new NatsServerProcess(p, port);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return server;
+      } catch (IOException notYet) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("nats-server exited with " + p.exitValue());
+        }
+        Thread.onSpinWait();
+      }
+    }
+    server.close();
+    throw new IllegalStateException("nats-server did not start listening");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    process.waitFor();
+  }
+}

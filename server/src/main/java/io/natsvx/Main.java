@@ -68,6 +68,9 @@ public final class Main {
     try {
       options = loadOptions(cl);
     } catch (ConfigException e) {
+      for (String w : e.warnings()) {
+        System.err.println("natsvx: warning: " + w);
+      }
       System.err.println("natsvx: " + e.getMessage());
       return 1;
     }

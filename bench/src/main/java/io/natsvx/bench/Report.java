@@ -14,7 +14,8 @@ import java.util.Set;
  * rather than means, because one disturbed round on a shared machine should not move the figure.
  */
 final class Report {
-    private static final String ROW = "%-11s %-22s %16s %16s %7s  %s%n";
+    private static final String COMPARE_ROW = "%-11s %-22s %16s %16s %7s  %s";
+    private static final String SINGLE_ROW = "%-11s %-22s %16s";
 
     private final List<String> sides;
     private final Map<Scenario, Map<String, List<Measurement>>> runs = new LinkedHashMap<>();
@@ -32,14 +33,15 @@ final class Report {
     void print(PrintStream out) {
         boolean compare = sides.size() == 2;
         String first = sides.get(0);
-        String second = compare ? sides.get(1) : "";
+        String second = compare ? sides.get(1) : null;
         if (compare) {
             out.printf("%nMedians of %s; ratio = %s / %s, each row says which way is better%n%n",
                     roundsText(), first, second);
+            row(out, COMPARE_ROW, "scenario", "metric", first, second, "ratio", "");
         } else {
             out.printf("%nMedians of %s%n%n", roundsText());
+            row(out, SINGLE_ROW, "scenario", "metric", first);
         }
-        out.printf(ROW, "scenario", "metric", first, second, compare ? "ratio" : "", "");
         boolean anyIncomplete = false;
         List<Double> rateRatios = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
@@ -48,12 +50,17 @@ final class Report {
             Map<String, List<Measurement>> bySide = entry.getValue();
             for (Metric metric : metrics(bySide)) {
                 Double a = median(bySide.get(first), metric);
-                Double b = compare ? median(bySide.get(second), metric) : null;
-                boolean incompleteA = incomplete(bySide.get(first));
-                boolean incompleteB = compare && incomplete(bySide.get(second));
-                anyIncomplete |= (a != null && incompleteA) || (b != null && incompleteB);
+                boolean incompleteA = a != null && incomplete(bySide.get(first));
+                anyIncomplete |= incompleteA;
+                if (!compare) {
+                    row(out, SINGLE_ROW, scenario.id, metric.label(), cell(a, metric, incompleteA));
+                    continue;
+                }
+                Double b = median(bySide.get(second), metric);
+                boolean incompleteB = b != null && incomplete(bySide.get(second));
+                anyIncomplete |= incompleteB;
                 Double ratio = a != null && b != null && b > 0 ? a / b : null;
-                out.printf(ROW, scenario.id, metric.label(),
+                row(out, COMPARE_ROW, scenario.id, metric.label(),
                         cell(a, metric, incompleteA), cell(b, metric, incompleteB),
                         ratio == null ? "" : Format.ratio(ratio),
                         ratio == null ? "" : "(" + metric.better().text + ")");
@@ -71,13 +78,21 @@ final class Report {
                     + " their rates are real, their CPU seconds are for less work.");
         }
         if (!rateRatios.isEmpty()) {
-            out.printf("geomean throughput ratio %s/%s over %d scenarios: %s (above 1: %s is faster)%n",
-                    first, second, rateRatios.size(), Format.ratio(geomean(rateRatios)), first);
+            out.printf("geomean throughput ratio %s/%s over %s: %s (above 1: %s is faster)%n",
+                    first, second, scenarios(rateRatios.size()), Format.ratio(geomean(rateRatios)), first);
         }
         if (!cpuRatios.isEmpty()) {
-            out.printf("geomean server CPU ratio %s/%s over %d scenarios: %s (below 1: %s uses less CPU)%n",
-                    first, second, cpuRatios.size(), Format.ratio(geomean(cpuRatios)), first);
+            out.printf("geomean server CPU ratio %s/%s over %s: %s (below 1: %s uses less CPU)%n",
+                    first, second, scenarios(cpuRatios.size()), Format.ratio(geomean(cpuRatios)), first);
         }
+    }
+
+    private static void row(PrintStream out, String format, Object... cells) {
+        out.println(String.format(format, cells).stripTrailing());
+    }
+
+    private static String scenarios(int n) {
+        return n == 1 ? "1 scenario" : n + " scenarios";
     }
 
     private String roundsText() {

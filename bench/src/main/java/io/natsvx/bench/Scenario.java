@@ -80,10 +80,11 @@ enum Scenario {
         args.add("-subs");
         args.add(Integer.toString(Math.max(1, subscribers)));
         args.add("-time");
-        args.add((kind == Kind.MEMORY ? Math.max(maxSeconds, MEMORY_CAP_SECONDS) : maxSeconds) + "s");
+        args.add(capSeconds(maxSeconds) + "s");
         return args;
     }
 
+    /** The client's own time cap for one run. */
     int capSeconds(int maxSeconds) {
         return kind == Kind.MEMORY ? Math.max(maxSeconds, MEMORY_CAP_SECONDS) : maxSeconds;
     }

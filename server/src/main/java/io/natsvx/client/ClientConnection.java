@@ -82,7 +82,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     flushTouched();
     server.log().debug(logPrefix + "Client connection created");
-    startPings(Defaults.FIRST_PING_INTERVAL.toMillis());
+    startPings(Math.min(Defaults.FIRST_PING_INTERVAL.toMillis(), server.options().pingInterval().toMillis()));
   }
 
   /** Tells the client about lame-duck mode with an async INFO (protocol 1 clients act on it). */

@@ -53,7 +53,8 @@ final class ConfLexer {
 
   private void top() throws ConfigException {
     while (true) {
-      // A whole file may be wrapped in braces; lex.go skips them.
+      // A whole file may be wrapped in braces; lex.go skips them. Stray ';' and ',' between
+      // top-level entries are skipped too ("port: 1;;" is valid for nats-server).
       skipBlanksAndComments(true);
       if (peek() == EOF) {
         emit(Type.EOF, "", line, column());
@@ -555,10 +556,10 @@ final class ConfLexer {
     }
   }
 
-  private void skipBlanksAndComments(boolean topLevelBraces) {
+  private void skipBlanksAndComments(boolean topLevel) {
     while (true) {
       int c = peek();
-      if (isSpace(c) || (topLevelBraces && (c == '{' || c == '}'))) {
+      if (isSpace(c) || (topLevel && (c == '{' || c == '}' || c == ';' || c == ','))) {
         next();
       } else if (isCommentStart()) {
         skipComment();

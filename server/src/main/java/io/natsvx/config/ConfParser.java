@@ -233,7 +233,8 @@ public final class ConfParser {
       return;
     }
     if (!Files.isRegularFile(target)) {
-      error(t, "error parsing include file '" + t.text() + "': " + target + " is not a readable file");
+      String why = Files.exists(target) ? "not a regular file" : "no such file or directory";
+      error(t, "error parsing include file '" + t.text() + "': open " + target + ": " + why);
       return;
     }
     try {

@@ -326,7 +326,9 @@ public abstract class Connection implements Subscriber {
       cleanup();
     } finally {
       server.unregister(this);
-      channel.close();
+      // Through our own context, so the close goes straight to the socket: Vert.x's handler
+      // behind us would first wait for the queued bytes to drain, which a slow consumer never does.
+      ctx.close();
     }
     server.log().debug(logPrefix + kindName() + " connection closed: " + reason.text());
   }

@@ -46,7 +46,7 @@ final class NatsServerProcess implements AutoCloseable {
         if (!p.isAlive()) {
           throw new IllegalStateException("nats-server exited with " + p.exitValue());
         }
-        Thread.onSpinWait();
+        Thread.sleep(20);
       }
     }
     server.close();

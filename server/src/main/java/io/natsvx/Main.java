@@ -27,10 +27,12 @@ public final class Main {
   private final NatsServerVerticle verticle;
   private final CountDownLatch exited = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private ProcessFiles files;
+  private final ProcessFiles files = new ProcessFiles();
+  private final ServerOptions options;
 
   private Main(CommandLine commandLine, ServerOptions options) {
     this.commandLine = commandLine;
+    this.options = options;
     this.log = new ServerLog(options.logtime(), options.debug(), options.trace(), options.logFile());
     int loops = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
@@ -97,17 +99,23 @@ public final class Main {
 
   private int serve() {
     try {
+      files.writePid(options);
+    } catch (Exception e) {
+      log.error("Could not write pid file: " + e.getMessage());
+    }
+    try {
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.fatal(String.valueOf(e.getMessage()));
       log.close();
       vertx.close();
+      files.remove();
       return 1;
     }
     try {
-      files = ProcessFiles.write(verticle.server().options(), verticle.port());
+      files.writePorts(options, verticle.port());
     } catch (Exception e) {
-      log.error("Could not write pid or ports file: " + e.getMessage());
+      log.error("Could not write ports file: " + e.getMessage());
     }
     installSignals();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "natsvx-shutdown"));
@@ -163,9 +171,7 @@ public final class Main {
     } catch (Exception e) {
       log.error("Shutdown: " + e.getMessage());
     }
-    if (files != null) {
-      files.remove();
-    }
+    files.remove();
     log.close();
   }
 }

@@ -148,11 +148,11 @@ public class NatsServerVerticle extends VerticleBase {
   }
 
   private void closeSpread(List<Connection> clients, int index, long step, Promise<Void> done) {
-    if (index >= clients.size()) {
+    clients.get(index).closeAsync(ClosedReason.SERVER_SHUTDOWN);
+    if (index + 1 == clients.size()) {
       done.complete();
       return;
     }
-    clients.get(index).closeAsync(ClosedReason.SERVER_SHUTDOWN);
     vertx.setTimer(step, t -> closeSpread(clients, index + 1, step, done));
   }
 

@@ -13,29 +13,25 @@ import java.nio.file.Path;
  */
 final class ProcessFiles {
 
-  private final Path pidFile;
-  private final Path portsFile;
+  private final long pid = ProcessHandle.current().pid();
+  private Path pidFile;
+  private Path portsFile;
 
-  private ProcessFiles(Path pidFile, Path portsFile) {
-    this.pidFile = pidFile;
-    this.portsFile = portsFile;
+  /** The pid file goes out before the server listens, so whoever sees the port finds it. */
+  void writePid(ServerOptions o) throws IOException {
+    if (o.pidFile() != null && !o.pidFile().isEmpty()) {
+      pidFile = Path.of(o.pidFile());
+      Files.writeString(pidFile, Long.toString(pid));
+    }
   }
 
-  static ProcessFiles write(ServerOptions o, int clientPort) throws IOException {
-    long pid = ProcessHandle.current().pid();
-    Path pidPath = null;
-    if (o.pidFile() != null && !o.pidFile().isEmpty()) {
-      pidPath = Path.of(o.pidFile());
-      Files.writeString(pidPath, Long.toString(pid));
-    }
-    Path portsPath = null;
+  void writePorts(ServerOptions o, int clientPort) throws IOException {
     if (o.portsFileDir() != null && !o.portsFileDir().isEmpty()) {
       String host = "0.0.0.0".equals(o.host()) ? "127.0.0.1" : o.host();
       JsonObject ports = new JsonObject().put("nats", new JsonArray().add("nats://" + host + ":" + clientPort));
-      portsPath = Path.of(o.portsFileDir(), "natsvx_" + pid + ".ports");
-      Files.writeString(portsPath, ports.encode());
+      portsFile = Path.of(o.portsFileDir(), "natsvx_" + pid + ".ports");
+      Files.writeString(portsFile, ports.encode());
     }
-    return new ProcessFiles(pidPath, portsPath);
   }
 
   void remove() {

@@ -132,7 +132,8 @@ public final class Main {
     handle("INT", s -> { log.info("Trapped \"interrupt\" signal"); exit(); });
     handle("HUP", s -> reload());
     handle("USR1", s -> { log.info("Reopening log file"); log.reopen(); });
-    handle("USR2", s -> vertx.runOnContext(v -> verticle.lameDuck().onComplete(r -> exit())));
+    // Not USR2 as nats-server: the JVM suspends threads with it (see SignalSender).
+    handle("PWR", s -> vertx.runOnContext(v -> verticle.lameDuck().onComplete(r -> exit())));
   }
 
   private void handle(String name, sun.misc.SignalHandler h) {

@@ -10,13 +10,14 @@ import java.util.Optional;
 
 /**
  * {@code --signal CMD[=PID|PIDFILE]}: sends a running server the signal nats-server would
- * (ldm=USR2, stop=KILL, quit=INT, term=TERM, reopen=USR1, reload=HUP). Without a pid it looks
- * for the one natsvx process on this machine.
+ * (stop=KILL, quit=INT, term=TERM, reopen=USR1, reload=HUP), except lame duck: nats-server uses
+ * USR2, which in a JVM is the VM's own thread suspend signal (JFR's sampler sends it all the
+ * time), so natsvx listens for PWR instead. Without a pid it looks for the one natsvx process.
  */
 public final class SignalSender {
 
   static final Map<String, String> SIGNALS = Map.of(
-      "ldm", "USR2", "stop", "KILL", "quit", "INT", "term", "TERM", "reopen", "USR1", "reload", "HUP");
+      "ldm", "PWR", "stop", "KILL", "quit", "INT", "term", "TERM", "reopen", "USR1", "reload", "HUP");
 
   private SignalSender() {}
 

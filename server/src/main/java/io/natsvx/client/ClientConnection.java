@@ -6,6 +6,7 @@ import io.natsvx.config.Defaults;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
+import io.natsvx.conn.MsgFrame;
 import io.natsvx.conn.Outbound;
 import io.natsvx.protocol.ProtocolError;
 import io.natsvx.protocol.ProtocolHandler;
@@ -16,6 +17,7 @@ import io.natsvx.subject.SubjectKey;
 import io.natsvx.subject.Subjects;
 import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -31,10 +33,13 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NO_RESPONDERS_HDR = "NATS/1.0 503\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final ByteBuf NO_RESPONDERS_PAYLOAD =
+      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(NO_RESPONDERS_HDR).asReadOnly());
 
   private final ProtocolParser parser;
   private final HashMap<String, Subscription> subs = new HashMap<>();
   private final SubjectKey probe = new SubjectKey();
+  private final MsgFrame frame = new MsgFrame();
   private final Account account;
   private ConnectOptions opts = ConnectOptions.DEFAULTS;
   private boolean connectReceived;
@@ -197,18 +202,24 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     probe.set(pa.line, pa.subjectOff, pa.subjectLen);
     MatchResult result = account.subjects().match(probe);
-    boolean delivered = deliver(result, pa, payload, index);
+    if (result.isEmpty()) {
+      if (pa.replyOff >= 0 && opts.noResponders()) {
+        sendNoResponders(pa);
+      }
+      return;
+    }
+    boolean delivered = deliver(result, frame.set(pa, payload, index));
     if (!delivered && pa.replyOff >= 0 && opts.noResponders()) {
       sendNoResponders(pa);
     }
   }
 
   /** Writes the message into every matching subscriber's outbound; true if anyone got it. */
-  private boolean deliver(MatchResult result, PubArgs pa, ByteBuf payload, int index) {
+  private boolean deliver(MatchResult result, MsgFrame f) {
     boolean delivered = false;
     Subscription[] plain = result.plain();
     for (Subscription sub : plain) {
-      if (deliverTo(sub, pa, payload, index)) {
+      if (deliverTo(sub, f)) {
         delivered = true;
       }
     }
@@ -217,7 +228,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       int n = members.length;
       int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
       for (int k = 0; k < n; k++) {
-        if (deliverTo(members[(start + k) % n], pa, payload, index)) {
+        if (deliverTo(members[(start + k) % n], f)) {
           delivered = true;
           break;
         }
@@ -226,7 +237,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return delivered;
   }
 
-  private boolean deliverTo(Subscription sub, PubArgs pa, ByteBuf payload, int index) {
+  private boolean deliverTo(Subscription sub, MsgFrame f) {
     if (sub.isClosed()) {
       return false;
     }
@@ -234,15 +245,13 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (target == this && !echo) {
       return false;
     }
-    if (!sub.tryDeliver()) {
-      return false;
-    }
-    int r = target.outbound.appendMsg(pa, sub.sidBytes(), payload, index, !target.headers);
-    delivered(target, r);
-    if (sub.limitReached()) {
+    int r = target.outbound.appendMsg(f, sub, !target.headers);
+    if ((r & Outbound.LAST) != 0) {
       target.autoUnsubscribed(sub);
     }
-    return r != Outbound.CLOSED;
+    r &= Outbound.RESULT;
+    delivered(target, r);
+    return r == Outbound.OK || r == Outbound.STALLED;
   }
 
   private void sendNoResponders(PubArgs pa) {
@@ -251,24 +260,13 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       return;
     }
     // HMSG <reply> <sid> 16 16 with a bare 503 status header, as nats-server sends it.
-    PubArgs nr = new PubArgs();
-    byte[] reply = pa.reply().getBytes(StandardCharsets.UTF_8);
-    byte[] line = new byte[reply.length + 4];
-    System.arraycopy(reply, 0, line, 0, reply.length);
-    line[reply.length] = '1';
-    line[reply.length + 1] = '6';
-    nr.line = line;
-    nr.subjectOff = 0;
-    nr.subjectLen = reply.length;
-    nr.replyOff = -1;
-    nr.headerSize = NO_RESPONDERS_HDR.length;
-    nr.headerSizeOff = reply.length;
-    nr.headerSizeLen = 2;
-    nr.size = NO_RESPONDERS_HDR.length;
-    nr.sizeOff = reply.length;
-    nr.sizeLen = 2;
-    int r = outbound.appendMsg(nr, own.sidBytes(), io.netty.buffer.Unpooled.wrappedBuffer(NO_RESPONDERS_HDR), 0, false);
-    delivered(this, r);
+    frame.set(pa.line, pa.replyOff, pa.replyLen, null, -1, 0, NO_RESPONDERS_HDR.length, NO_RESPONDERS_HDR.length,
+        NO_RESPONDERS_PAYLOAD, 0);
+    int r = outbound.appendMsg(frame, own, false);
+    if ((r & Outbound.LAST) != 0) {
+      autoUnsubscribed(own);
+    }
+    delivered(this, r & Outbound.RESULT);
   }
 
   private Subscription subForReply(String reply) {
@@ -340,12 +338,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     String sid = token(args, 0);
     long max = n == 2 ? parseSize(args, 1) : -1;
     Subscription sub = subs.get(sid);
-    if (sub != null) {
-      if (max > 0 && max > sub.delivered()) {
-        sub.max(max);
-      } else {
-        removeSubscription(sub);
-      }
+    if (sub != null && !outbound.limit(sub, max)) {
+      removeSubscription(sub);
     }
     if (opts.verbose()) {
       send(OK);

@@ -1,6 +1,6 @@
 package io.natsvx.conn;
 
-import io.natsvx.protocol.PubArgs;
+import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -25,17 +25,20 @@ public final class Outbound {
   public static final int SLOW = 2;
   /** Not appended: the connection is closed. */
   public static final int CLOSED = 3;
+  /** Not appended: the subscription already had its UNSUB max. */
+  public static final int SKIPPED = 4;
+  /** Flag on a result: this delivery was the subscription's last. */
+  public static final int LAST = 0x10;
+  /** Mask for the result without flags. */
+  public static final int RESULT = 0x0F;
 
   private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
   private static final int CHUNK = 64 * 1024;
   private static final int MIN_ALLOC = 1024;
-  private static final byte[] MSG = {'M', 'S', 'G', ' '};
-  private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' '};
-  private static final byte[] CRLF = {'\r', '\n'};
+  private static final int CRLF = ('\r' << 8) | '\n';
 
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean flushPending = new AtomicBoolean();
-  private final byte[] digits = new byte[10];
   private List<ByteBuf> full;
   private ByteBuf current;
   private long pending;
@@ -69,48 +72,64 @@ public final class Outbound {
     flushPending.set(false);
   }
 
-  /** Appends a MSG or HMSG frame for one delivery. */
-  public int appendMsg(PubArgs pa, byte[] sidBytes, ByteBuf payload, int index, boolean stripHeaders) {
-    boolean headers = pa.headerSize >= 0 && !stripHeaders;
-    int skip = pa.headerSize > 0 && stripHeaders ? pa.headerSize : 0;
-    int size = pa.size - skip;
-    int sizeDigitsLen = skip == 0 ? pa.sizeLen : 0;
-    int need = 5 + pa.subjectLen + sidBytes.length + (pa.replyOff >= 0 ? pa.replyLen + 1 : 0)
-        + (headers ? pa.headerSizeLen + 1 : 0) + 10 + 2 + size + 2;
+  /**
+   * Appends one delivery of {@code frame} to {@code sub} (whose owner this is), counting it
+   * against the subscription's UNSUB max under this lock. Returns OK, STALLED, SLOW, CLOSED or
+   * SKIPPED, with {@link #LAST} set when this delivery used up the max.
+   */
+  public int appendMsg(MsgFrame frame, Subscription sub, boolean stripHeaders) {
+    boolean strip = stripHeaders && frame.hasHeaders;
+    int prefixOff = strip ? frame.strippedPrefixOff : frame.prefixOff;
+    int prefixLen = strip ? frame.strippedPrefixLen : frame.prefixLen;
+    int suffixOff = strip ? frame.strippedSuffixOff : frame.suffixOff;
+    int suffixLen = strip ? frame.strippedSuffixLen : frame.suffixLen;
+    int index = strip ? frame.strippedIndex : frame.payloadIndex;
+    int size = strip ? frame.strippedSize : frame.size;
+    byte[] sid = sub.sidBytes();
+    int need = prefixLen + sid.length + suffixLen + size + 2;
     lock.lock();
     try {
       if (closed) {
         return CLOSED;
       }
+      long max = sub.max;
+      if (max > 0 && sub.delivered >= max) {
+        return SKIPPED;
+      }
       if (pending + need > maxPending) {
         return SLOW;
       }
       ByteBuf b = room(need);
-      int start = b.writerIndex();
-      b.writeBytes(headers ? HMSG : MSG);
-      b.writeBytes(pa.line, pa.subjectOff, pa.subjectLen);
-      b.writeBytes(sidBytes);
-      if (pa.replyOff >= 0) {
-        b.writeBytes(pa.line, pa.replyOff, pa.replyLen);
-        b.writeByte(' ');
-      }
-      if (headers) {
-        b.writeBytes(pa.line, pa.headerSizeOff, pa.headerSizeLen);
-        b.writeByte(' ');
-      }
-      if (sizeDigitsLen > 0) {
-        b.writeBytes(pa.line, pa.sizeOff, pa.sizeLen);
-      } else {
-        writeDigits(b, size);
-      }
-      b.writeBytes(CRLF);
-      b.writeBytes(payload, index + skip, size);
-      b.writeBytes(CRLF);
-      int written = b.writerIndex() - start;
-      pending += written;
+      byte[] head = frame.bytes();
+      b.writeBytes(head, prefixOff, prefixLen);
+      b.writeBytes(sid);
+      b.writeBytes(head, suffixOff, suffixLen);
+      b.writeBytes(frame.payload, index, size);
+      b.writeShort(CRLF);
+      pending += need;
       msgs++;
       bytes += size;
-      return pending > stallAt ? STALLED : OK;
+      long delivered = ++sub.delivered;
+      int r = pending > stallAt ? STALLED : OK;
+      return max > 0 && delivered >= max ? r | LAST : r;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * UNSUB with a max: keeps the subscription for {@code max} deliveries in all (those it already
+   * had count), or says to remove it now (false) when it has had them or max is not positive.
+   */
+  public boolean limit(Subscription sub, long max) {
+    lock.lock();
+    try {
+      if (max > 0 && max > sub.delivered) {
+        sub.max = max;
+        return true;
+      }
+      sub.max = 0;
+      return false;
     } finally {
       lock.unlock();
     }
@@ -129,15 +148,6 @@ public final class Outbound {
     } finally {
       lock.unlock();
     }
-  }
-
-  private void writeDigits(ByteBuf b, int value) {
-    int i = digits.length;
-    do {
-      digits[--i] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value > 0);
-    b.writeBytes(digits, i, digits.length - i);
   }
 
   /** A chunk with room for {@code need} bytes. Lock held. */

@@ -1,0 +1,127 @@
+package io.natsvx.conn;
+
+import io.natsvx.protocol.PubArgs;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One message ready to be framed for many subscribers: everything of the MSG/HMSG line but the
+ * sid is laid out once per publish, so each delivery is four copies (prefix, sid, suffix,
+ * payload). Also holds the variant without headers, for subscribers that did not ask for them.
+ * Reused by its producer; valid until the next {@link #set}. Event-loop confined.
+ */
+public final class MsgFrame {
+
+  private byte[] buf = new byte[256];
+  private int len;
+
+  // With headers as published (or a plain MSG when there are none).
+  int prefixOff;
+  int prefixLen;
+  int suffixOff;
+  int suffixLen;
+  int payloadIndex;
+  int size;
+
+  // Headers stripped: MSG with only the body.
+  int strippedPrefixOff;
+  int strippedPrefixLen;
+  int strippedSuffixOff;
+  int strippedSuffixLen;
+  int strippedIndex;
+  int strippedSize;
+
+  boolean hasHeaders;
+  ByteBuf payload;
+
+  /** Frames a parsed PUB/HPUB. */
+  public MsgFrame set(PubArgs pa, ByteBuf payload, int index) {
+    return set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize, pa.size,
+        payload, index);
+  }
+
+  /**
+   * Frames a message: subject and reply (replyOff &lt; 0 for none) from byte arrays, headerSize
+   * -1 for none, size the whole payload (headers included).
+   */
+  public MsgFrame set(byte[] subject, int subjectOff, int subjectLen, byte[] reply, int replyOff, int replyLen,
+      int headerSize, int size, ByteBuf payload, int index) {
+    len = 0;
+    hasHeaders = headerSize >= 0;
+    this.payload = payload;
+    this.payloadIndex = index;
+    this.size = size;
+    ensure(2 * (subjectLen + replyLen) + 64);
+
+    prefixOff = len;
+    put(hasHeaders ? HMSG : MSG);
+    put(subject, subjectOff, subjectLen);
+    prefixLen = len - prefixOff;
+    suffixOff = len;
+    if (replyOff >= 0) {
+      put(reply, replyOff, replyLen);
+      buf[len++] = ' ';
+    }
+    if (hasHeaders) {
+      putDigits(headerSize);
+      buf[len++] = ' ';
+    }
+    putDigits(size);
+    buf[len++] = '\r';
+    buf[len++] = '\n';
+    suffixLen = len - suffixOff;
+
+    if (hasHeaders) {
+      strippedPrefixOff = len;
+      put(MSG);
+      put(subject, subjectOff, subjectLen);
+      strippedPrefixLen = len - strippedPrefixOff;
+      strippedSuffixOff = len;
+      if (replyOff >= 0) {
+        put(reply, replyOff, replyLen);
+        buf[len++] = ' ';
+      }
+      putDigits(size - headerSize);
+      buf[len++] = '\r';
+      buf[len++] = '\n';
+      strippedSuffixLen = len - strippedSuffixOff;
+      strippedIndex = index + headerSize;
+      strippedSize = size - headerSize;
+    }
+    return this;
+  }
+
+  byte[] bytes() {
+    return buf;
+  }
+
+  private static final byte[] MSG = {'M', 'S', 'G', ' '};
+  private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' '};
+
+  private void put(byte[] b) {
+    put(b, 0, b.length);
+  }
+
+  private void put(byte[] b, int off, int n) {
+    System.arraycopy(b, off, buf, len, n);
+    len += n;
+  }
+
+  private void putDigits(int v) {
+    int start = len;
+    do {
+      buf[len++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    for (int i = start, j = len - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+  }
+
+  private void ensure(int n) {
+    if (buf.length < n) {
+      buf = new byte[Math.max(n, buf.length * 2)];
+    }
+  }
+}

@@ -40,6 +40,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // The standalone server checks its buffer use itself; Netty's per-access reference-count and
+    // bounds checks cost measurable time per message. Embedders keep Netty's defaults.
+    System.setProperty("io.netty.buffer.checkAccessible", System.getProperty("io.netty.buffer.checkAccessible", "false"));
+    System.setProperty("io.netty.buffer.checkBounds", System.getProperty("io.netty.buffer.checkBounds", "false"));
     System.exit(run(args));
   }
 

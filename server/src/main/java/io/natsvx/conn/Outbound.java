@@ -4,6 +4,7 @@ import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,11 +102,34 @@ public final class Outbound {
       }
       ByteBuf b = room(need);
       byte[] head = frame.bytes();
-      b.writeBytes(head, prefixOff, prefixLen);
-      b.writeBytes(sid);
-      b.writeBytes(head, suffixOff, suffixLen);
-      b.writeBytes(frame.payload, index, size);
-      b.writeShort(CRLF);
+      ByteBuf payload = frame.payload;
+      if (b.hasMemoryAddress() && (payload.hasMemoryAddress() || payload.hasArray())) {
+        // One bounds check for the frame (room) instead of one per piece: per-call checks in
+        // ByteBuf.writeBytes were a fifth of fan-out's event-loop time.
+        int w = b.writerIndex();
+        long at = b.memoryAddress() + w;
+        PlatformDependent.copyMemory(head, prefixOff, at, prefixLen);
+        at += prefixLen;
+        PlatformDependent.copyMemory(sid, 0, at, sid.length);
+        at += sid.length;
+        PlatformDependent.copyMemory(head, suffixOff, at, suffixLen);
+        at += suffixLen;
+        if (payload.hasMemoryAddress()) {
+          PlatformDependent.copyMemory(payload.memoryAddress() + index, at, size);
+        } else {
+          PlatformDependent.copyMemory(payload.array(), payload.arrayOffset() + index, at, size);
+        }
+        at += size;
+        PlatformDependent.putByte(at, (byte) '\r');
+        PlatformDependent.putByte(at + 1, (byte) '\n');
+        b.writerIndex(w + need);
+      } else {
+        b.writeBytes(head, prefixOff, prefixLen);
+        b.writeBytes(sid);
+        b.writeBytes(head, suffixOff, suffixLen);
+        b.writeBytes(payload, index, size);
+        b.writeShort(CRLF);
+      }
       pending += need;
       msgs++;
       bytes += size;

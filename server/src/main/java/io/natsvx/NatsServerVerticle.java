@@ -79,6 +79,9 @@ public class NatsServerVerticle extends VerticleBase {
           return Future.all(more);
         })
         .onSuccess(v -> {
+          if (o.httpPort() != 0) {
+            log.warn("http_port " + o.httpPort() + " is set, but the monitoring endpoints are not available yet");
+          }
           log.info("Listening for client connections on " + o.host() + ":" + port);
           log.info("Server is ready");
         })

@@ -107,6 +107,8 @@ public final class Main {
     } catch (Exception e) {
       log.error("Could not write pid file: " + e.getMessage());
     }
+    // Before the port opens: whoever sees it may signal us at once.
+    installSignals();
     try {
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -121,7 +123,6 @@ public final class Main {
     } catch (Exception e) {
       log.error("Could not write ports file: " + e.getMessage());
     }
-    installSignals();
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "natsvx-shutdown"));
     try {
       exited.await();

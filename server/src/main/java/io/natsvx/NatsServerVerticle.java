@@ -97,6 +97,9 @@ public class NatsServerVerticle extends VerticleBase {
    * reload fails the whole reload and leaves the running options as they are.
    */
   public Future<Void> reload(ServerOptions next) {
+    if (server == null || port < 0) {
+      return Future.failedFuture("server not started");
+    }
     ServerOptions current = server.options();
     List<String> refused = new ArrayList<>();
     if (!current.host().equals(next.host())) {
@@ -126,6 +129,9 @@ public class NatsServerVerticle extends VerticleBase {
    * clients spread over the rest of lame_duck_duration, then complete (the caller exits).
    */
   public Future<Void> lameDuck() {
+    if (server == null || port < 0) {
+      return Future.failedFuture("server not started");
+    }
     ServerOptions o = server.options();
     if (server.isLameDuck()) {
       return Future.succeededFuture();

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts client connections. Deployed once per event loop on the same port; Vert.x spreads
@@ -43,7 +44,7 @@ public final class ClientListenerVerticle extends VerticleBase {
         .setReuseAddress(true)
         .setAcceptBacklog(1024);
     netServer = vertx.createNetServer(netOptions).connectHandler(this::accept);
-    lameDuckConsumer = vertx.eventBus().localConsumer(EventBusAddresses.LAME_DUCK, m -> enterLameDuck());
+    lameDuckConsumer = vertx.eventBus().localConsumer(EventBusAddresses.LAME_DUCK, m -> enterLameDuck(m.body()));
     return lameDuckConsumer.completion().compose(v -> netServer.listen());
   }
 
@@ -59,9 +60,12 @@ public final class ClientListenerVerticle extends VerticleBase {
   }
 
   /** Stops accepting; connected clients hear of it through an INFO with "ldm". */
-  private void enterLameDuck() {
+  private void enterLameDuck(EventBusAddresses.LameDuck ldm) {
     if (netServer != null) {
-      netServer.close();
+      // A graceful shutdown unbinds the port at once but leaves the connections to the root
+      // verticle, which closes them over the lame-duck duration; Vert.x only cuts stragglers.
+      long keep = ldm.gracePeriodMillis() + ldm.spreadMillis() + 5_000;
+      netServer.shutdown(keep, TimeUnit.MILLISECONDS);
     }
     for (var c : server.connections()) {
       if (c instanceof ClientConnection client && client.eventLoop().inEventLoop()) {

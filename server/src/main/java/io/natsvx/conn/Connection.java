@@ -4,7 +4,6 @@ import io.natsvx.ServerContext;
 import io.natsvx.subject.Subscriber;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -58,7 +57,7 @@ public abstract class Connection implements Subscriber {
     this.ctx = ctx;
     this.channel = ctx.channel();
     this.loop = channel.eventLoop();
-    this.outbound = new Outbound(server.options().maxPending());
+    this.outbound = new Outbound(server.options().maxPending(), channel.unsafe().outboundBuffer());
     SocketAddress remote = channel.remoteAddress();
     if (remote instanceof InetSocketAddress inet) {
       remoteHost = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
@@ -200,7 +199,7 @@ public abstract class Connection implements Subscriber {
     for (int i = 0; i < n - 1; i++) {
       ctx.write(batch.get(i), ctx.voidPromise());
     }
-    ctx.writeAndFlush(batch.get(n - 1)).addListener((ChannelFutureListener) f -> outbound.written(bytes));
+    ctx.writeAndFlush(batch.get(n - 1), ctx.voidPromise());
     batch.clear();
     if (!channel.isWritable() && writeDeadlineTimer == null) {
       long deadline = server.options().writeDeadline().toMillis();

@@ -4,6 +4,7 @@ import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection's outbound bytes not yet handed to the socket, plus those handed over but not
- * yet written ({@link #pending()}). Any event loop may append (a short lock guards the chunks);
+ * One connection's outbound bytes not yet handed to the socket; with those Netty still holds,
+ * they make {@link #pending()}. Any event loop may append (a short lock guards the chunks);
  * only the owner's loop takes them for writing. Bytes go into pooled direct chunks, so each
  * delivered message is copied once.
  */
@@ -42,15 +43,25 @@ public final class Outbound {
   private final AtomicBoolean flushPending = new AtomicBoolean();
   private List<ByteBuf> full;
   private ByteBuf current;
-  private long pending;
+  /** Bytes in our chunks, not yet handed to Netty. */
+  private long buffered;
+  /** Size of the last batch written, to size the next chunk and spare reallocations. */
+  private int nextChunk = MIN_ALLOC;
+  private final ChannelOutboundBuffer inFlight;
   private long maxPending;
   private long stallAt;
   private boolean closed;
   private long msgs;
   private long bytes;
 
-  public Outbound(long maxPending) {
+  /** {@code inFlight} is the channel's own outbound buffer (what Netty has not written yet). */
+  public Outbound(long maxPending, ChannelOutboundBuffer inFlight) {
+    this.inFlight = inFlight;
     maxPending(maxPending);
+  }
+
+  private long inFlight() {
+    return inFlight == null ? 0 : inFlight.totalPendingWriteBytes();
   }
 
   public void maxPending(long value) {
@@ -97,7 +108,8 @@ public final class Outbound {
       if (max > 0 && sub.delivered >= max) {
         return SKIPPED;
       }
-      if (pending + need > maxPending) {
+      long pending = buffered + inFlight() + need;
+      if (pending > maxPending) {
         return SLOW;
       }
       ByteBuf b = room(need);
@@ -130,7 +142,7 @@ public final class Outbound {
         b.writeBytes(payload, index, size);
         b.writeShort(CRLF);
       }
-      pending += need;
+      buffered += need;
       msgs++;
       bytes += size;
       long delivered = ++sub.delivered;
@@ -167,7 +179,7 @@ public final class Outbound {
         return CLOSED;
       }
       room(data.length).writeBytes(data);
-      pending += data.length;
+      buffered += data.length;
       return OK;
     } finally {
       lock.unlock();
@@ -178,7 +190,7 @@ public final class Outbound {
   private ByteBuf room(int need) {
     ByteBuf b = current;
     if (b == null) {
-      b = ALLOC.directBuffer(Math.max(need, MIN_ALLOC));
+      b = ALLOC.directBuffer(Math.max(need, nextChunk));
       current = b;
     } else if (b.writableBytes() < need) {
       if (b.capacity() + need > CHUNK) {
@@ -196,8 +208,8 @@ public final class Outbound {
   }
 
   /**
-   * Takes everything buffered, in order, into {@code out}; the caller writes and releases the
-   * chunks and reports {@link #written} when the socket took them. Owner's loop only.
+   * Takes everything buffered, in order, into {@code out}; the caller hands the chunks to Netty,
+   * which releases them once written. Owner's loop only.
    */
   int take(List<ByteBuf> out) {
     lock.lock();
@@ -215,19 +227,9 @@ public final class Outbound {
         n += current.readableBytes();
         current = null;
       }
+      buffered -= n;
+      nextChunk = Math.max(MIN_ALLOC, Math.min(CHUNK, n));
       return n;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** The socket wrote {@code n} bytes handed over by {@link #take}. */
-  void written(long n) {
-    lock.lock();
-    try {
-      if (!closed) {
-        pending -= n;
-      }
     } finally {
       lock.unlock();
     }
@@ -236,7 +238,7 @@ public final class Outbound {
   public long pending() {
     lock.lock();
     try {
-      return pending;
+      return buffered + inFlight();
     } finally {
       lock.unlock();
     }
@@ -275,7 +277,7 @@ public final class Outbound {
         current.release();
         current = null;
       }
-      pending = 0;
+      buffered = 0;
     } finally {
       lock.unlock();
     }

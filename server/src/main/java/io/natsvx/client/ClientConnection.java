@@ -99,9 +99,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   protected void handleRead(ByteBuf buf) {
-    if (server.log().isTrace()) {
-      trace("<<- ", buf.toString(StandardCharsets.UTF_8));
-    }
     parser.parse(buf);
   }
 
@@ -113,6 +110,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   public void onConnect(byte[] json, int off, int len) {
+    if (server.log().isTrace()) {
+      trace("<<- ", "CONNECT " + new String(json, off, len, StandardCharsets.UTF_8));
+    }
     ConnectOptions parsed;
     try {
       parsed = ConnectOptions.parse(new String(json, off, len, StandardCharsets.UTF_8));
@@ -149,6 +149,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   public void onPing() {
+    if (server.log().isTrace()) {
+      trace("<<- ", "PING");
+    }
     send(PONG);
   }
 
@@ -192,7 +195,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     server.inMsgs.increment();
     server.inBytes.add(pa.size);
     if (server.log().isTrace()) {
-      trace("<<- ", (pa.hasHeaders() ? "HPUB " : "PUB ") + new String(pa.line, pa.subjectOff, pa.subjectLen, StandardCharsets.UTF_8));
+      int end = pa.sizeOff + pa.sizeLen;
+      trace("<<- ", (pa.hasHeaders() ? "HPUB " : "PUB ") + new String(pa.line, pa.subjectOff, end - pa.subjectOff, StandardCharsets.UTF_8));
+      server.log().trace(logPrefix + "<<- MSG_PAYLOAD: [\"" + payload.toString(index, pa.size, StandardCharsets.UTF_8)
+          .replace("\r\n", "\\r\\n") + "\"]");
     }
     if (opts.verbose()) {
       send(OK);
@@ -328,6 +334,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   public void onUnsub(byte[] args, int off, int len) {
+    if (server.log().isTrace()) {
+      trace("<<- ", "UNSUB " + new String(args, off, len, StandardCharsets.UTF_8));
+    }
     int n = split(args, off, len);
     if (n != 1 && n != 2) {
       server.log().error(logPrefix + "processUnsub Parse Error: '" + new String(args, off, len, StandardCharsets.UTF_8) + "'");

@@ -130,6 +130,7 @@ public abstract class Connection implements Subscriber {
 
   /** Queues protocol bytes for this connection; flushed when the current read completes. */
   protected final void send(byte[] proto) {
+    traceOut(proto);
     if (outbound.append(proto) == Outbound.OK) {
       touch(this);
     }
@@ -137,8 +138,16 @@ public abstract class Connection implements Subscriber {
 
   /** Queues protocol bytes and writes them now (outside a read, e.g. from a timer). */
   protected final void sendNow(byte[] proto) {
+    traceOut(proto);
     if (outbound.append(proto) == Outbound.OK) {
       flush();
+    }
+  }
+
+  private void traceOut(byte[] proto) {
+    if (server.log().isTrace()) {
+      String text = new String(proto, StandardCharsets.UTF_8).stripTrailing();
+      server.log().trace(logPrefix + "->> [" + text + "]");
     }
   }
 

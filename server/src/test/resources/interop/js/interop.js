@@ -214,7 +214,8 @@ async function checkQueueGroup() {
   }
   await bounded(c, observerDone, "sentinel at plain subscriber");
   if (problems.length) {
-    fail(c, problems.join("; "));
+    const more = problems.length > 5 ? `; and ${problems.length - 5} more` : "";
+    fail(c, problems.slice(0, 5).join("; ") + more);
   }
   const missing = seen.indexOf(-1);
   if (missing !== -1) {

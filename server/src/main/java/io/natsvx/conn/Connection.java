@@ -47,6 +47,7 @@ public abstract class Connection implements Subscriber {
   private ScheduledFuture<?> pingTimer;
   private ScheduledFuture<?> writeDeadlineTimer;
   private int pingsOut;
+  private long writes;
   protected long inMsgs;
   protected long inBytes;
   protected long lastActivity = startMillis;
@@ -88,6 +89,8 @@ public abstract class Connection implements Subscriber {
   public long startMillis() { return startMillis; }
   public long inMsgs() { return inMsgs; }
   public long inBytes() { return inBytes; }
+  /** Batches handed to the socket so far (one write each); read it on this connection's loop. */
+  public long writes() { return writes; }
   public Outbound outbound() { return outbound; }
   public boolean isClosed() { return closed; }
   public ClosedReason closedReason() { return closedReason; }
@@ -209,6 +212,7 @@ public abstract class Connection implements Subscriber {
       ctx.write(batch.get(i), ctx.voidPromise());
     }
     ctx.writeAndFlush(batch.get(n - 1), ctx.voidPromise());
+    writes++;
     batch.clear();
     if (!channel.isWritable() && writeDeadlineTimer == null) {
       long deadline = server.options().writeDeadline().toMillis();

@@ -39,8 +39,7 @@ class GoClientIT extends ClientInteropBase {
         "GOPATH", gopath + ":" + GOCODE,
         "GOCACHE", cache.toString(),
         "GOFLAGS", "",
-        "GOPROXY", "off",
-        "CGO_ENABLED", "0");
+        "GOPROXY", "off");
     InteropProgram.Result build = InteropProgram.run(List.of(go, "build", "-o", binary.toString(), "."),
         InteropProgram.resourceDir("interop/go/natsinterop"), env, Duration.ofSeconds(180));
     assertTrue(build.ok(), () -> "go build failed: " + build.describe());

@@ -59,7 +59,7 @@ final class InteropProgram {
 
   /** Runs command in dir with extra environment, killing it (and its children) once timeout has passed. */
   static Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout) throws Exception {
-    Path out = Files.createTempFile(dir, "run-", ".out");
+    Path out = Files.createTempFile("natsvx-interop-", ".out");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -192,8 +192,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   public void onPub(PubArgs pa, ByteBuf payload, int index) {
     inMsgs++;
     inBytes += pa.size;
-    server.inMsgs.increment();
-    server.inBytes.add(pa.size);
     if (server.log().isTrace()) {
       int end = pa.sizeOff + pa.sizeLen;
       trace("<<- ", (pa.hasHeaders() ? "HPUB " : "PUB ") + new String(pa.line, pa.subjectOff, end - pa.subjectOff, StandardCharsets.UTF_8));

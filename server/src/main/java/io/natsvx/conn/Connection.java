@@ -48,6 +48,9 @@ public abstract class Connection implements Subscriber {
   private ScheduledFuture<?> writeDeadlineTimer;
   private int pingsOut;
   private long writes;
+  /** inMsgs/inBytes already added to the server's totals (added once per read, not per message). */
+  private long reportedInMsgs;
+  private long reportedInBytes;
   protected long inMsgs;
   protected long inBytes;
   protected long lastActivity = startMillis;
@@ -110,7 +113,17 @@ public abstract class Connection implements Subscriber {
   }
 
   final void onReadComplete() {
+    reportIn();
     flushTouched();
+  }
+
+  private void reportIn() {
+    if (inMsgs != reportedInMsgs) {
+      server.inMsgs.add(inMsgs - reportedInMsgs);
+      server.inBytes.add(inBytes - reportedInBytes);
+      reportedInMsgs = inMsgs;
+      reportedInBytes = inBytes;
+    }
   }
 
   final void onInactive() {
@@ -204,6 +217,7 @@ public abstract class Connection implements Subscriber {
     }
     ArrayList<ByteBuf> batch = writeBatch;
     int bytes = outbound.take(batch);
+    outbound.reportOut(server);
     if (bytes == 0) {
       return;
     }
@@ -332,6 +346,8 @@ public abstract class Connection implements Subscriber {
     if (writeDeadlineTimer != null) {
       writeDeadlineTimer.cancel(false);
     }
+    reportIn();
+    outbound.reportOut(server);
     outbound.close();
     touched.clear();
     try {

@@ -53,6 +53,11 @@ public final class Outbound {
   private boolean closed;
   private long msgs;
   private long bytes;
+  private long reportedMsgs;
+  private long reportedBytes;
+  // Counters as of the last take(), read by the owner's loop without the lock.
+  private long takenMsgs;
+  private long takenBytes;
 
   /** {@code inFlight} is the channel's own outbound buffer (what Netty has not written yet). */
   public Outbound(long maxPending, ChannelOutboundBuffer inFlight) {
@@ -228,6 +233,8 @@ public final class Outbound {
         current = null;
       }
       buffered -= n;
+      takenMsgs = msgs;
+      takenBytes = bytes;
       nextChunk = Math.max(MIN_ALLOC, Math.min(CHUNK, n));
       return n;
     } finally {
@@ -241,6 +248,18 @@ public final class Outbound {
       return buffered + inFlight();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Adds what was delivered since the last call to the server's totals; owner's loop only. */
+  void reportOut(io.natsvx.ServerContext server) {
+    long m = takenMsgs;
+    long b = takenBytes;
+    if (m != reportedMsgs) {
+      server.outMsgs.add(m - reportedMsgs);
+      server.outBytes.add(b - reportedBytes);
+      reportedMsgs = m;
+      reportedBytes = b;
     }
   }
 

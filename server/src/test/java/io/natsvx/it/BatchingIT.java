@@ -34,6 +34,11 @@ class BatchingIT {
       long writes = writesOf(subConn) - before;
       // A 2.8 KB burst may arrive in a couple of reads, never in anything near 200.
       assertTrue(writes >= 1 && writes <= 3, "writes for " + n + " messages: " + writes);
+      var ctx = server.verticle.server();
+      assertEquals(n, ctx.inMsgs.sum());
+      assertEquals(3L * n, ctx.inBytes.sum());
+      assertEquals(n, ctx.outMsgs.sum());
+      assertEquals(3L * n, ctx.outBytes.sum());
     }
   }
 

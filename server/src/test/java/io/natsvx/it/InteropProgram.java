@@ -79,10 +79,4 @@ final class InteropProgram {
       Files.deleteIfExists(out);
     }
   }
-
-  /** The last lines of some output, to keep skip messages short. */
-  static String tail(String output, int lines) {
-    List<String> all = output.lines().toList();
-    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-  }
 }

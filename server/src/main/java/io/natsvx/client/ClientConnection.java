@@ -66,6 +66,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   public ConnectOptions connectOptions() { return opts; }
+  /** Whether CONNECT arrived: what an authentication timeout will wait for. */
+  public boolean connectReceived() { return connectReceived; }
   public Account account() { return account; }
   public int subscriptionCount() { return subs.size(); }
 
@@ -201,7 +203,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (opts.verbose()) {
       send(OK);
     }
-    if (opts.pedantic() && !Subjects.isValidLiteralSubject(pa.subject())) {
+    if (opts.pedantic() && !Subjects.isValidLiteralSubject(pa.line, pa.subjectOff, pa.subjectLen)) {
       sendError("Invalid Publish Subject");
     }
     probe.set(pa.line, pa.subjectOff, pa.subjectLen);

@@ -347,9 +347,11 @@ public abstract class Connection implements Subscriber {
       writeDeadlineTimer.cancel(false);
     }
     reportIn();
+    // What this connection delivered before failing still goes out to its subscribers.
+    touched.remove(this);
+    flushTouched();
     outbound.reportOut(server);
     outbound.close();
-    touched.clear();
     try {
       cleanup();
     } finally {

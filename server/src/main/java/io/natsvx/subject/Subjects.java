@@ -54,6 +54,33 @@ public final class Subjects {
     return true;
   }
 
+  /** {@link #isValidLiteralSubject(String)} on UTF-8 bytes, without allocating. */
+  public static boolean isValidLiteralSubject(byte[] b, int off, int len) {
+    if (len == 0) {
+      return false;
+    }
+    int tokenStart = off;
+    int end = off + len;
+    for (int i = off; i <= end; i++) {
+      if (i == end || b[i] == '.') {
+        int n = i - tokenStart;
+        if (n == 0) {
+          return false;
+        }
+        if (n == 1 && (b[tokenStart] == '*' || b[tokenStart] == '>')) {
+          return false;
+        }
+        tokenStart = i + 1;
+      } else {
+        byte c = b[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** A queue group name: non-empty, no whitespace. */
   public static boolean isValidQueue(String q) {
     if (q == null || q.isEmpty()) {

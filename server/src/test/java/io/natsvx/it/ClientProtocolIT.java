@@ -306,6 +306,23 @@ class ClientProtocolIT {
   }
 
   @Test
+  void messagesBeforeAProtocolErrorAreDelivered() throws Exception {
+    try (RawClient good = client(); RawClient bad = client(); RawClient later = client()) {
+      good.send("SUB d 1\r\n").sync();
+      long start = System.nanoTime();
+      bad.send("PUB d 5\r\nfirst\r\nBOGUS\r\n");
+      bad.expect("-ERR 'Unknown Protocol Operation'");
+      good.expect("MSG d 1 5");
+      // At once, not whenever something else (the first keepalive PING) flushes the subscriber.
+      assertTrue(System.nanoTime() - start < 1_000_000_000L, "delivered late");
+      assertEquals("first", good.readLine());
+      later.send("PUB d 6\r\nsecond\r\n").sync();
+      good.expect("MSG d 1 6");
+      assertEquals("second", good.readLine());
+    }
+  }
+
+  @Test
   void invalidProtocolVersionCloses() throws Exception {
     try (RawClient c = RawClient.connect(server.port())) {
       c.send("CONNECT {\"verbose\":false,\"protocol\":2}\r\n");

@@ -175,6 +175,10 @@ class SubjectIndexTest {
     assertFalse(Subjects.isValidSubject("a.>.b"));
     assertTrue(Subjects.isValidLiteralSubject("a.b"));
     assertFalse(Subjects.isValidLiteralSubject("a.*"));
+    for (String subject : new String[] {"a.b", "a.*", "a..b", "", ".a", "a.", "a.>", "*", "a b", "a*b.c"}) {
+      byte[] b = ("xx" + subject + "yy").getBytes();
+      assertEquals(Subjects.isValidLiteralSubject(subject), Subjects.isValidLiteralSubject(b, 2, subject.length()), subject);
+    }
     assertTrue(Subjects.matches("a.*.c", "a.b.c"));
     assertTrue(Subjects.matches("a.>", "a.b.c"));
     assertFalse(Subjects.matches("a.>", "a"));

@@ -112,6 +112,10 @@ public final class Main {
     try {
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      if (stopping.get()) {
+        awaitExit(); // a signal asked us to stop while starting: that is a clean exit
+        return 0;
+      }
       log.fatal(String.valueOf(e.getMessage()));
       log.close();
       vertx.close();
@@ -124,12 +128,16 @@ public final class Main {
       log.error("Could not write ports file: " + e.getMessage());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "natsvx-shutdown"));
+    awaitExit();
+    return 0;
+  }
+
+  private void awaitExit() {
     try {
       exited.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
   }
 
   private void installSignals() {

@@ -63,6 +63,7 @@ public class NatsServerVerticle extends VerticleBase {
       log.info("Using configuration file: " + o.configFile());
     }
     int instances = o.eventLoops() > 0 ? o.eventLoops() : Runtime.getRuntime().availableProcessors();
+    server.loopSlots(instances);
     // Vert.x shares one listening socket among instances that ask for the same port; a negative
     // port asks for a random one shared that way, which is what port 0 means here.
     int bindPort = o.port() == 0 ? -1 : o.port();

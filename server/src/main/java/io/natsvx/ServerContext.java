@@ -28,6 +28,9 @@ public final class ServerContext {
   private final Account globalAccount = new Account(Account.GLOBAL);
   private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicLong nextConnectionId = new AtomicLong();
+  private final ConcurrentHashMap<Object, Integer> loopSlots = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger nextLoopSlot = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int slotCount = 1;
   private volatile ServerOptions options;
   private volatile int clientPort;
   private volatile boolean lameDuck;
@@ -68,6 +71,27 @@ public final class ServerContext {
   public void lameDuck(boolean value) { lameDuck = value; }
   public boolean isShuttingDown() { return shuttingDown; }
   public void shuttingDown(boolean value) { shuttingDown = value; }
+
+  /** How many event loops serve connections (set before any connection is accepted). */
+  public void loopSlots(int count) {
+    slotCount = count;
+  }
+
+  public int loopSlots() {
+    return slotCount;
+  }
+
+  /**
+   * A small index for an event loop, the same for every connection on it: its slot in every
+   * outbound's staging array.
+   */
+  public int loopSlot(Object eventLoop) {
+    int slot = loopSlots.computeIfAbsent(eventLoop, l -> nextLoopSlot.getAndIncrement());
+    if (slot >= slotCount) {
+      throw new IllegalStateException("more event loops than listener instances: " + (slot + 1));
+    }
+    return slot;
+  }
 
   public long nextConnectionId() {
     return nextConnectionId.incrementAndGet();

@@ -251,12 +251,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (target == this && !echo) {
       return false;
     }
-    int r = target.outbound.appendMsg(f, sub, !target.headers);
+    int r = deliver(target, f, sub, !target.headers);
     if ((r & Outbound.LAST) != 0) {
       target.autoUnsubscribed(sub);
     }
     r &= Outbound.RESULT;
-    delivered(target, r);
     return r == Outbound.OK || r == Outbound.STALLED;
   }
 
@@ -268,11 +267,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     // HMSG <reply> <sid> 16 16 with a bare 503 status header, as nats-server sends it.
     frame.set(pa.line, pa.replyOff, pa.replyLen, null, -1, 0, NO_RESPONDERS_HDR.length, NO_RESPONDERS_HDR.length,
         NO_RESPONDERS_PAYLOAD, 0);
-    int r = outbound.appendMsg(frame, own, false);
-    if ((r & Outbound.LAST) != 0) {
+    if ((deliver(this, frame, own, false) & Outbound.LAST) != 0) {
       autoUnsubscribed(own);
     }
-    delivered(this, r & Outbound.RESULT);
   }
 
   private Subscription subForReply(String reply) {
@@ -347,7 +344,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     String sid = token(args, 0);
     long max = n == 2 ? parseSize(args, 1) : -1;
     Subscription sub = subs.get(sid);
-    if (sub != null && !outbound.limit(sub, max)) {
+    if (sub != null && !sub.limit(max)) {
       removeSubscription(sub);
     }
     if (opts.verbose()) {

@@ -10,7 +10,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import io.natsvx.subject.Subscription;
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,8 @@ public abstract class Connection implements Subscriber {
   protected final ChannelHandlerContext ctx;
   protected final Channel channel;
   protected final EventLoop loop;
+  /** This connection's loop's slot in every Outbound's staging (ServerContext.loopSlot). */
+  protected final int loopSlot;
   protected final Outbound outbound;
   protected final String remoteHost;
   protected final int remotePort;
@@ -61,7 +65,9 @@ public abstract class Connection implements Subscriber {
     this.ctx = ctx;
     this.channel = ctx.channel();
     this.loop = channel.eventLoop();
-    this.outbound = new Outbound(server.options().maxPending(), channel.unsafe().outboundBuffer());
+    this.loopSlot = server.loopSlot(loop);
+    this.outbound = new Outbound(server.options().maxPending(), channel.unsafe().outboundBuffer(), loopSlot,
+        server.loopSlots());
     SocketAddress remote = channel.remoteAddress();
     if (remote instanceof InetSocketAddress inet) {
       remoteHost = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
@@ -147,15 +153,15 @@ public abstract class Connection implements Subscriber {
   /** Queues protocol bytes for this connection; flushed when the current read completes. */
   protected final void send(byte[] proto) {
     traceOut(proto);
-    if (outbound.append(proto) == Outbound.OK) {
-      touch(this);
+    if ((outbound.append(proto) & Outbound.FIRST) != 0) {
+      touched.add(this);
     }
   }
 
   /** Queues protocol bytes and writes them now (outside a read, e.g. from a timer). */
   protected final void sendNow(byte[] proto) {
     traceOut(proto);
-    if (outbound.append(proto) == Outbound.OK) {
+    if (outbound.append(proto) != Outbound.CLOSED) {
       flush();
     }
   }
@@ -168,14 +174,17 @@ public abstract class Connection implements Subscriber {
   }
 
   /**
-   * Records the result of appending to {@code target} from this connection's read: schedules
-   * its flush, pauses this producer when the target is backed up, cuts a slow consumer.
+   * Appends one delivery to {@code target} (from this connection's loop) and acts on the
+   * result: remembers the target for the end of the batch, pauses this producer when the target
+   * is backed up, cuts a slow consumer. Returns the result with its flags.
    */
-  public final void delivered(Connection target, int appendResult) {
-    switch (appendResult) {
-      case Outbound.OK -> touch(target);
+  public final int deliver(Connection target, MsgFrame frame, Subscription sub, boolean stripHeaders) {
+    int r = target.outbound.appendMsg(frame, sub, stripHeaders, loopSlot);
+    if ((r & Outbound.FIRST) != 0) {
+      touched.add(target);
+    }
+    switch (r & Outbound.RESULT) {
       case Outbound.STALLED -> {
-        touch(target);
         if (target != this) {
           pauseReading();
         }
@@ -183,15 +192,13 @@ public abstract class Connection implements Subscriber {
       case Outbound.SLOW -> target.slowConsumer();
       default -> { }
     }
+    return r;
   }
 
-  private void touch(Connection target) {
-    if (target.outbound.markFlushPending()) {
-      touched.add(target);
-    }
-  }
-
-  /** Hands each target touched by this read its flush: inline if it shares our loop. */
+  /**
+   * Ends a batch: each target touched gets its bytes written, inline when it shares this loop,
+   * else by handing this loop's staged chunk over and scheduling one drain on its loop.
+   */
   protected final void flushTouched() {
     ArrayList<Connection> list = touched;
     int n = list.size();
@@ -202,8 +209,12 @@ public abstract class Connection implements Subscriber {
       Connection t = list.get(i);
       if (t.loop == loop) {
         t.flush();
-      } else {
-        t.loop.execute(t.flushTask);
+      } else if (t.outbound.handOver(loopSlot)) {
+        try {
+          t.loop.execute(t.flushTask);
+        } catch (RejectedExecutionException shuttingDown) {
+          // The target's loop is gone with the server; its buffers go with it.
+        }
       }
     }
     list.clear();
@@ -211,8 +222,9 @@ public abstract class Connection implements Subscriber {
 
   /** Writes what the outbound holds; owner's loop only. */
   final void flush() {
-    outbound.clearFlushPending();
     if (closed) {
+      outbound.take(writeBatch); // releases what was handed over after the close
+      writeBatch.clear();
       return;
     }
     ArrayList<ByteBuf> batch = writeBatch;

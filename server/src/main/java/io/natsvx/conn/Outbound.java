@@ -1,5 +1,6 @@
 package io.natsvx.conn;
 
+import io.natsvx.ServerContext;
 import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -8,14 +9,17 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One connection's outbound bytes not yet handed to the socket; with those Netty still holds,
- * they make {@link #pending()}. Any event loop may append (a short lock guards the chunks);
- * only the owner's loop takes them for writing. Bytes go into pooled direct chunks, so each
- * delivered message is copied once.
+ * One connection's outbound bytes not yet handed to the socket. Shares nothing hot between event
+ * loops: the owner's loop appends to its own chunks; every other loop appends to a staging
+ * chunk of its own (one slot per loop) and hands it over, through a queue, once per read batch,
+ * scheduling at most one drain on the owner's loop (DESIGN.md: per-loop staging chunks beat a
+ * lock shared by producer and writer). Bytes go into pooled direct chunks, so each delivery is
+ * copied once. Which thread may call what is said per method.
  */
 public final class Outbound {
 
@@ -29,39 +33,56 @@ public final class Outbound {
   public static final int CLOSED = 3;
   /** Not appended: the subscription already had its UNSUB max. */
   public static final int SKIPPED = 4;
-  /** Flag on a result: this delivery was the subscription's last. */
-  public static final int LAST = 0x10;
   /** Mask for the result without flags. */
   public static final int RESULT = 0x0F;
+  /** Flag: this delivery was the subscription's last. */
+  public static final int LAST = 0x10;
+  /** Flag: the first append by this producer since its last hand-over: remember the target. */
+  public static final int FIRST = 0x20;
 
   private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
   private static final int CHUNK = 64 * 1024;
   private static final int MIN_ALLOC = 1024;
-  private static final int CRLF = ('\r' << 8) | '\n';
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicBoolean flushPending = new AtomicBoolean();
-  private List<ByteBuf> full;
-  private ByteBuf current;
-  /** Bytes in our chunks, not yet handed to Netty. */
-  private long buffered;
-  /** Size of the last batch written, to size the next chunk and spare reallocations. */
-  private int nextChunk = MIN_ALLOC;
+  private final int ownerSlot;
   private final ChannelOutboundBuffer inFlight;
-  private long maxPending;
-  private long stallAt;
-  private boolean closed;
+  private volatile long maxPending;
+  private volatile long stallAt;
+  private volatile boolean closed;
+
+  // Owner's loop only.
+  private ByteBuf current;
+  private List<ByteBuf> full;
+  private long ownBuffered;
+  private boolean ownTouched;
+  private int nextChunk = MIN_ALLOC;
   private long msgs;
   private long bytes;
   private long reportedMsgs;
   private long reportedBytes;
-  // Counters as of the last take(), read by the owner's loop without the lock.
-  private long takenMsgs;
-  private long takenBytes;
 
-  /** {@code inFlight} is the channel's own outbound buffer (what Netty has not written yet). */
-  public Outbound(long maxPending, ChannelOutboundBuffer inFlight) {
+  // Slot i belongs to event loop i (ServerContext.loopSlot); only that loop touches it.
+  private final ByteBuf[] staging;
+  private final long[] stagedMsgs;
+  private final long[] stagedBytes;
+
+  // Handed over by other loops, drained by the owner.
+  private final Queue<ByteBuf> handed = PlatformDependent.newMpscQueue();
+  private final AtomicLong handedBytes = new AtomicLong();
+  private final AtomicLong handedMsgs = new AtomicLong();
+  private final AtomicLong handedPayload = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  /**
+   * {@code ownerSlot} is the owner loop's slot, {@code slots} how many loops may deliver here,
+   * {@code inFlight} the channel's own outbound buffer (what Netty has not written yet).
+   */
+  public Outbound(long maxPending, ChannelOutboundBuffer inFlight, int ownerSlot, int slots) {
     this.inFlight = inFlight;
+    this.ownerSlot = ownerSlot;
+    this.staging = new ByteBuf[slots];
+    this.stagedMsgs = new long[slots];
+    this.stagedBytes = new long[slots];
     maxPending(maxPending);
   }
 
@@ -69,32 +90,22 @@ public final class Outbound {
     return inFlight == null ? 0 : inFlight.totalPendingWriteBytes();
   }
 
+  /** Any thread. */
   public void maxPending(long value) {
-    lock.lock();
-    try {
-      maxPending = value;
-      // Producers pause well before the hard limit, as nats-server stalls fast producers.
-      stallAt = Math.max(64 * 1024, Math.min(value / 2, 8L * 1024 * 1024));
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Marks that a flush is owed; true when the caller set the mark and must see it done. */
-  boolean markFlushPending() {
-    return !flushPending.get() && flushPending.compareAndSet(false, true);
-  }
-
-  void clearFlushPending() {
-    flushPending.set(false);
+    maxPending = value;
+    // Producers pause well before the hard limit, as nats-server stalls fast producers.
+    stallAt = Math.max(64 * 1024, Math.min(value / 2, 8L * 1024 * 1024));
   }
 
   /**
    * Appends one delivery of {@code frame} to {@code sub} (whose owner this is), counting it
-   * against the subscription's UNSUB max under this lock. Returns OK, STALLED, SLOW, CLOSED or
-   * SKIPPED, with {@link #LAST} set when this delivery used up the max.
+   * against the subscription's UNSUB max. Called on the producer's loop, whose slot is given.
+   * Returns OK, STALLED, SLOW, CLOSED or SKIPPED, with the LAST and FIRST flags.
    */
-  public int appendMsg(MsgFrame frame, Subscription sub, boolean stripHeaders) {
+  public int appendMsg(MsgFrame frame, Subscription sub, boolean stripHeaders, int slot) {
+    if (closed) {
+      return CLOSED;
+    }
     boolean strip = stripHeaders && frame.hasHeaders;
     int prefixOff = strip ? frame.strippedPrefixOff : frame.prefixOff;
     int prefixLen = strip ? frame.strippedPrefixLen : frame.prefixLen;
@@ -104,107 +115,93 @@ public final class Outbound {
     int size = strip ? frame.strippedSize : frame.size;
     byte[] sid = sub.sidBytes();
     int need = prefixLen + sid.length + suffixLen + size + 2;
-    lock.lock();
-    try {
-      if (closed) {
-        return CLOSED;
+
+    boolean own = slot == ownerSlot;
+    ByteBuf chunk = own ? current : staging[slot];
+    long local = own ? ownBuffered : (chunk == null ? 0 : chunk.readableBytes());
+    long pending = local + handedBytes.get() + inFlight() + need;
+    if (pending > maxPending) {
+      return SLOW;
+    }
+    int flags = sub.countDelivery();
+    if (flags < 0) {
+      return SKIPPED;
+    }
+    if (own) {
+      if (!ownTouched) {
+        ownTouched = true;
+        flags |= FIRST;
       }
-      long max = sub.max;
-      if (max > 0 && sub.delivered >= max) {
-        return SKIPPED;
-      }
-      long pending = buffered + inFlight() + need;
-      if (pending > maxPending) {
-        return SLOW;
-      }
-      ByteBuf b = room(need);
-      byte[] head = frame.bytes();
-      ByteBuf payload = frame.payload;
-      if (b.hasMemoryAddress() && (payload.hasMemoryAddress() || payload.hasArray())) {
-        // One bounds check for the frame (room) instead of one per piece: per-call checks in
-        // ByteBuf.writeBytes were a fifth of fan-out's event-loop time.
-        int w = b.writerIndex();
-        long at = b.memoryAddress() + w;
-        PlatformDependent.copyMemory(head, prefixOff, at, prefixLen);
-        at += prefixLen;
-        PlatformDependent.copyMemory(sid, 0, at, sid.length);
-        at += sid.length;
-        PlatformDependent.copyMemory(head, suffixOff, at, suffixLen);
-        at += suffixLen;
-        if (payload.hasMemoryAddress()) {
-          PlatformDependent.copyMemory(payload.memoryAddress() + index, at, size);
-        } else {
-          PlatformDependent.copyMemory(payload.array(), payload.arrayOffset() + index, at, size);
-        }
-        at += size;
-        PlatformDependent.putByte(at, (byte) '\r');
-        PlatformDependent.putByte(at + 1, (byte) '\n');
-        b.writerIndex(w + need);
+    } else if (chunk == null) {
+      flags |= FIRST;
+    }
+    ByteBuf b = own ? ownRoom(need) : stagingRoom(slot, need);
+    byte[] head = frame.bytes();
+    ByteBuf payload = frame.payload;
+    if (b.hasMemoryAddress() && (payload.hasMemoryAddress() || payload.hasArray())) {
+      // One bounds check for the frame (the room above) instead of one per piece: per-call
+      // checks in ByteBuf.writeBytes were a fifth of fan-out's event-loop time.
+      int w = b.writerIndex();
+      long at = b.memoryAddress() + w;
+      PlatformDependent.copyMemory(head, prefixOff, at, prefixLen);
+      at += prefixLen;
+      PlatformDependent.copyMemory(sid, 0, at, sid.length);
+      at += sid.length;
+      PlatformDependent.copyMemory(head, suffixOff, at, suffixLen);
+      at += suffixLen;
+      if (payload.hasMemoryAddress()) {
+        PlatformDependent.copyMemory(payload.memoryAddress() + index, at, size);
       } else {
-        b.writeBytes(head, prefixOff, prefixLen);
-        b.writeBytes(sid);
-        b.writeBytes(head, suffixOff, suffixLen);
-        b.writeBytes(payload, index, size);
-        b.writeShort(CRLF);
+        PlatformDependent.copyMemory(payload.array(), payload.arrayOffset() + index, at, size);
       }
-      buffered += need;
+      at += size;
+      PlatformDependent.putByte(at, (byte) '\r');
+      PlatformDependent.putByte(at + 1, (byte) '\n');
+      b.writerIndex(w + need);
+    } else {
+      b.writeBytes(head, prefixOff, prefixLen);
+      b.writeBytes(sid);
+      b.writeBytes(head, suffixOff, suffixLen);
+      b.writeBytes(payload, index, size);
+      b.writeByte('\r');
+      b.writeByte('\n');
+    }
+    if (own) {
+      ownBuffered += need;
       msgs++;
       bytes += size;
-      long delivered = ++sub.delivered;
-      int r = pending > stallAt ? STALLED : OK;
-      return max > 0 && delivered >= max ? r | LAST : r;
-    } finally {
-      lock.unlock();
+    } else {
+      stagedMsgs[slot]++;
+      stagedBytes[slot] += size;
     }
+    return pending > stallAt ? flags | STALLED : flags;
   }
 
-  /**
-   * UNSUB with a max: keeps the subscription for {@code max} deliveries in all (those it already
-   * had count), or says to remove it now (false) when it has had them or max is not positive.
-   */
-  public boolean limit(Subscription sub, long max) {
-    lock.lock();
-    try {
-      if (max > 0 && max > sub.delivered) {
-        sub.max = max;
-        return true;
-      }
-      sub.max = 0;
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Appends protocol bytes (INFO, PONG, +OK, -ERR) as they are. */
+  /** Appends protocol bytes (INFO, PONG, +OK, -ERR) as they are. Owner's loop only. */
   public int append(byte[] data) {
-    lock.lock();
-    try {
-      if (closed) {
-        return CLOSED;
-      }
-      room(data.length).writeBytes(data);
-      buffered += data.length;
-      return OK;
-    } finally {
-      lock.unlock();
+    if (closed) {
+      return CLOSED;
     }
+    ownRoom(data.length).writeBytes(data);
+    ownBuffered += data.length;
+    if (!ownTouched) {
+      ownTouched = true;
+      return FIRST;
+    }
+    return OK;
   }
 
-  /** A chunk with room for {@code need} bytes. Lock held. */
-  private ByteBuf room(int need) {
+  private ByteBuf ownRoom(int need) {
     ByteBuf b = current;
     if (b == null) {
-      b = ALLOC.directBuffer(Math.max(need, nextChunk));
-      current = b;
+      b = current = ALLOC.directBuffer(Math.max(need, nextChunk));
     } else if (b.writableBytes() < need) {
       if (b.capacity() + need > CHUNK) {
         if (full == null) {
           full = new ArrayList<>(4);
         }
         full.add(b);
-        b = ALLOC.directBuffer(Math.max(need, CHUNK));
-        current = b;
+        b = current = ALLOC.directBuffer(Math.max(need, CHUNK));
       } else {
         b.ensureWritable(need);
       }
@@ -212,49 +209,82 @@ public final class Outbound {
     return b;
   }
 
-  /**
-   * Takes everything buffered, in order, into {@code out}; the caller hands the chunks to Netty,
-   * which releases them once written. Owner's loop only.
-   */
-  int take(List<ByteBuf> out) {
-    lock.lock();
-    try {
-      int n = 0;
-      if (full != null) {
-        for (ByteBuf b : full) {
-          out.add(b);
-          n += b.readableBytes();
-        }
-        full.clear();
-      }
-      if (current != null && current.isReadable()) {
-        out.add(current);
-        n += current.readableBytes();
-        current = null;
-      }
-      buffered -= n;
-      takenMsgs = msgs;
-      takenBytes = bytes;
-      nextChunk = Math.max(MIN_ALLOC, Math.min(CHUNK, n));
-      return n;
-    } finally {
-      lock.unlock();
+  private ByteBuf stagingRoom(int slot, int need) {
+    ByteBuf b = staging[slot];
+    if (b == null) {
+      b = staging[slot] = ALLOC.directBuffer(Math.max(need, MIN_ALLOC * 4));
+    } else if (b.writableBytes() < need) {
+      b.ensureWritable(need);
     }
+    return b;
   }
 
-  public long pending() {
-    lock.lock();
-    try {
-      return buffered + inFlight();
-    } finally {
-      lock.unlock();
+  /**
+   * Hands what the calling loop staged here to the owner. Called on loop {@code slot} at the
+   * end of its batch; true when the caller must schedule the owner's drain.
+   */
+  boolean handOver(int slot) {
+    ByteBuf b = staging[slot];
+    if (b == null) {
+      return false;
     }
+    staging[slot] = null;
+    handedMsgs.addAndGet(stagedMsgs[slot]);
+    handedPayload.addAndGet(stagedBytes[slot]);
+    stagedMsgs[slot] = 0;
+    stagedBytes[slot] = 0;
+    handedBytes.addAndGet(b.readableBytes());
+    handed.offer(b);
+    // After a close the drain still runs, to release what was handed over late.
+    return drainScheduled.compareAndSet(false, true) || closed;
+  }
+
+  /**
+   * Takes everything to write, in order, into {@code out}; the caller hands the chunks to
+   * Netty, which releases them once written. Owner's loop only.
+   */
+  int take(List<ByteBuf> out) {
+    drainScheduled.set(false);
+    ownTouched = false;
+    int n = 0;
+    ByteBuf b;
+    while ((b = handed.poll()) != null) {
+      int r = b.readableBytes();
+      handedBytes.addAndGet(-r);
+      if (closed) {
+        b.release();
+      } else {
+        out.add(b);
+        n += r;
+      }
+    }
+    if (closed) {
+      return 0;
+    }
+    int own = 0;
+    if (full != null && !full.isEmpty()) {
+      for (ByteBuf f : full) {
+        out.add(f);
+        own += f.readableBytes();
+      }
+      full.clear();
+    }
+    if (current != null && current.isReadable()) {
+      out.add(current);
+      own += current.readableBytes();
+      current = null;
+    }
+    ownBuffered = 0;
+    if (own > 0) {
+      nextChunk = Math.max(MIN_ALLOC, Math.min(CHUNK, own));
+    }
+    return n + own;
   }
 
   /** Adds what was delivered since the last call to the server's totals; owner's loop only. */
-  void reportOut(io.natsvx.ServerContext server) {
-    long m = takenMsgs;
-    long b = takenBytes;
+  void reportOut(ServerContext server) {
+    long m = msgs + handedMsgs.get();
+    long b = bytes + handedPayload.get();
     if (m != reportedMsgs) {
       server.outMsgs.add(m - reportedMsgs);
       server.outBytes.add(b - reportedBytes);
@@ -263,42 +293,39 @@ public final class Outbound {
     }
   }
 
+  /** Bytes waiting to be written: ours, handed over, and Netty's. Owner's loop. */
+  public long pending() {
+    return ownBuffered + handedBytes.get() + inFlight();
+  }
+
+  /** Messages written or queued so far. Owner's loop. */
   public long msgs() {
-    lock.lock();
-    try {
-      return msgs;
-    } finally {
-      lock.unlock();
-    }
+    return msgs + handedMsgs.get();
   }
 
+  /** Payload bytes written or queued so far. Owner's loop. */
   public long bytes() {
-    lock.lock();
-    try {
-      return bytes;
-    } finally {
-      lock.unlock();
-    }
+    return bytes + handedPayload.get();
   }
 
-  /** Refuses further appends and releases what was buffered. */
+  /** Refuses further appends and releases what was buffered. Owner's loop only. */
   void close() {
-    lock.lock();
-    try {
-      closed = true;
-      if (full != null) {
-        for (ByteBuf b : full) {
-          b.release();
-        }
-        full = null;
+    closed = true;
+    if (full != null) {
+      for (ByteBuf f : full) {
+        f.release();
       }
-      if (current != null) {
-        current.release();
-        current = null;
-      }
-      buffered = 0;
-    } finally {
-      lock.unlock();
+      full = null;
+    }
+    if (current != null) {
+      current.release();
+      current = null;
+    }
+    ownBuffered = 0;
+    ByteBuf b;
+    while ((b = handed.poll()) != null) {
+      handedBytes.addAndGet(-b.readableBytes());
+      b.release();
     }
   }
 }

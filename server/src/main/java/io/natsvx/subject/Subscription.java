@@ -1,10 +1,12 @@
 package io.natsvx.subject;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One subscription: owner, subject, optional queue group, sid. Immutable but for the closed
- * flag and the delivery count and max, which the owner's outbound lock guards.
+ * flag, the delivery count and the UNSUB max, all thread-safe.
  */
 public final class Subscription {
 
@@ -15,9 +17,20 @@ public final class Subscription {
   /** " <sid> " pre-encoded: the part of every MSG line that depends on the subscription. */
   private final byte[] sidBytes;
 
-  /** Deliveries so far and the UNSUB max (0 = none): guarded by the owner's outbound lock. */
-  public long delivered;
-  public long max;
+  private static final VarHandle DELIVERED;
+
+  static {
+    try {
+      DELIVERED = MethodHandles.lookup().findVarHandle(Subscription.class, "delivered", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Deliveries so far (atomic: any loop may deliver) and the UNSUB max (0 = none). */
+  @SuppressWarnings("unused") // through DELIVERED
+  private volatile long delivered;
+  private volatile long max;
   private volatile boolean closed;
 
   public Subscription(Subscriber owner, String subject, String queue, String sid) {
@@ -36,6 +49,39 @@ public final class Subscription {
   public boolean isQueue() { return queue != null; }
   public boolean isClosed() { return closed; }
   public void close() { closed = true; }
+  public long delivered() {
+    return (long) DELIVERED.getVolatile(this);
+  }
+
+  /**
+   * Counts one delivery: -1 when the UNSUB max was already reached (do not deliver), else 0, or
+   * {@link #LAST_DELIVERY} when this one reaches the max.
+   */
+  public int countDelivery() {
+    long n = (long) DELIVERED.getAndAdd(this, 1L) + 1;
+    long m = max;
+    if (m <= 0) {
+      return 0;
+    }
+    return n > m ? -1 : n == m ? LAST_DELIVERY : 0;
+  }
+
+  /** The flag {@link #countDelivery} returns for the last delivery (matches Outbound.LAST). */
+  public static final int LAST_DELIVERY = 0x10;
+
+  /**
+   * UNSUB with a max: keeps the subscription for {@code newMax} deliveries in all (those it
+   * already had count) and returns true, or returns false when it must go now.
+   */
+  public boolean limit(long newMax) {
+    if (newMax > 0 && newMax > delivered()) {
+      max = newMax;
+      return true;
+    }
+    max = 0;
+    return false;
+  }
+
   @Override
   public String toString() {
     return "sub[" + owner.id() + "/" + sid + " " + subject + (queue == null ? "" : " " + queue) + "]";

@@ -130,6 +130,12 @@ class ProcessIT {
         .redirectErrorStream(true).redirectOutput(dir.resolve("term.log").toFile()).start();
     try {
       awaitPort(port, server);
+      Path log = dir.resolve("term.log");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.readString(log).contains("Server is ready")) {
+        assertTrue(System.nanoTime() < deadline, "server ready");
+        Thread.sleep(20);
+      }
       server.destroy(); // SIGTERM
       assertTrue(server.waitFor(20, TimeUnit.SECONDS));
       assertEquals(0, server.exitValue());

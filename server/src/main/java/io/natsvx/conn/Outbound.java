@@ -65,6 +65,8 @@ public final class Outbound {
   private final ByteBuf[] staging;
   private final long[] stagedMsgs;
   private final long[] stagedBytes;
+  /** Size of each slot's last hand-over: the next staging chunk starts that big. */
+  private final int[] stagingHint;
 
   // Handed over by other loops, drained by the owner.
   private final Queue<ByteBuf> handed = PlatformDependent.newMpscQueue();
@@ -83,6 +85,7 @@ public final class Outbound {
     this.staging = new ByteBuf[slots];
     this.stagedMsgs = new long[slots];
     this.stagedBytes = new long[slots];
+    this.stagingHint = new int[slots];
     maxPending(maxPending);
   }
 
@@ -212,7 +215,7 @@ public final class Outbound {
   private ByteBuf stagingRoom(int slot, int need) {
     ByteBuf b = staging[slot];
     if (b == null) {
-      b = staging[slot] = ALLOC.directBuffer(Math.max(need, MIN_ALLOC * 4));
+      b = staging[slot] = ALLOC.directBuffer(Math.max(need, Math.max(MIN_ALLOC, stagingHint[slot])));
     } else if (b.writableBytes() < need) {
       b.ensureWritable(need);
     }
@@ -229,6 +232,7 @@ public final class Outbound {
       return false;
     }
     staging[slot] = null;
+    stagingHint[slot] = Math.min(CHUNK, b.readableBytes());
     handedMsgs.addAndGet(stagedMsgs[slot]);
     handedPayload.addAndGet(stagedBytes[slot]);
     stagedMsgs[slot] = 0;

@@ -53,36 +53,18 @@ public final class MsgFrame {
     ensure(2 * (subjectLen + replyLen) + 64);
 
     prefixOff = len;
-    put(hasHeaders ? HMSG : MSG);
-    put(subject, subjectOff, subjectLen);
+    putPrefix(hasHeaders ? HMSG : MSG, subject, subjectOff, subjectLen);
     prefixLen = len - prefixOff;
     suffixOff = len;
-    if (replyOff >= 0) {
-      put(reply, replyOff, replyLen);
-      buf[len++] = ' ';
-    }
-    if (hasHeaders) {
-      putDigits(headerSize);
-      buf[len++] = ' ';
-    }
-    putDigits(size);
-    buf[len++] = '\r';
-    buf[len++] = '\n';
+    putSuffix(reply, replyOff, replyLen, headerSize, size);
     suffixLen = len - suffixOff;
 
     if (hasHeaders) {
       strippedPrefixOff = len;
-      put(MSG);
-      put(subject, subjectOff, subjectLen);
+      putPrefix(MSG, subject, subjectOff, subjectLen);
       strippedPrefixLen = len - strippedPrefixOff;
       strippedSuffixOff = len;
-      if (replyOff >= 0) {
-        put(reply, replyOff, replyLen);
-        buf[len++] = ' ';
-      }
-      putDigits(size - headerSize);
-      buf[len++] = '\r';
-      buf[len++] = '\n';
+      putSuffix(reply, replyOff, replyLen, -1, size - headerSize);
       strippedSuffixLen = len - strippedSuffixOff;
       strippedIndex = index + headerSize;
       strippedSize = size - headerSize;
@@ -96,6 +78,27 @@ public final class MsgFrame {
 
   private static final byte[] MSG = {'M', 'S', 'G', ' '};
   private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' '};
+
+  /** "MSG subject" or "HMSG subject": what precedes the sid. */
+  private void putPrefix(byte[] op, byte[] subject, int off, int n) {
+    put(op);
+    put(subject, off, n);
+  }
+
+  /** "[reply ][hdr ]size CRLF": what follows the sid; headerSize -1 for none. */
+  private void putSuffix(byte[] reply, int replyOff, int replyLen, int headerSize, int size) {
+    if (replyOff >= 0) {
+      put(reply, replyOff, replyLen);
+      buf[len++] = ' ';
+    }
+    if (headerSize >= 0) {
+      putDigits(headerSize);
+      buf[len++] = ' ';
+    }
+    putDigits(size);
+    buf[len++] = '\r';
+    buf[len++] = '\n';
+  }
 
   private void put(byte[] b) {
     put(b, 0, b.length);

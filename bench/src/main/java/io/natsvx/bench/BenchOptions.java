@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command-line options, parsed once; see {@link #USAGE}. */
-record BenchOptions(int rounds, List<Scenario> scenarios, String only, String natsvxCommand,
+record BenchOptions(int rounds, int warmups, List<Scenario> scenarios, String only, String natsvxCommand,
                     String natsServerCommand, double scale, int maxSeconds, boolean help) {
 
     static final String NATSVX = "natsvx";
@@ -18,6 +18,8 @@ record BenchOptions(int rounds, List<Scenario> scenarios, String only, String na
             natsvx/nats-server ratios. nats-server is skipped with a message when it is not installed.
 
               --rounds N             measured rounds per scenario and side (default 3)
+              --warmups N            unrecorded full-length runs per scenario and side before the
+                                     rounds (default 2: a JVM compiles its hot code for a few seconds)
               --scenarios a,b,...    scenarios to run (default all): %s
               --only natsvx|nats-server
                                      run one side only (no ratios)
@@ -32,6 +34,7 @@ record BenchOptions(int rounds, List<Scenario> scenarios, String only, String na
 
     static BenchOptions parse(String[] args, String defaultNatsvxCommand) {
         int rounds = 3;
+        int warmups = 2;
         List<Scenario> scenarios = List.of(Scenario.values());
         String only = null;
         String natsvx = defaultNatsvxCommand;
@@ -43,6 +46,7 @@ record BenchOptions(int rounds, List<Scenario> scenarios, String only, String na
             String arg = args[i];
             switch (arg) {
                 case "--rounds" -> rounds = positiveInt(arg, value(args, ++i, arg));
+                case "--warmups" -> warmups = Integer.parseInt(value(args, ++i, arg));
                 case "--scenarios" -> scenarios = scenarios(value(args, ++i, arg));
                 case "--only" -> only = side(value(args, ++i, arg));
                 case "--natsvx-cmd" -> natsvx = value(args, ++i, arg);
@@ -53,7 +57,10 @@ record BenchOptions(int rounds, List<Scenario> scenarios, String only, String na
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new BenchOptions(rounds, scenarios, only, natsvx, natsServer, scale, maxSeconds, help);
+        if (warmups < 0) {
+            throw new IllegalArgumentException("--warmups takes a whole number from 0");
+        }
+        return new BenchOptions(rounds, warmups, scenarios, only, natsvx, natsServer, scale, maxSeconds, help);
     }
 
     /** The sides to run, natsvx first: the ratio is always natsvx / nats-server. */

@@ -59,15 +59,14 @@ enum Scenario {
      * The item count for one run. {@code --scale} shrinks or grows message and request counts only:
      * the memory scenarios' counts are part of what they measure.
      */
-    long count(double scale, boolean warmup) {
+    long count(double scale) {
         if (kind == Kind.MEMORY) {
             return count;
         }
-        long scaled = Math.max(1, Math.round(count * scale));
-        return warmup ? Math.max(1, scaled / 5) : scaled;
+        return Math.max(1, Math.round(count * scale));
     }
 
-    List<String> clientArgs(String url, double scale, int maxSeconds, boolean warmup) {
+    List<String> clientArgs(String url, double scale, int maxSeconds) {
         List<String> args = new ArrayList<>();
         args.add("-url");
         args.add(url);
@@ -76,7 +75,7 @@ enum Scenario {
         args.add("-size");
         args.add(Integer.toString(size));
         args.add("-count");
-        args.add(Long.toString(count(scale, warmup)));
+        args.add(Long.toString(count(scale)));
         args.add("-subs");
         args.add(Integer.toString(Math.max(1, subscribers)));
         args.add("-time");

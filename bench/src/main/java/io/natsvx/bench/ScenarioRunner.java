@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 /**
  * Runs one scenario against every side, alternating which side goes first from round to round so
  * that drift on the machine (thermal, other load) spreads over both. Load scenarios use one fresh
- * server per side for the whole scenario, warmed up by one unrecorded short run (the JIT needs it;
- * Go does not mind). Memory scenarios use a fresh server per round: memory freed by one round stays
+ * server per side for the whole scenario, warmed up by unrecorded full-length runs (the JIT needs
+ * seconds to compile the hot paths; Go does not mind, and both sides get the same). Memory scenarios use a fresh server per round: memory freed by one round stays
  * with the process and would hide the next round's growth.
  */
 final class ScenarioRunner {
@@ -51,12 +51,14 @@ final class ScenarioRunner {
                     servers.add(server);
                 }
             }
-            for (RunningServer server : servers) {
-                try {
-                    client.run(scenario.clientArgs(server.url(), options.scale(), options.maxSeconds(), true),
-                            scenario.capSeconds(options.maxSeconds()));
-                } catch (IOException e) {
-                    System.out.printf("  %-12s warm-up failed: %s%n", server.name, e.getMessage());
+            for (int w = 0; w < options.warmups(); w++) {
+                for (RunningServer server : servers) {
+                    try {
+                        client.run(scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
+                                scenario.capSeconds(options.maxSeconds()));
+                    } catch (IOException e) {
+                        System.out.printf("  %-12s warm-up failed: %s%n", server.name, e.getMessage());
+                    }
                 }
             }
             for (int round = 0; round < options.rounds(); round++) {
@@ -79,7 +81,7 @@ final class ScenarioRunner {
         try {
             double cpuBefore = server.cpuSeconds();
             ClientResult r = client.run(
-                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds(), false),
+                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
                     scenario.capSeconds(options.maxSeconds()));
             double cpu = server.cpuSeconds() - cpuBefore;
             if (scenario.kind == Scenario.Kind.LATENCY) {
@@ -126,7 +128,7 @@ final class ScenarioRunner {
         MemoryReadings readings = new MemoryReadings();
         try {
             ClientResult r = client.run(
-                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds(), false),
+                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
                     scenario.capSeconds(options.maxSeconds()),
                     stage -> {
                         if (stage.equals("base")) {

@@ -161,4 +161,34 @@ class ProtocolParserTest {
     }
     assertEquals(List.of("PUB big null -1 50000 [" + body + "]", "PING"), r.events);
   }
+
+  @Test
+  void randomInputNeverThrowsAndStopsAtTheFirstError() {
+    java.util.Random random = new java.util.Random(42);
+    String[] pieces = {"PUB ", "HPUB ", "SUB ", "UNSUB ", "PING", "PONG", "CONNECT ", "INFO ", "+OK", "-ERR ",
+        "a.b", " ", "\t", "\r\n", "\n", "\r", "5", "12", "999999999", "hello", "NATS/1.0", "*", ">", "{}", "x"};
+    for (int round = 0; round < 3000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int n = 1 + random.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        sb.append(random.nextInt(10) == 0 ? String.valueOf((char) random.nextInt(256)) : pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] bytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+      Recorder r = new Recorder();
+      ProtocolParser p = new ProtocolParser(r, 64, 1024);
+      p.headersSupported(random.nextBoolean());
+      int i = 0;
+      while (i < bytes.length && !p.isClosed()) {
+        int len = 1 + random.nextInt(bytes.length - i);
+        p.parse(Unpooled.wrappedBuffer(bytes, i, len));
+        i += len;
+      }
+      long errors = r.events.stream().filter(e -> e.startsWith("ERROR")).count();
+      assertTrue(errors <= 1, "one error at most: " + r.events);
+      if (errors == 1) {
+        assertTrue(r.events.get(r.events.size() - 1).startsWith("ERROR"), "nothing after the error: " + r.events);
+        assertTrue(p.isClosed());
+      }
+    }
+  }
 }

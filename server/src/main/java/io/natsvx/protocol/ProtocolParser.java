@@ -41,6 +41,8 @@ public final class ProtocolParser {
   private static final int CLOSED = 10;
 
   private static final int MAX_SIZE_DIGITS = 9;
+  /** Split payloads up to this size reuse one buffer; larger ones get their own, dropped after. */
+  private static final int KEEP_PAYLOAD_BUFFER = 64 * 1024;
 
   private final ProtocolHandler handler;
   private final PubArgs pa = new PubArgs();
@@ -233,6 +235,11 @@ public final class ProtocolParser {
             payloadView = Unpooled.wrappedBuffer(payload);
           }
           handler.onPub(pa, payloadView, 0);
+          if (payload.length > KEEP_PAYLOAD_BUFFER) {
+            // One large message must not pin its size in memory for the connection's lifetime.
+            payload = null;
+            payloadView = null;
+          }
           break;
         }
         case CLOSED:

@@ -7,6 +7,10 @@ import io.natsvx.config.ConfigLoad;
 import io.natsvx.config.OptionsReader;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.log.ServerLog;
+import io.natsvx.monitor.ServerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -35,8 +39,17 @@ public final class Main {
     this.options = options;
     this.log = new ServerLog(options.logtime(), options.debug(), options.trace(), options.logFile());
     int loops = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
-    this.verticle = new NatsServerVerticle(options, log);
+    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops);
+    if (options.httpPort() != 0) {
+      // Vert.x reports into the same registry /metrics scrapes.
+      PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+      this.vertx = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry)).build();
+      this.verticle = new NatsServerVerticle(options, log, registry);
+    } else {
+      this.vertx = Vertx.vertx(vertxOptions);
+      this.verticle = new NatsServerVerticle(options, log, null);
+    }
   }
 
   public static void main(String[] args) {

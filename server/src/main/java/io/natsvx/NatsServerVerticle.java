@@ -6,6 +6,9 @@ import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
 import io.natsvx.log.ServerLog;
+import io.natsvx.monitor.MonitorVerticle;
+import io.natsvx.monitor.ServerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,16 +29,28 @@ public class NatsServerVerticle extends VerticleBase {
   private final ServerLog providedLog;
   private ServerContext server;
   private ServerLog log;
+  private final PrometheusMeterRegistry providedRegistry;
+  private ServerMetrics metrics;
   private volatile int port = -1;
+  private volatile int monitorPort = -1;
 
   public NatsServerVerticle(ServerOptions options) {
-    this(options, null);
+    this(options, null, null);
   }
 
-  /** With a log shared with the caller (the command line uses this); null makes one. */
-  public NatsServerVerticle(ServerOptions options, ServerLog log) {
+  /**
+   * With a log and a metrics registry shared with the caller (the command line builds Vert.x
+   * with the same registry, so Vert.x's metrics show in /metrics too); null makes its own.
+   */
+  public NatsServerVerticle(ServerOptions options, ServerLog log, PrometheusMeterRegistry registry) {
     this.initialOptions = options;
     this.providedLog = log;
+    this.providedRegistry = registry;
+  }
+
+  /** The monitoring port bound; -1 when monitoring is off or not started yet. */
+  public int monitorPort() {
+    return monitorPort;
   }
 
   /** The client port bound; -1 before start completes. */
@@ -79,14 +94,27 @@ public class NatsServerVerticle extends VerticleBase {
           }
           return Future.all(more);
         })
+        .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
-          if (o.httpPort() != 0) {
-            log.warn("http_port " + o.httpPort() + " is set, but the monitoring endpoints are not available yet");
-          }
           log.info("Listening for client connections on " + o.host() + ":" + port);
           log.info("Server is ready");
         })
         .onFailure(e -> log.fatal("Error listening on port: " + o.host() + ":" + o.port() + ", " + e.getMessage()));
+  }
+
+  private Future<Void> startMonitoring(ServerOptions o) {
+    if (o.httpPort() == 0) {
+      return Future.succeededFuture();
+    }
+    metrics = new ServerMetrics(providedRegistry != null ? providedRegistry : ServerMetrics.newRegistry());
+    metrics.bind(server);
+    MonitorVerticle monitor = new MonitorVerticle(server, metrics);
+    return vertx.deployVerticle(monitor).map(id -> {
+      monitorPort = monitor.actualPort();
+      String host = o.httpHost() != null ? o.httpHost() : o.host();
+      log.info("Starting http monitor on " + host + ":" + monitorPort);
+      return null;
+    });
   }
 
   private static DeploymentOptions listenerOptions() {
@@ -175,6 +203,9 @@ public class NatsServerVerticle extends VerticleBase {
     server.shuttingDown(true);
     for (Connection c : server.connections()) {
       c.closeAsync(ClosedReason.SERVER_SHUTDOWN);
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     log.info("Server Exiting..");
     if (providedLog == null) {

@@ -3,6 +3,7 @@ package io.natsvx;
 import io.natsvx.EventBusAddresses.InterestChange;
 import io.natsvx.account.Account;
 import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.ClosedConnections;
 import io.natsvx.conn.Connection;
 import io.natsvx.internal.ServerId;
 import io.natsvx.log.ServerLog;
@@ -31,6 +32,9 @@ public final class ServerContext {
   private final ConcurrentHashMap<Object, Integer> loopSlots = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger nextLoopSlot = new java.util.concurrent.atomic.AtomicInteger();
   private volatile int slotCount = 1;
+  private final ClosedConnections closed = new ClosedConnections(ClosedConnections.DEFAULT_SIZE);
+  private final ConcurrentHashMap<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
+  private volatile long configLoadMillis = System.currentTimeMillis();
   private volatile ServerOptions options;
   private volatile int clientPort;
   private volatile boolean lameDuck;
@@ -55,7 +59,25 @@ public final class ServerContext {
   public String serverId() { return serverId; }
   public long startMillis() { return startMillis; }
   public ServerOptions options() { return options; }
-  public void options(ServerOptions value) { options = value; }
+  public void options(ServerOptions value) {
+    options = value;
+    configLoadMillis = System.currentTimeMillis();
+  }
+
+  public long configLoadMillis() { return configLoadMillis; }
+
+  public ClosedConnections closedConnections() { return closed; }
+
+  /** Counts a monitoring request by endpoint path, for /varz http_req_stats. */
+  public void countHttpRequest(String path) {
+    httpRequests.computeIfAbsent(path, p -> new LongAdder()).increment();
+  }
+
+  public java.util.Map<String, Long> httpRequestCounts() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    httpRequests.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
   public Account globalAccount() { return globalAccount; }
 
   /** server_name, or the id when none is configured, as nats-server does. */

@@ -6,6 +6,7 @@ import io.natsvx.config.Defaults;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
+import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.conn.MsgFrame;
 import io.natsvx.conn.Outbound;
 import io.natsvx.protocol.ProtocolError;
@@ -69,7 +70,23 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   /** Whether CONNECT arrived: what an authentication timeout will wait for. */
   public boolean connectReceived() { return connectReceived; }
   public Account account() { return account; }
+  @Override
   public int subscriptionCount() { return subs.size(); }
+
+  @Override
+  public ConnectionInfo info(boolean withSubs, long stop) {
+    ConnectionInfo base = super.info(false, stop);
+    java.util.List<ConnectionInfo.Sub> list = null;
+    if (withSubs) {
+      list = new java.util.ArrayList<>(subs.size());
+      for (Subscription s : subs.values()) {
+        list.add(new ConnectionInfo.Sub(account.name(), s.subject(), s.queue(), s.sid(), s.delivered(), s.max(), id));
+      }
+    }
+    return new ConnectionInfo(base.cid(), base.kind(), base.ip(), base.port(), base.start(), base.lastActivity(),
+        base.stop(), base.reason(), base.rttNanos(), base.pendingBytes(), base.inMsgs(), base.outMsgs(),
+        base.inBytes(), base.outBytes(), subs.size(), opts.name(), opts.lang(), opts.version(), account.name(), list);
+  }
 
   /** Takes reloaded limits; on this connection's loop. */
   public void optionsReloaded() {
@@ -125,6 +142,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       return;
     }
     opts = parsed;
+    if (!connectReceived) {
+      rttNanos = System.nanoTime() - startNanos; // as nats-server: connect to CONNECT
+    }
     connectReceived = true;
     echo = parsed.echo();
     headers = !server.options().noHeaderSupport() && parsed.headers();

@@ -40,7 +40,7 @@ public final class OptionsReader {
   static final Set<String> IGNORED = Set.of(
       "syslog", "remote_syslog", "prof_port", "max_traced_msg_len",
       "logfile_size_limit", "log_size_limit", "connect_error_reports", "reconnect_error_reports",
-      "disable_sublist_cache", "no_sublist_cache", "http_base_path", "server_tags",
+      "disable_sublist_cache", "no_sublist_cache", "server_tags",
       "max_sub_tokens", "max_subscription_tokens", "no_system_account", "no_system", "no_sys_acc");
 
   private final ServerOptions.Builder b;
@@ -234,6 +234,9 @@ public final class OptionsReader {
       case "http_port":
       case "monitor_port":
         set(values.integer(v, key, -1, 65535), b::httpPort);
+        break;
+      case "http_base_path":
+        set(values.string(v, key), b::httpBasePath);
         break;
       case "http": {
         HostPort hp = values.hostPort(v, key);

@@ -32,6 +32,7 @@ public final class ServerOptions {
   private final boolean trace;          // trace
   private final String logFile;         // log_file
   private final int httpPort;           // http_port (monitoring; 0 = off, -1 = random port)
+  private final String httpBasePath;    // http_base_path
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final String configFile;      // the file these options came from, if any
@@ -60,6 +61,7 @@ public final class ServerOptions {
     logFile = b.logFile;
     httpPort = b.httpPort;
     httpHost = b.httpHost;
+    httpBasePath = b.httpBasePath;
     eventLoops = b.eventLoops;
     configFile = b.configFile;
   }
@@ -97,6 +99,7 @@ public final class ServerOptions {
     b.logFile = logFile;
     b.httpPort = httpPort;
     b.httpHost = httpHost;
+    b.httpBasePath = httpBasePath;
     b.eventLoops = eventLoops;
     b.configFile = configFile;
     return b;
@@ -125,6 +128,7 @@ public final class ServerOptions {
   public String logFile() { return logFile; }
   public int httpPort() { return httpPort; }
   public String httpHost() { return httpHost; }
+  public String httpBasePath() { return httpBasePath; }
   public int eventLoops() { return eventLoops; }
   public String configFile() { return configFile; }
 
@@ -153,6 +157,7 @@ public final class ServerOptions {
     private String logFile;
     private int httpPort;
     private String httpHost;
+    private String httpBasePath = "";
     private int eventLoops;
     private String configFile;
 
@@ -180,6 +185,7 @@ public final class ServerOptions {
     public Builder trace(boolean v) { trace = v; return this; }
     public Builder logFile(String v) { logFile = v; return this; }
     public Builder httpPort(int v) { httpPort = v; return this; }
+    public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }
     public Builder configFile(String v) { configFile = v; return this; }

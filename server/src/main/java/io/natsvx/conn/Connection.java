@@ -38,6 +38,7 @@ public abstract class Connection implements Subscriber {
   protected final String remoteHost;
   protected final int remotePort;
   protected final long startMillis = System.currentTimeMillis();
+  protected final long startNanos = System.nanoTime();
   protected final String logPrefix;
 
   private final ArrayList<Connection> touched = new ArrayList<>();
@@ -51,6 +52,9 @@ public abstract class Connection implements Subscriber {
   private ScheduledFuture<?> pingTimer;
   private ScheduledFuture<?> writeDeadlineTimer;
   private int pingsOut;
+  private long pingSentNanos;
+  /** Round-trip time, nanoseconds: first from connect to CONNECT, then from our PINGs. */
+  protected long rttNanos;
   private long writes;
   /** inMsgs/inBytes already added to the server's totals (added once per read, not per message). */
   private long reportedInMsgs;
@@ -306,6 +310,7 @@ public abstract class Connection implements Subscriber {
       return;
     }
     pingsOut++;
+    pingSentNanos = System.nanoTime();
     sendNow(PING);
     pingTimer = loop.schedule(this::pingTick, server.options().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -313,6 +318,26 @@ public abstract class Connection implements Subscriber {
   /** A PONG came in. */
   protected final void pongReceived() {
     pingsOut = 0;
+    if (pingSentNanos != 0) {
+      rttNanos = System.nanoTime() - pingSentNanos;
+      pingSentNanos = 0;
+    }
+  }
+
+  /**
+   * What monitoring shows of this connection; {@code stop} is 0 while open. On this
+   * connection's loop.
+   */
+  public ConnectionInfo info(boolean withSubs, long stop) {
+    return new ConnectionInfo(id, kindName(), remoteHost, remotePort, startMillis, lastActivity, stop,
+        stop > 0 && closedReason != null ? closedReason.text() : null, rttNanos, closed ? 0 : outbound.pending(),
+        inMsgs, outbound.msgs(), inBytes, outbound.bytes(), subscriptionCount(), null, null, null, null,
+        withSubs ? java.util.List.of() : null);
+  }
+
+  /** Subscriptions this connection holds. */
+  public int subscriptionCount() {
+    return 0;
   }
 
   // ---- closing ---------------------------------------------------------------------------
@@ -352,6 +377,7 @@ public abstract class Connection implements Subscriber {
     closed = true;
     closing = true;
     closedReason = reason;
+    ConnectionInfo last = info(true, System.currentTimeMillis());
     if (pingTimer != null) {
       pingTimer.cancel(false);
     }
@@ -368,6 +394,7 @@ public abstract class Connection implements Subscriber {
       cleanup();
     } finally {
       server.unregister(this);
+      server.closedConnections().add(last);
       // Through our own context, so the close goes straight to the socket: Vert.x's handler
       // behind us would first wait for the queued bytes to drain, which a slow consumer never does.
       ctx.close();

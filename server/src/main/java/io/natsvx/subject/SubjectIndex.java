@@ -31,6 +31,10 @@ public final class SubjectIndex {
   private final AtomicLong genId = new AtomicLong();
   private final ConcurrentHashMap<SubjectKey, MatchResult> cache = new ConcurrentHashMap<>();
   private int count;
+  private long inserts; // write lock
+  private long removes; // write lock
+  private final java.util.concurrent.atomic.LongAdder matches = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
 
   public long genId() {
     return genId.get();
@@ -56,6 +60,7 @@ public final class SubjectIndex {
       Node node = root.descend(sub.subject(), true);
       node.add(sub);
       count++;
+      inserts++;
       genId.incrementAndGet();
       invalidate(sub.subject());
     } finally {
@@ -135,6 +140,7 @@ public final class SubjectIndex {
       return false;
     }
     count--;
+    removes++;
     // Prune empty nodes bottom-up so churn on unique subjects (inboxes) does not grow the trie.
     for (int i = path.size() - 1; i >= 0; i--) {
       Node n = path.get(i);
@@ -167,8 +173,10 @@ public final class SubjectIndex {
    * before being stored.
    */
   public MatchResult match(SubjectKey key) {
+    matches.increment();
     MatchResult cached = cache.get(key);
     if (cached != null) {
+      cacheHits.increment();
       return cached;
     }
     MatchResult result;
@@ -259,6 +267,38 @@ public final class SubjectIndex {
       i++;
     }
   }
+
+  /** nats-server's sublist statistics, for /subsz and /varz. */
+  public Stats stats() {
+    long ins;
+    long rem;
+    int n;
+    lock.readLock().lock();
+    try {
+      ins = inserts;
+      rem = removes;
+      n = count;
+    } finally {
+      lock.readLock().unlock();
+    }
+    int maxFanout = 0;
+    long totalFanout = 0;
+    int cached = 0;
+    for (MatchResult r : cache.values()) {
+      int size = r.size();
+      maxFanout = Math.max(maxFanout, size);
+      totalFanout += size;
+      cached++;
+    }
+    long m = matches.sum();
+    long hits = cacheHits.sum();
+    return new Stats(n, cached, ins, rem, m, m == 0 ? 0 : (double) hits / m, maxFanout,
+        cached == 0 ? 0 : (double) totalFanout / cached);
+  }
+
+  /** Field for field nats-server's SublistStats. */
+  public record Stats(int numSubscriptions, int numCache, long numInserts, long numRemoves, long numMatches,
+      double cacheHitRate, int maxFanout, double avgFanout) {}
 
   /** Every subscription, for monitoring. Takes the read lock; not for hot paths. */
   public List<Subscription> all() {

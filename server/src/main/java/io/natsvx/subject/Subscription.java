@@ -49,6 +49,11 @@ public final class Subscription {
   public boolean isQueue() { return queue != null; }
   public boolean isClosed() { return closed; }
   public void close() { closed = true; }
+  /** The UNSUB max, 0 for none. */
+  public long max() {
+    return max;
+  }
+
   public long delivered() {
     return (long) DELIVERED.getVolatile(this);
   }

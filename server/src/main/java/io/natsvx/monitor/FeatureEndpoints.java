@@ -1,0 +1,75 @@
+package io.natsvx.monitor;
+
+import io.natsvx.ServerContext;
+import io.natsvx.conn.Connection;
+import io.natsvx.client.ClientConnection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The endpoints of features that have their own issues (routes, gateways, leaf nodes,
+ * JetStream) in the shape nats-server gives them when the feature is not configured, and the
+ * account endpoints for the one account there is so far.
+ */
+final class FeatureEndpoints {
+
+  private FeatureEndpoints() {}
+
+  private static JsonObject head(ServerContext server) {
+    return new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
+  }
+
+  static JsonObject routez(ServerContext server) {
+    return head(server).put("server_name", server.serverName()).put("num_routes", 0).put("routes", new JsonArray());
+  }
+
+  static JsonObject gatewayz(ServerContext server) {
+    return head(server).put("outbound_gateways", new JsonObject()).put("inbound_gateways", new JsonObject());
+  }
+
+  static JsonObject leafz(ServerContext server) {
+    return head(server).put("leafnodes", 0).put("leafs", new JsonArray());
+  }
+
+  static JsonObject jsz(ServerContext server) {
+    return head(server)
+        .put("disabled", true)
+        .put("config", new JsonObject().put("max_memory", 0).put("max_storage", 0))
+        .put("memory", 0)
+        .put("storage", 0)
+        .put("reserved_memory", 0)
+        .put("reserved_storage", 0)
+        .put("accounts", 0)
+        .put("ha_assets", 0)
+        .put("api", new JsonObject().put("total", 0).put("errors", 0))
+        .put("streams", 0)
+        .put("consumers", 0)
+        .put("messages", 0)
+        .put("bytes", 0);
+  }
+
+  static JsonObject accountz(ServerContext server) {
+    return head(server).put("accounts", new JsonArray().add(server.globalAccount().name()));
+  }
+
+  static JsonObject accstatz(ServerContext server, boolean includeUnused) {
+    int conns = 0;
+    for (Connection c : server.connections()) {
+      if (c instanceof ClientConnection) {
+        conns++;
+      }
+    }
+    JsonArray stats = new JsonArray();
+    if (conns > 0 || includeUnused) {
+      stats.add(new JsonObject()
+          .put("acc", server.globalAccount().name())
+          .put("conns", conns)
+          .put("leafnodes", 0)
+          .put("total_conns", conns)
+          .put("sent", new JsonObject().put("msgs", server.outMsgs.sum()).put("bytes", server.outBytes.sum()))
+          .put("received", new JsonObject().put("msgs", server.inMsgs.sum()).put("bytes", server.inBytes.sum()))
+          .put("slow_consumers", server.slowConsumers.sum()));
+    }
+    return head(server).put("account_statz", stats);
+  }
+}

@@ -1,0 +1,27 @@
+package io.natsvx.monitor;
+
+import io.natsvx.ServerContext;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * /healthz: {"status":"ok"} with 200, or 503 with the reason. JetStream checks
+ * (js-enabled-only, js-server-only) pass while JetStream is not configured, as in nats-server.
+ */
+final class Healthz {
+
+  record Result(int httpStatus, JsonObject body) {}
+
+  private Healthz() {}
+
+  static Result check(ServerContext server) {
+    if (server.isLameDuck() || server.isShuttingDown()) {
+      String why = server.isLameDuck() ? "server is in lame duck mode" : "server is shutting down";
+      return new Result(503, new JsonObject().put("status", "unavailable").put("error", why));
+    }
+    if (server.clientPort() <= 0) {
+      return new Result(503, new JsonObject().put("status", "unavailable")
+          .put("error", "not ready for connections"));
+    }
+    return new Result(200, new JsonObject().put("status", "ok"));
+  }
+}

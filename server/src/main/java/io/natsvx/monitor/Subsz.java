@@ -1,0 +1,79 @@
+package io.natsvx.monitor;
+
+import io.natsvx.ServerContext;
+import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.subject.SubjectIndex;
+import io.natsvx.subject.Subjects;
+import io.natsvx.subject.Subscription;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** /subsz: the subscription index's statistics and, with subs=1, its subscriptions. */
+final class Subsz {
+
+  record Options(boolean subs, int offset, int limit, String test) {}
+
+  private Subsz() {}
+
+  /** The error text for a bad test subject, else null. */
+  static String validate(Options o) {
+    if (o.test() != null && !Subjects.isValidLiteralSubject(o.test())) {
+      return "invalid test subject, must be valid publish subject: " + o.test();
+    }
+    return null;
+  }
+
+  static JsonObject build(ServerContext server, Options o) {
+    SubjectIndex index = server.globalAccount().subjects();
+    SubjectIndex.Stats st = index.stats();
+    JsonObject j = new JsonObject()
+        .put("server_id", server.serverId())
+        .put("now", GoFormat.now())
+        .put("num_subscriptions", st.numSubscriptions())
+        .put("num_cache", st.numCache())
+        .put("num_inserts", st.numInserts())
+        .put("num_removes", st.numRemoves())
+        .put("num_matches", st.numMatches())
+        .put("cache_hit_rate", st.cacheHitRate())
+        .put("max_fanout", st.maxFanout())
+        .put("avg_fanout", st.avgFanout());
+    int limit = o.limit() > 0 ? o.limit() : Connz.DEFAULT_LIMIT;
+    int offset = Math.max(0, o.offset());
+    int total = 0;
+    if (o.subs()) {
+      List<Subscription> subs = new ArrayList<>(index.all());
+      if (o.test() != null) {
+        subs.removeIf(s -> !Subjects.matches(s.subject(), o.test()));
+      }
+      total = subs.size();
+      JsonArray list = new JsonArray();
+      int to = Math.min(offset + limit, subs.size());
+      for (int i = Math.min(offset, subs.size()); i < to; i++) {
+        Subscription s = subs.get(i);
+        list.add(detail(new ConnectionInfo.Sub(server.globalAccount().name(), s.subject(), s.queue(), s.sid(),
+            s.delivered(), s.max(), s.owner().id()), true));
+      }
+      j.put("total", total).put("offset", offset).put("limit", limit);
+      if (!list.isEmpty()) {
+        j.put("subscriptions_list", list);
+      }
+    } else {
+      j.put("total", total).put("offset", offset).put("limit", limit);
+    }
+    return j;
+  }
+
+  /** nats-server's SubDetail; /connz leaves the account out. */
+  static JsonObject detail(ConnectionInfo.Sub s, boolean withAccount) {
+    return Varz.compact(new JsonObject()
+        .put("account", withAccount ? s.account() : null)
+        .put("subject", s.subject())
+        .put("qgroup", s.queue())
+        .put("sid", s.sid())
+        .put("msgs", s.msgs())
+        .put("max", s.max() > 0 ? s.max() : null)
+        .put("cid", s.cid()));
+  }
+}

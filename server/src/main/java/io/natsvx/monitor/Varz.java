@@ -1,0 +1,86 @@
+package io.natsvx.monitor;
+
+import io.natsvx.ServerContext;
+import io.natsvx.Version;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.conn.Connection;
+import io.natsvx.client.ClientConnection;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/** /varz: nats-server's Varz, field for field (2.10). Worker only (reads /proc). */
+final class Varz {
+
+  private Varz() {}
+
+  static JsonObject build(ServerContext server, String httpHost, int httpPort, String basePath) {
+    ServerOptions o = server.options();
+    long now = System.currentTimeMillis();
+    int connections = 0;
+    for (Connection c : server.connections()) {
+      if (c instanceof ClientConnection) {
+        connections++;
+      }
+    }
+    JsonObject slow = new JsonObject()
+        .put("clients", server.slowConsumers.sum())
+        .put("routes", 0)
+        .put("gateways", 0)
+        .put("leafs", 0);
+    return compact(new JsonObject()
+        .put("server_id", server.serverId())
+        .put("server_name", server.serverName())
+        .put("version", ServerContext.PROTOCOL_VERSION)
+        .put("proto", 1)
+        .put("go", Version.runtime())
+        .put("host", o.host())
+        .put("port", server.clientPort())
+        .put("max_connections", o.maxConnections())
+        .put("max_subscriptions", o.maxSubscriptions() > 0 ? o.maxSubscriptions() : null)
+        .put("ping_interval", o.pingInterval().toNanos())
+        .put("ping_max", o.pingMax())
+        .put("http_host", httpHost)
+        .put("http_port", httpPort)
+        .put("http_base_path", basePath)
+        .put("https_port", 0)
+        .put("auth_timeout", o.authTimeout().toMillis() / 1000.0)
+        .put("max_control_line", o.maxControlLine())
+        .put("max_payload", o.maxPayload())
+        .put("max_pending", o.maxPending())
+        .put("cluster", new JsonObject())
+        .put("gateway", new JsonObject())
+        .put("leaf", new JsonObject())
+        .put("mqtt", new JsonObject())
+        .put("websocket", new JsonObject())
+        .put("jetstream", new JsonObject())
+        .put("tls_timeout", 2.0)
+        .put("write_deadline", o.writeDeadline().toNanos())
+        .put("start", GoFormat.time(server.startMillis()))
+        .put("now", GoFormat.time(now))
+        .put("uptime", GoFormat.uptime(Duration.ofMillis(now - server.startMillis())))
+        .put("mem", ProcessStats.rss())
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("gomaxprocs", Runtime.getRuntime().availableProcessors())
+        .put("cpu", ProcessStats.cpuPercent())
+        .put("connections", connections)
+        .put("total_connections", server.totalConnections.sum())
+        .put("routes", 0)
+        .put("remotes", 0)
+        .put("leafnodes", 0)
+        .put("in_msgs", server.inMsgs.sum())
+        .put("out_msgs", server.outMsgs.sum())
+        .put("in_bytes", server.inBytes.sum())
+        .put("out_bytes", server.outBytes.sum())
+        .put("slow_consumers", server.slowConsumers.sum())
+        .put("subscriptions", server.globalAccount().subjects().count())
+        .put("http_req_stats", new JsonObject(new java.util.LinkedHashMap<>(server.httpRequestCounts())))
+        .put("config_load_time", GoFormat.time(server.configLoadMillis()))
+        .put("slow_consumer_stats", slow));
+  }
+
+  /** Keeps the omitempty fields out when empty, as nats-server's JSON does. */
+  static JsonObject compact(JsonObject o) {
+    o.getMap().values().removeIf(v -> v == null);
+    return o;
+  }
+}

@@ -35,6 +35,11 @@ public final class MonitorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // The page is read from the jar on a worker: start() runs on an event loop.
+    return vertx.executeBlocking(MonitorVerticle::loadDashboard).compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(String dashboard) {
     ServerOptions o = server.options();
     basePath = normalize(o.httpBasePath());
     Router router = Router.router(vertx);
@@ -64,6 +69,7 @@ public final class MonitorVerticle extends VerticleBase {
         error(ctx, 500, String.valueOf(ar.cause().getMessage()));
       }
     }));
+    route(router, "dashboard", ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(dashboard));
     router.route(basePath).handler(this::index);
     if (!basePath.equals("/")) {
       router.route(basePath + "/").handler(this::index);
@@ -149,7 +155,8 @@ public final class MonitorVerticle extends VerticleBase {
     String prefix = basePath.equals("/") ? "" : basePath;
     String[][] pages = {{"varz", "General"}, {"jsz", "JetStream"}, {"connz", "Connections"}, {"accountz", "Accounts"},
         {"accstatz", "Account Stats"}, {"subsz", "Subscriptions"}, {"routez", "Routes"}, {"leafz", "LeafNodes"},
-        {"gatewayz", "Gateways"}, {"healthz", "Health Probe"}, {"metrics", "Prometheus Metrics"}};
+        {"gatewayz", "Gateways"}, {"healthz", "Health Probe"}, {"metrics", "Prometheus Metrics"},
+        {"dashboard", "Dashboard"}};
     for (String[] p : pages) {
       links.append("  <a href=\"").append(prefix).append('/').append(p[0]).append("\">").append(p[1]).append("</a>\n");
     }
@@ -232,6 +239,15 @@ public final class MonitorVerticle extends VerticleBase {
       error(ctx, 400, "Error decoding " + type + " for '" + name + "': invalid syntax \"" + v + "\"");
     }
     return parsed;
+  }
+
+  /** The dashboard page: one static file, read once at start. */
+  private static String loadDashboard() {
+    try (var in = MonitorVerticle.class.getResourceAsStream("dashboard.html")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("dashboard.html missing from the jar", e);
+    }
   }
 
   static String normalize(String base) {

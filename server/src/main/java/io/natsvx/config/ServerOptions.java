@@ -32,6 +32,7 @@ public final class ServerOptions {
   private final boolean trace;          // trace
   private final String logFile;         // log_file
   private final int httpPort;           // http_port (monitoring; 0 = off, -1 = random port)
+  private final AuthOptions authorization; // authorization, no_auth_user, --user/--pass/--auth
   private final String httpBasePath;    // http_base_path
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -62,6 +63,7 @@ public final class ServerOptions {
     httpPort = b.httpPort;
     httpHost = b.httpHost;
     httpBasePath = b.httpBasePath;
+    authorization = b.authorization;
     eventLoops = b.eventLoops;
     configFile = b.configFile;
   }
@@ -100,6 +102,7 @@ public final class ServerOptions {
     b.httpPort = httpPort;
     b.httpHost = httpHost;
     b.httpBasePath = httpBasePath;
+    b.authorization = authorization;
     b.eventLoops = eventLoops;
     b.configFile = configFile;
     return b;
@@ -129,6 +132,7 @@ public final class ServerOptions {
   public int httpPort() { return httpPort; }
   public String httpHost() { return httpHost; }
   public String httpBasePath() { return httpBasePath; }
+  public AuthOptions authorization() { return authorization; }
   public int eventLoops() { return eventLoops; }
   public String configFile() { return configFile; }
 
@@ -158,6 +162,7 @@ public final class ServerOptions {
     private int httpPort;
     private String httpHost;
     private String httpBasePath = "";
+    private AuthOptions authorization = AuthOptions.NONE;
     private int eventLoops;
     private String configFile;
 
@@ -185,6 +190,7 @@ public final class ServerOptions {
     public Builder trace(boolean v) { trace = v; return this; }
     public Builder logFile(String v) { logFile = v; return this; }
     public Builder httpPort(int v) { httpPort = v; return this; }
+    public Builder authorization(AuthOptions v) { authorization = v == null ? AuthOptions.NONE : v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

@@ -61,6 +61,9 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    if (args.length > 0 && args[0].equals("passwd")) {
+      return PasswdCommand.run(args);
+    }
     CommandLine cl;
     try {
       cl = CommandLine.parse(args);

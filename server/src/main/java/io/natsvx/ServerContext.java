@@ -2,6 +2,7 @@ package io.natsvx;
 
 import io.natsvx.EventBusAddresses.InterestChange;
 import io.natsvx.account.Account;
+import io.natsvx.auth.AuthService;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedConnections;
 import io.natsvx.conn.Connection;
@@ -46,13 +47,19 @@ public final class ServerContext {
   public final LongAdder outBytes = new LongAdder();
   public final LongAdder slowConsumers = new LongAdder();
   public final LongAdder totalConnections = new LongAdder();
+  public final LongAdder authErrors = new LongAdder();
+  private volatile AuthService auth;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
     this.options = options;
     this.log = log;
     this.serverId = ServerId.random();
+    this.auth = new AuthService(vertx, options.authorization());
   }
+
+  /** The authentication in force; replaced whole on reload. */
+  public AuthService auth() { return auth; }
 
   public Vertx vertx() { return vertx; }
   public ServerLog log() { return log; }
@@ -61,6 +68,7 @@ public final class ServerContext {
   public ServerOptions options() { return options; }
   public void options(ServerOptions value) {
     options = value;
+    auth = new AuthService(vertx, value.authorization());
     configLoadMillis = System.currentTimeMillis();
   }
 

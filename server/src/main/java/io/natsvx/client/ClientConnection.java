@@ -2,6 +2,9 @@ package io.natsvx.client;
 
 import io.natsvx.ServerContext;
 import io.natsvx.account.Account;
+import io.natsvx.auth.AuthService;
+import io.natsvx.auth.NKeys;
+import io.natsvx.auth.Permissions;
 import io.natsvx.config.Defaults;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
@@ -23,6 +26,9 @@ import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
 
 /**
  * A client connection: the client protocol (CONNECT, PUB/HPUB, SUB, UNSUB, PING/PONG) on top of
@@ -43,6 +49,16 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private final MsgFrame frame = new MsgFrame();
   private final Account account;
   private ConnectOptions opts = ConnectOptions.DEFAULTS;
+  // Authentication and permissions (all on this connection's loop, but `replies`).
+  private boolean authPending;
+  private String nonce;
+  private String authUser;
+  private Permissions permissions;
+  private ScheduledFuture<?> authTimer;
+  private ByteBuf held;
+  private final HashMap<SubjectKey, Boolean> publishAllowed = new HashMap<>();
+  /** Reply subjects this client received, which allow_responses lets it publish to. Any loop. */
+  private java.util.concurrent.ConcurrentHashMap<String, long[]> replies;
   private boolean connectReceived;
   private boolean echo = true;
   private boolean headers;
@@ -95,14 +111,23 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     outbound.maxPending(o.maxPending());
   }
 
-  /** Sends INFO and starts the keepalive; called once the socket is set up. */
+  /** Sends INFO and starts the keepalive (and the auth timer); called once the socket is set up. */
   public void start(boolean overConnectionLimit) {
     server.register(this);
-    send(ClientInfo.build(server, id, remoteHost, server.isLameDuck()));
+    AuthService auth = server.auth();
+    authPending = auth.required();
+    if (authPending && auth.needsNonce()) {
+      nonce = NKeys.nonce();
+    }
+    send(ClientInfo.build(server, id, remoteHost, server.isLameDuck(), authPending, nonce));
     if (overConnectionLimit) {
       server.log().error(logPrefix + "maximum connections exceeded");
       sendErrorAndClose("maximum connections exceeded", ClosedReason.MAX_CONNECTIONS_EXCEEDED);
       return;
+    }
+    if (authPending) {
+      parser.connectFirst(true);
+      authTimer = loop.schedule(this::authTimeout, server.options().authTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
     flushTouched();
     server.log().debug(logPrefix + "Client connection created");
@@ -112,13 +137,110 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   /** Tells the client about lame-duck mode with an async INFO (protocol 1 clients act on it). */
   public void sendLameDuckInfo() {
     if (!isClosed()) {
-      sendNow(ClientInfo.build(server, 0, null, true));
+      sendNow(ClientInfo.build(server, 0, null, true, false, null));
     }
   }
 
   @Override
   protected void handleRead(ByteBuf buf) {
-    parser.parse(buf);
+    int stopped = parser.parse(buf);
+    if (parser.isSuspended() && stopped < buf.writerIndex()) {
+      // Bytes after a CONNECT whose check is still running wait for its answer.
+      held = held == null ? Unpooled.buffer() : held;
+      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
+    }
+  }
+
+  // ---- authentication ---------------------------------------------------------------------
+
+  private void authTimeout() {
+    authTimer = null;
+    if (!isClosed() && authPending) {
+      server.log().debug(logPrefix + "Authentication Timeout");
+      parser.close();
+      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+    }
+  }
+
+  private void cancelAuthTimer() {
+    if (authTimer != null) {
+      authTimer.cancel(false);
+      authTimer = null;
+    }
+  }
+
+  @Override
+  public boolean onOperationBeforeConnect() {
+    AuthService auth = server.auth();
+    if (auth.hasNoAuthUser()) {
+      // As nats-server: with a no_auth_user, a client may start without CONNECT (telnet demos).
+      authenticated(auth.noAuthUser());
+      return true;
+    }
+    authViolation();
+    return false;
+  }
+
+  private void authenticated(AuthService.Result r) {
+    authPending = false;
+    cancelAuthTimer();
+    parser.connectFirst(false);
+    authUser = r.user();
+    permissions = r.permissions();
+    if (permissions != null && permissions.responses() != null) {
+      replies = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+  }
+
+  private void authViolation() {
+    server.authErrors.increment();
+    server.log().error(logPrefix + (opts.user() != null ? "\"" + opts.user() + "\" - " : "")
+        + "authentication error");
+    parser.close();
+    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+  }
+
+  /** The rest of CONNECT, after the credentials passed (or none were needed). */
+  private void finishConnect(ConnectOptions parsed) {
+    if (parsed.protocol() < 0 || parsed.protocol() > 1) {
+      parser.close();
+      sendErrorAndClose("invalid client protocol", ClosedReason.BAD_CLIENT_PROTOCOL_VERSION);
+      return;
+    }
+    if (parsed.noResponders() && !headers) {
+      parser.close();
+      sendErrorAndClose("no responders requires headers support", ClosedReason.NO_RESPONDERS_REQUIRES_HEADERS);
+      return;
+    }
+    if (parsed.verbose()) {
+      send(OK);
+    }
+  }
+
+  /** Back on this loop with the check's answer: go on, or refuse. */
+  private void authChecked(ConnectOptions parsed, AuthService.Result r) {
+    if (isClosed()) {
+      return;
+    }
+    if (!r.ok()) {
+      authViolation();
+    } else {
+      authenticated(r);
+      finishConnect(parsed);
+    }
+    if (parser.isSuspended()) {
+      parser.resume();
+      channel.config().setAutoRead(true);
+      ByteBuf rest = held;
+      held = null;
+      if (rest != null) {
+        if (!isClosed()) {
+          handleRead(rest);
+        }
+        rest.release();
+      }
+      flushTouched();
+    }
   }
 
   private void trace(String dir, String text) {
@@ -149,19 +271,27 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     echo = parsed.echo();
     headers = !server.options().noHeaderSupport() && parsed.headers();
     parser.headersSupported(headers);
-    if (parsed.protocol() < 0 || parsed.protocol() > 1) {
-      parser.close();
-      sendErrorAndClose("invalid client protocol", ClosedReason.BAD_CLIENT_PROTOCOL_VERSION);
+    if (!authPending) {
+      finishConnect(parsed);
       return;
     }
-    if (parsed.noResponders() && !headers) {
-      parser.close();
-      sendErrorAndClose("no responders requires headers support", ClosedReason.NO_RESPONDERS_REQUIRES_HEADERS);
+    cancelAuthTimer();
+    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce);
+    if (check.isComplete()) {
+      AuthService.Result r = check.succeeded() ? check.result() : new AuthService.Result(false, null, null);
+      if (r.ok()) {
+        authenticated(r);
+        finishConnect(parsed);
+      } else {
+        authViolation();
+      }
       return;
     }
-    if (parsed.verbose()) {
-      send(OK);
-    }
+    // A bcrypt check runs on a worker: hold everything after this CONNECT until it answers.
+    parser.suspend();
+    channel.config().setAutoRead(false);
+    check.onComplete(ar -> loop.execute(() ->
+        authChecked(parsed, ar.succeeded() ? ar.result() : new AuthService.Result(false, null, null))));
   }
 
   @Override
@@ -227,6 +357,12 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       sendError("Invalid Publish Subject");
     }
     probe.set(pa.line, pa.subjectOff, pa.subjectLen);
+    if (permissions != null && permissions.restrictsPublish() && !publishAllowed(probe)) {
+      String subject = probe.subject();
+      server.log().error(logPrefix + "Publish Violation - " + userForLog() + ", Subject \"" + subject + "\"");
+      sendError("Permissions Violation for Publish to \"" + subject + "\"");
+      return;
+    }
     MatchResult result = account.subjects().match(probe);
     if (result.isEmpty()) {
       if (pa.replyOff >= 0 && opts.noResponders()) {
@@ -238,6 +374,39 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (!delivered && pa.replyOff >= 0 && opts.noResponders()) {
       sendNoResponders(pa);
     }
+  }
+
+  /** nats-server's pubAllowed: the lists, cached per subject, then replies this client received. */
+  private boolean publishAllowed(SubjectKey subject) {
+    Boolean cached = publishAllowed.get(subject);
+    if (cached != null) {
+      return cached;
+    }
+    boolean allowed = permissions.canPublish(subject);
+    if (!allowed && replies != null) {
+      long[] r = replies.get(subject.subject());
+      if (r != null) {
+        r[1]++;
+        var resp = permissions.responses();
+        boolean tooMany = resp.max() > 0 && r[1] > resp.max();
+        boolean expired = !resp.expires().isZero() && System.nanoTime() - r[0] > resp.expires().toNanos();
+        if (tooMany || expired) {
+          replies.remove(subject.subject());
+        } else {
+          allowed = true;
+        }
+      }
+      return allowed; // reply grants change over time: not cached
+    }
+    if (publishAllowed.size() >= 256) {
+      publishAllowed.clear();
+    }
+    publishAllowed.put(subject.copyKey(), allowed);
+    return allowed;
+  }
+
+  private String userForLog() {
+    return authUser != null ? "User \"" + authUser + "\"" : "cid " + id;
   }
 
   /** Writes the message into every matching subscriber's outbound; true if anyone got it. */
@@ -271,7 +440,13 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (target == this && !echo) {
       return false;
     }
+    if (sub.checksDelivery() && target.permissions.denies(probe)) {
+      return false;
+    }
     int r = deliver(target, f, sub, !target.headers);
+    if (target.replies != null && f.hasReply()) {
+      target.replies.put(f.reply(), new long[] {System.nanoTime(), 0});
+    }
     if ((r & Outbound.LAST) != 0) {
       target.autoUnsubscribed(sub);
     }
@@ -336,11 +511,21 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       }
       return;
     }
+    if (permissions != null && !permissions.canSubscribe(subject, queue)) {
+      server.log().error(logPrefix + "Subscription Violation - " + userForLog() + ", Subject \"" + subject
+          + "\"" + (queue == null ? "" : ", Queue: \"" + queue + "\"") + ", SID " + sid);
+      sendError("Permissions Violation for Subscription to \"" + subject + "\""
+          + (queue == null ? "" : " using queue \"" + queue + "\""));
+      return;
+    }
     if (!Subjects.isValidSubject(subject)) {
       sendError("Invalid Subject");
       return;
     }
     Subscription sub = new Subscription(this, subject, queue, sid);
+    if (permissions != null && permissions.needsDeliveryCheck(subject)) {
+      sub.checkDelivery();
+    }
     subs.put(sid, sub);
     account.subjects().insert(sub);
     if (opts.verbose()) {
@@ -395,6 +580,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   @Override
   protected void cleanup() {
     parser.close();
+    cancelAuthTimer();
+    if (held != null) {
+      held.release();
+      held = null;
+    }
     if (subs.isEmpty()) {
       return;
     }

@@ -11,7 +11,8 @@ public final class ClientInfo {
 
   private ClientInfo() {}
 
-  public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck) {
+  public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck,
+      boolean authRequired, String nonce) {
     ServerOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -21,13 +22,19 @@ public final class ClientInfo {
         .put("go", Version.runtime())
         .put("host", o.host())
         .put("port", server.clientPort())
-        .put("headers", !o.noHeaderSupport())
-        .put("max_payload", o.maxPayload());
+        .put("headers", !o.noHeaderSupport());
+    if (authRequired) {
+      info.put("auth_required", true);
+    }
+    info.put("max_payload", o.maxPayload());
     if (clientId > 0) {
       info.put("client_id", clientId);
     }
     if (clientIp != null) {
       info.put("client_ip", clientIp);
+    }
+    if (nonce != null) {
+      info.put("nonce", nonce);
     }
     if (lameDuck) {
       info.put("ldm", true);

@@ -32,6 +32,10 @@ public final class MsgFrame {
 
   boolean hasHeaders;
   ByteBuf payload;
+  private byte[] replyBytes;
+  private int replyOff = -1;
+  private int replyLen;
+  private String reply;
 
   /** Frames a parsed PUB/HPUB. */
   public MsgFrame set(PubArgs pa, ByteBuf payload, int index) {
@@ -47,6 +51,10 @@ public final class MsgFrame {
       int headerSize, int size, ByteBuf payload, int index) {
     len = 0;
     hasHeaders = headerSize >= 0;
+    this.replyBytes = reply;
+    this.replyOff = replyOff;
+    this.replyLen = replyLen;
+    this.reply = null;
     this.payload = payload;
     this.payloadIndex = index;
     this.size = size;
@@ -70,6 +78,18 @@ public final class MsgFrame {
       strippedSize = size - headerSize;
     }
     return this;
+  }
+
+  public boolean hasReply() {
+    return replyOff >= 0;
+  }
+
+  /** The reply subject as a string (made once per message, on demand). */
+  public String reply() {
+    if (reply == null && replyOff >= 0) {
+      reply = new String(replyBytes, replyOff, replyLen, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return reply;
   }
 
   byte[] bytes() {

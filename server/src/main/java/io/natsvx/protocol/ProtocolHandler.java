@@ -29,6 +29,14 @@ public interface ProtocolHandler {
 
   void onErr(String text);
 
+  /**
+   * An operation other than CONNECT arrived while CONNECT is required first; true lets it
+   * through (e.g. a no_auth_user), false stops the parser (the handler has answered).
+   */
+  default boolean onOperationBeforeConnect() {
+    return true;
+  }
+
   /** The parser stopped on bad input; it parses nothing more. {@code detail} is for the log. */
   void onProtocolError(ProtocolError error, String detail);
 }

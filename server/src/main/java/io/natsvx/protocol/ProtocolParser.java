@@ -52,6 +52,10 @@ public final class ProtocolParser {
   private boolean headersSupported;
 
   private int state = OP_START;
+  /** Set until CONNECT is in: any other operation first asks the handler (auth servers). */
+  private boolean connectFirst;
+  /** Set by the handler while it waits for something (an asynchronous auth check). */
+  private boolean suspended;
   private byte[] keyword;
   private int keywordPos;
   /** The operation whose arguments or payload are being read (one of the KW_ arrays). */
@@ -87,14 +91,44 @@ public final class ProtocolParser {
     return state == CLOSED;
   }
 
-  /** Parses all readable bytes of {@code buf}; does not move its reader index nor release it. */
-  public void parse(ByteBuf buf) {
+  /** Requires CONNECT before any other operation (servers with authorization). */
+  public void connectFirst(boolean value) {
+    connectFirst = value;
+  }
+
+  /** Stops after the operation being handled; {@link #parse} returns where it stopped. */
+  public void suspend() {
+    suspended = true;
+  }
+
+  public boolean isSuspended() {
+    return suspended;
+  }
+
+  public void resume() {
+    suspended = false;
+  }
+
+  /**
+   * Parses the readable bytes of {@code buf} (does not move its reader index nor release it).
+   * Returns the index it stopped at: the end, or where a {@link #suspend} left off, so the
+   * caller can keep the rest for {@link #resume}.
+   */
+  public int parse(ByteBuf buf) {
     int i = buf.readerIndex();
     final int end = buf.writerIndex();
     while (i < end) {
+      if (suspended) {
+        return i;
+      }
       switch (state) {
         case OP_START: {
-          byte b = buf.getByte(i++);
+          byte b = buf.getByte(i);
+          if (connectFirst && b != 'C' && b != 'c' && !handler.onOperationBeforeConnect()) {
+            state = CLOSED;
+            return end;
+          }
+          i++;
           switch (b) {
             case 'P': case 'p': state = OP_P; break;
             case 'H': case 'h': startKeyword(KW_HPUB); break;
@@ -104,7 +138,7 @@ public final class ProtocolParser {
             case 'I': case 'i': startKeyword(KW_INFO); break;
             case '+': startKeyword(KW_OK); break;
             case '-': startKeyword(KW_ERR); break;
-            default: fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end); return;
+            default: fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end); return end;
           }
           break;
         }
@@ -113,7 +147,7 @@ public final class ProtocolParser {
           byte[] kw = b == 'U' ? KW_PUB : b == 'I' ? KW_PING : b == 'O' ? KW_PONG : null;
           if (kw == null) {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return;
+            return end;
           }
           keyword = kw;
           keywordPos = 2;
@@ -124,7 +158,7 @@ public final class ProtocolParser {
           byte b = buf.getByte(i++);
           if ((b & 0xDF) != keyword[keywordPos] && b != keyword[keywordPos]) {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return;
+            return end;
           }
           if (++keywordPos == keyword.length) {
             op = keyword;
@@ -142,7 +176,7 @@ public final class ProtocolParser {
           byte b = buf.getByte(i++);
           if (b != ' ' && b != '\t') {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return;
+            return end;
           }
           state = ARG_SPACE;
           break;
@@ -162,10 +196,10 @@ public final class ProtocolParser {
           int n = (lf < 0 ? end : lf) - i;
           if (!appendLine(buf, i, n)) {
             fail(ProtocolError.MAX_CONTROL_LINE, buf, i, end);
-            return;
+            return end;
           }
           if (lf < 0) {
-            return;
+            return end;
           }
           i = lf + 1;
           int len = lineLen;
@@ -174,16 +208,16 @@ public final class ProtocolParser {
           }
           if (maxControlLine > 0 && len > maxControlLine) {
             fail(ProtocolError.MAX_CONTROL_LINE, buf, i, end);
-            return;
+            return end;
           }
           state = OP_START;
           if (!dispatchLine(len)) {
-            return;
+            return end;
           }
           if (state == PAYLOAD) {
             i = payloadInPlace(buf, i, end);
             if (state == CLOSED) {
-              return;
+              return end;
             }
           }
           break;
@@ -191,7 +225,7 @@ public final class ProtocolParser {
         case TO_LF: {
           int lf = buf.indexOf(i, end, (byte) '\n');
           if (lf < 0) {
-            return;
+            return end;
           }
           i = lf + 1;
           state = OP_START;
@@ -203,7 +237,7 @@ public final class ProtocolParser {
             handler.onOk();
           }
           if (state == CLOSED) {
-            return;
+            return end;
           }
           break;
         }
@@ -220,7 +254,7 @@ public final class ProtocolParser {
         case PAYLOAD_CR: {
           if (buf.getByte(i++) != '\r') {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return;
+            return end;
           }
           state = PAYLOAD_LF;
           break;
@@ -228,7 +262,7 @@ public final class ProtocolParser {
         case PAYLOAD_LF: {
           if (buf.getByte(i++) != '\n') {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return;
+            return end;
           }
           state = OP_START;
           if (payloadView == null || payloadView.array() != payload) {
@@ -244,9 +278,10 @@ public final class ProtocolParser {
         }
         case CLOSED:
         default:
-          return;
+          return end;
       }
     }
+    return end;
   }
 
   private void startKeyword(byte[] kw) {

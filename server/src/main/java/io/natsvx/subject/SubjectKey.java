@@ -40,6 +40,11 @@ public final class SubjectKey {
     return this;
   }
 
+  /** An immutable copy fit to be stored as a map key. */
+  public SubjectKey copyKey() {
+    return copy();
+  }
+
   /** An immutable copy fit to be stored. */
   SubjectKey copy() {
     byte[] b = Arrays.copyOfRange(buf, off, off + len);

@@ -32,6 +32,8 @@ public final class Subscription {
   private volatile long delivered;
   private volatile long max;
   private volatile boolean closed;
+  /** Set before the subscription is indexed: each delivery must pass the owner's deny list. */
+  private boolean checksDelivery;
 
   public Subscription(Subscriber owner, String subject, String queue, String sid) {
     this.owner = owner;
@@ -48,6 +50,9 @@ public final class Subscription {
   public byte[] sidBytes() { return sidBytes; }
   public boolean isQueue() { return queue != null; }
   public boolean isClosed() { return closed; }
+  public boolean checksDelivery() { return checksDelivery; }
+  /** Before {@code SubjectIndex.insert}, which publishes it to other threads. */
+  public void checkDelivery() { checksDelivery = true; }
   public void close() { closed = true; }
   /** The UNSUB max, 0 for none. */
   public long max() {

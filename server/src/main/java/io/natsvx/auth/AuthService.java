@@ -1,0 +1,103 @@
+package io.natsvx.auth;
+
+import io.natsvx.client.ConnectOptions;
+import io.natsvx.config.AuthOptions;
+import io.natsvx.config.AuthOptions.PermissionOptions;
+import io.natsvx.config.AuthOptions.UserOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The built-in authentication of nats-server (auth.go processClientOrLeafAuthentication,
+ * without operator mode): an nkey with its signature over the nonce, then user and password,
+ * then the token; {@code no_auth_user} for clients that bring no credentials. Checks that need
+ * bcrypt run on a worker; the others answer at once. Thread-safe; rebuilt on reload.
+ */
+public final class AuthService {
+
+  /** Who a client turned out to be; {@code user} is null for token or open servers. */
+  public record Result(boolean ok, String user, Permissions permissions) {
+    static final Result DENIED = new Result(false, null, null);
+  }
+
+  private final Vertx vertx;
+  private final AuthOptions options;
+  private final Map<String, UserOptions> users = new HashMap<>();
+  private final Map<String, UserOptions> nkeys = new HashMap<>();
+  private final Map<UserOptions, Permissions> permissions = new HashMap<>();
+
+  public AuthService(Vertx vertx, AuthOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    for (UserOptions u : options.users()) {
+      if (u.nkey() != null) {
+        nkeys.put(u.nkey(), u);
+      } else {
+        users.put(u.user(), u);
+      }
+      PermissionOptions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+      if (p != null) {
+        permissions.put(u, new Permissions(p));
+      }
+    }
+  }
+
+  public boolean required() {
+    return options.required();
+  }
+
+  /** Whether INFO must carry a nonce: nkey users exist. */
+  public boolean needsNonce() {
+    return !nkeys.isEmpty();
+  }
+
+  /** Whether a client that sends no CONNECT credentials may still get in. */
+  public boolean hasNoAuthUser() {
+    return options.noAuthUser() != null && users.containsKey(options.noAuthUser());
+  }
+
+  /** The no_auth_user's identity, for clients that send operations before CONNECT. */
+  public Result noAuthUser() {
+    UserOptions u = users.get(options.noAuthUser());
+    return u == null ? Result.DENIED : ok(u);
+  }
+
+  public Future<Result> authenticate(ConnectOptions c, String nonce) {
+    if (!required()) {
+      return Future.succeededFuture(new Result(true, null, null));
+    }
+    if (!nkeys.isEmpty() && c.nkey() != null) {
+      UserOptions u = nkeys.get(c.nkey());
+      boolean ok = u != null && NKeys.verify(c.nkey(), nonce, c.sig());
+      return Future.succeededFuture(ok ? ok(u) : Result.DENIED);
+    }
+    if (!users.isEmpty()) {
+      if ((c.user() == null || c.user().isEmpty()) && hasNoAuthUser()) {
+        return Future.succeededFuture(noAuthUser());
+      }
+      UserOptions u = c.user() == null ? null : users.get(c.user());
+      if (u == null) {
+        return Future.succeededFuture(Result.DENIED);
+      }
+      return check(u.password(), c.pass()).map(ok -> ok ? ok(u) : Result.DENIED);
+    }
+    if (options.token() != null) {
+      return check(options.token(), c.authToken()).map(ok -> ok ? new Result(true, null, null) : Result.DENIED);
+    }
+    return Future.succeededFuture(Result.DENIED);
+  }
+
+  private Result ok(UserOptions u) {
+    return new Result(true, u.user() != null ? u.user() : u.nkey(), permissions.get(u));
+  }
+
+  /** bcrypt costs tens of milliseconds: never on an event loop. */
+  private Future<Boolean> check(String configured, String given) {
+    if (Passwords.isBcrypt(configured)) {
+      return vertx.executeBlocking(() -> Passwords.check(configured, given), false);
+    }
+    return Future.succeededFuture(Passwords.check(configured, given));
+  }
+}

@@ -55,13 +55,23 @@ public final class AuthService {
 
   /** Whether a client that sends no CONNECT credentials may still get in. */
   public boolean hasNoAuthUser() {
-    return options.noAuthUser() != null && users.containsKey(options.noAuthUser());
+    return noAuthUserOptions() != null;
   }
 
   /** The no_auth_user's identity, for clients that send operations before CONNECT. */
   public Result noAuthUser() {
-    UserOptions u = users.get(options.noAuthUser());
+    UserOptions u = noAuthUserOptions();
     return u == null ? Result.DENIED : ok(u);
+  }
+
+  /** no_auth_user may name a user or an nkey, as in nats-server. */
+  private UserOptions noAuthUserOptions() {
+    String name = options.noAuthUser();
+    if (name == null) {
+      return null;
+    }
+    UserOptions u = users.get(name);
+    return u != null ? u : nkeys.get(name);
   }
 
   public Future<Result> authenticate(ConnectOptions c, String nonce) {
@@ -73,8 +83,8 @@ public final class AuthService {
       boolean ok = u != null && NKeys.verify(c.nkey(), nonce, c.sig());
       return Future.succeededFuture(ok ? ok(u) : Result.DENIED);
     }
-    if (!users.isEmpty()) {
-      if ((c.user() == null || c.user().isEmpty()) && hasNoAuthUser()) {
+    if (!users.isEmpty() || hasNoAuthUser()) {
+      if ((c.user() == null || c.user().isEmpty()) && (c.nkey() == null || c.nkey().isEmpty()) && hasNoAuthUser()) {
         return Future.succeededFuture(noAuthUser());
       }
       UserOptions u = c.user() == null ? null : users.get(c.user());

@@ -40,6 +40,6 @@ public record AuthOptions(String token, List<UserOptions> users, PermissionOptio
   /** {@code allow_responses}: publish to reply subjects received, at most {@code max} times within {@code expires}. */
   public record ResponsePermission(int max, Duration expires) {
     /** nats-server's defaults for {@code allow_responses: true}. */
-    public static final ResponsePermission DEFAULT = new ResponsePermission(1, Duration.ZERO);
+    public static final ResponsePermission DEFAULT = new ResponsePermission(1, Duration.ofMinutes(2));
   }
 }

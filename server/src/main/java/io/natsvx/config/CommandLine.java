@@ -58,6 +58,10 @@ public final class CommandLine {
     bool((cl, w, v) -> cl.override(b -> b.trace(Boolean.parseBoolean(v))), "V", "trace", "VV");
     bool((cl, w, v) -> cl.override(b -> b.debug(Boolean.parseBoolean(v))
         .trace(Boolean.parseBoolean(v))), "DV", "DVV");
+    // Kept apart and merged last: together they decide between token and user (see applyTo).
+    string((cl, w, v) -> cl.authUser = v, "user");
+    string((cl, w, v) -> cl.authPass = v, "pass");
+    string((cl, w, v) -> cl.authToken = v, "auth");
 
     // Later features: the value is consumed like nats-server does, then the flag is refused.
     Action refuse = (cl, w, v) -> cl.unsupported.add(w);
@@ -66,7 +70,7 @@ public final class CommandLine {
         cl.unsupported.add(w); // "-js=false" asks for what natsvx does anyway
       }
     };
-    string(refuse, "user", "pass", "auth", "sd", "store_dir", "routes", "cluster",
+    string(refuse, "sd", "store_dir", "routes", "cluster",
         "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise", "tlscert",
         "tlskey", "tlscacert", "r", "remote_syslog");
     integer(refuse, "ms", "https_port", "connect_retries", "profile", "max_traced_msg_len",
@@ -86,6 +90,9 @@ public final class CommandLine {
   private boolean version;
   private final List<Consumer<ServerOptions.Builder>> overrides = new ArrayList<>();
   private final List<String> unsupported = new ArrayList<>();
+  private String authUser;
+  private String authPass;
+  private String authToken;
 
   private CommandLine() {}
 
@@ -193,10 +200,19 @@ public final class CommandLine {
     return version;
   }
 
-  /** Applies the option flags, in the order given, on top of {@code b} (flags beat the file). */
+  /**
+   * Applies the option flags, in the order given, on top of {@code b} (flags beat the file).
+   * {@code --user}, {@code --pass} and {@code --auth} replace the file's single user, password and
+   * token; as in nats-server, a {@code users} list in the file takes precedence over them, and a
+   * token over a user.
+   */
   public ServerOptions.Builder applyTo(ServerOptions.Builder b) {
     for (Consumer<ServerOptions.Builder> o : overrides) {
       o.accept(b);
+    }
+    if (authUser != null || authPass != null || authToken != null) {
+      b.authorization(AuthorizationReader.withFlags(b.build().authorization(), authUser, authPass,
+          authToken));
     }
     return b;
   }
@@ -337,10 +353,16 @@ public final class CommandLine {
           -DV                              Debug and trace
           -DVV                             Debug and verbose trace
 
+      Authorization Options:
+              --user <user>                User required for connections
+              --pass <password>            Password required for connections
+              --auth <token>               Authorization token required for connections
+                                           (a users list in the config file takes precedence)
+
       Not supported yet (accepted by nats-server; natsvx refuses them with an error):
           -ms, --https_port, --client_advertise, -s, --syslog, -r, --remote_syslog,
           --log_size_limit, --max_traced_msg_len, -js, --jetstream, -sd, --store_dir,
-          --user, --pass, --auth, --tls, --tlscert, --tlskey, --tlsverify, --tlscacert,
+          --tls, --tlscert, --tlskey, --tlsverify, --tlscacert,
           --routes, --cluster, --cluster_listen, --cluster_name, --no_advertise,
           --cluster_advertise, --connect_retries, --profile, --help_tls
 

@@ -11,8 +11,9 @@ import java.util.Set;
  * meanings (server/opts.go {@code processConfigFileLine}). Keys match case-insensitively. Every
  * problem is collected: wrong types and values are errors, unknown keys are warnings (nats-server
  * makes them errors; a warning keeps natsvx-only keys usable next to it), and keys of features
- * natsvx does not have yet are errors, because ignoring e.g. {@code authorization} would leave the
- * server open. Messages read "file:line: key: what". Stateless entry points.
+ * natsvx does not have yet are errors, because ignoring e.g. {@code accounts} would leave the
+ * server open. The {@code authorization} block is read by {@link AuthorizationReader}.
+ * Messages read "file:line: key: what". Stateless entry points.
  */
 public final class OptionsReader {
 
@@ -23,7 +24,7 @@ public final class OptionsReader {
 
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
-      "authorization", "accounts", "no_auth_user", "system_account", "system",
+      "accounts", "system_account", "system",
       "tls", "allow_non_tls", "ocsp",
       "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
       "jetstream", "store_dir", "storedir", "default_js_domain",
@@ -45,6 +46,7 @@ public final class OptionsReader {
 
   private final ServerOptions.Builder b;
   private final ValueReader values = new ValueReader();
+  private final AuthorizationReader auth = new AuthorizationReader(values);
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
@@ -73,6 +75,7 @@ public final class OptionsReader {
     for (Map.Entry<String, ConfNode> e : root.asMap().entrySet()) {
       r.key(e.getKey(), e.getValue());
     }
+    r.auth.applyTo(base);
     ServerOptions options = base.build();
     r.crossChecks(options);
     if (!r.values.errors().isEmpty()) {
@@ -246,6 +249,12 @@ public final class OptionsReader {
         }
         break;
       }
+      case "authorization":
+        auth.block(v, key);
+        break;
+      case "no_auth_user":
+        auth.noAuthUser(v, key);
+        break;
       case "event_loops": {
         Integer n = values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (n != null && n < 0) {

@@ -3,6 +3,7 @@ package io.natsvx.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed reads of config values for {@link OptionsReader}, collecting every error and warning
@@ -26,6 +27,11 @@ final class ValueReader {
     errors.add(at.location() + ": " + key + ": " + message);
   }
 
+  /** Adds an error whose message already names its key (nats-server's "no_auth_user: ..."). */
+  void error(ConfNode at, String message) {
+    errors.add(at.location() + ": " + message);
+  }
+
   void warning(ConfNode at, String key, String message) {
     warnings.add(at.location() + ": " + key + ": " + message);
   }
@@ -47,6 +53,24 @@ final class ValueReader {
       return n.asBoolean();
     }
     return wrongType(n, key, ConfNode.Kind.BOOLEAN);
+  }
+
+  /** A block: the entries of a map. */
+  Map<String, ConfNode> map(ConfNode n, String key) {
+    if (n.isMap()) {
+      return n.asMap();
+    }
+    return wrongType(n, key, ConfNode.Kind.MAP);
+  }
+
+  /**
+   * An unknown key inside a block: a warning (as at the top level), unless a {@code $NAME}
+   * elsewhere used it, which makes it a variable rather than a setting.
+   */
+  void unknown(ConfNode at, String key, String block) {
+    if (!at.usedAsVariable()) {
+      warnings.add(at.location() + ": unknown field \"" + key + "\" in " + block + " (ignored)");
+    }
   }
 
   Long integer(ConfNode n, String key) {

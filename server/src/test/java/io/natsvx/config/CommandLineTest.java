@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,7 +199,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--user=a", "--pass=b", "--auth=t", "-js", "--jetstream", "-sd=/d",
+  @ValueSource(strings = {"-js", "--jetstream", "-sd=/d",
       "--store_dir=/d", "--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
       "--cluster_name=c", "--cluster_advertise=x", "--no_advertise", "--connect_retries=3",
       "--tls", "--tlscert=c", "--tlskey=k", "--tlsverify", "--tlscacert=ca", "-ms=8443",
@@ -212,10 +213,64 @@ class CommandLineTest {
 
   @Test
   void laterFeatureFlagsTakeTheirValue() {
-    // --user consumes "-D" as its value, so the error is about --user only.
-    assertEquals("natsvx: --user is not supported yet", fails("--user", "-D").getMessage());
-    assertEquals("natsvx: --user, -js are not supported yet",
-        fails("--user", "u", "-js").getMessage());
+    // --cluster consumes "-D" as its value, so the error is about --cluster only.
+    assertEquals("natsvx: --cluster is not supported yet", fails("--cluster", "-D").getMessage());
+    assertEquals("natsvx: --cluster, -js are not supported yet",
+        fails("--cluster", "u", "-js").getMessage());
+  }
+
+  // ---- --user, --pass, --auth ----
+
+  private ServerOptions withFile(String conf, String... args) throws Exception {
+    Path f = dir.resolve("auth.conf");
+    Files.writeString(f, conf);
+    return parse(args).applyTo(OptionsReader.load(f).options().toBuilder()).build();
+  }
+
+  private static AuthOptions.UserOptions single(String user, String pass) {
+    return new AuthOptions.UserOptions(user, pass, null, AuthorizationReader.SINGLE_USER);
+  }
+
+  @Test
+  void userAndPassFlags() throws Exception {
+    AuthOptions a = apply("--user", "u", "--pass", "p").authorization();
+    assertEquals(List.of(single("u", "p")), a.users());
+    assertTrue(a.required());
+    assertEquals(List.of(single("u", "p")), apply("--user=u", "--pass=p").authorization().users());
+    assertEquals("tok", apply("--auth", "tok").authorization().token());
+    // Go's flags: an empty value sets nothing.
+    assertFalse(apply("--user=", "--auth=").authorization().required());
+    // A password alone asks nothing of clients, as in nats-server.
+    assertFalse(apply("--pass", "p").authorization().required());
+  }
+
+  @Test
+  void flagsOverrideTheFilesSingleUser() throws Exception {
+    String conf = "authorization { user: a, password: b, timeout: 5 }\n";
+    assertEquals(List.of(single("a", "x")), withFile(conf, "--pass", "x").authorization().users());
+    assertEquals(List.of(single("c", "b")), withFile(conf, "--user", "c").authorization().users());
+    ServerOptions both = withFile(conf, "--user", "c", "--pass", "d");
+    assertEquals(List.of(single("c", "d")), both.authorization().users());
+    assertEquals(java.time.Duration.ofSeconds(5), both.authTimeout());
+    // A token (flag or file) is checked before a user in nats-server, so it is what remains.
+    AuthOptions tokenFlag = withFile(conf, "--auth", "t").authorization();
+    assertEquals("t", tokenFlag.token());
+    assertEquals(List.of(), tokenFlag.users());
+    AuthOptions fileToken = withFile("authorization { token: ft }\n", "--user", "u", "--pass", "p")
+        .authorization();
+    assertEquals("ft", fileToken.token());
+    assertEquals(List.of(), fileToken.users());
+    assertEquals("t2", withFile("authorization { token: ft }\n", "--auth", "t2").authorization()
+        .token());
+  }
+
+  @Test
+  void aUsersListInTheFileWinsOverTheFlags() throws Exception {
+    String conf = "authorization { users: [ { user: a, password: b } ] }\nno_auth_user: a\n";
+    AuthOptions file = withFile(conf).authorization();
+    AuthOptions flags = withFile(conf, "--user", "u", "--pass", "p", "--auth", "t").authorization();
+    assertEquals(file, flags);
+    assertEquals("a", flags.noAuthUser());
   }
 
   @Test
@@ -229,7 +284,8 @@ class CommandLineTest {
     assertTrue(u.contains("Usage: natsvx [options]"));
     for (String f : new String[] {"--addr", "--port", "--server_name", "--pid", "--http_port",
         "--config", "-t ", "--signal", "--ports_file_dir", "--log", "--logtime", "--debug",
-        "--trace", "-DV", "--help", "--version"}) {
+        "--trace", "-DV", "--help", "--version", "Authorization Options", "--user <user>",
+        "--pass <password>", "--auth <token>"}) {
       assertTrue(u.contains(f), f);
     }
     assertTrue(u.contains("Not supported yet"));

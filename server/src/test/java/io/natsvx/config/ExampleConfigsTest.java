@@ -73,7 +73,49 @@ class ExampleConfigsTest {
     assertEquals(0, y.eventLoops());
   }
 
+  @Test
+  void authExampleLoads() throws Exception {
+    ConfigLoad l = OptionsReader.load(confDir().resolve("auth.conf"));
+    assertEquals(List.of(), l.warnings());
+    ServerOptions o = l.options();
+    assertEquals(Duration.ofSeconds(3), o.authTimeout());
+    AuthOptions a = o.authorization();
+    assertTrue(a.required());
+    assertEquals(null, a.token());
+    assertEquals("guest", a.noAuthUser());
+    assertEquals(new AuthOptions.PermissionOptions(null, List.of(">"), List.of("public.>", "_INBOX.>"),
+        null, null), a.defaultPermissions());
+    assertEquals(3, a.users().size());
+    AuthOptions.UserOptions orders = a.users().get(0);
+    assertEquals("orders", orders.user());
+    assertTrue(orders.password().startsWith("$2a$11$"), orders.password());
+    assertEquals(new AuthOptions.PermissionOptions(List.of("orders.events.>"), null,
+            List.of("orders.* workers", "orders.events.>"), List.of("orders.admin"),
+            new AuthOptions.ResponsePermission(1, Duration.ofMinutes(1))),
+        orders.permissions());
+    assertEquals(new AuthOptions.UserOptions("guest", "guest-pass", null, null), a.users().get(1));
+    AuthOptions.UserOptions billing = a.users().get(2);
+    assertTrue(io.natsvx.internal.NKeyCodec.decode(billing.nkey(), io.natsvx.internal.NKeyCodec.PREFIX_USER) != null);
+    assertEquals(new AuthOptions.PermissionOptions(List.of(), null, List.of("billing.>"), null,
+        AuthOptions.ResponsePermission.DEFAULT), billing.permissions());
+  }
+
+  @Test
+  void authYamlExampleLoadsTheSameOptions() throws Exception {
+    ConfigLoad yaml = OptionsReader.load(confDir().resolve("auth.yaml"));
+    ConfigLoad conf = OptionsReader.load(confDir().resolve("auth.conf"));
+    assertEquals(List.of(), yaml.warnings());
+    assertEquals(conf.options().authorization(), yaml.options().authorization());
+    assertEquals(conf.options().authTimeout(), yaml.options().authTimeout());
+    assertEquals(conf.options().port(), yaml.options().port());
+  }
+
   // ---- side by side with nats-server ----
+
+  @Test
+  void natsServerAcceptsTheAuthExample() throws Exception {
+    assertNatsServerAccepts(confDir().resolve("auth.conf"));
+  }
 
   @Test
   void natsServerAcceptsTheExample() throws Exception {
@@ -108,7 +150,8 @@ class ExampleConfigsTest {
     assertNatsServerAccepts(f);
   }
 
-  private static void assertNatsServerAccepts(Path conf) throws IOException, InterruptedException {
+  /** nats-server -t accepts the file; skipped when nats-server is not installed. */
+  static void assertNatsServerAccepts(Path conf) throws IOException, InterruptedException {
     Path natsServer = findOnPath("nats-server");
     assumeTrue(natsServer != null, "nats-server not installed");
     Process p = new ProcessBuilder(natsServer.toString(), "-t", "-c", conf.toString())

@@ -232,8 +232,7 @@ class OptionsReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"authorization { user: a, password: b }", "accounts { A: {} }",
-      "no_auth_user: a", "system_account: SYS", "tls { cert_file: x }", "cluster { port: 6222 }",
+  @ValueSource(strings = {"accounts { A: {} }", "system_account: SYS", "tls { cert_file: x }", "cluster { port: 6222 }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
       "mqtt { port: 1883 }", "operator: op.jwt", "resolver: MEMORY", "https_port: 8443",
       "plugins_dir: /opt/plugins", "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
@@ -303,7 +302,7 @@ class OptionsReaderTest {
   @Test
   void allErrorsAreCollectedAndWarningsKept() throws Exception {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> load("port: x\nfoo: 1\nauthorization { }\ndebug: 7\n"));
+        () -> load("port: x\nfoo: 1\naccounts { }\ndebug: 7\n"));
     assertEquals(3, e.errors().size(), e.getMessage());
     assertEquals(String.join("\n", e.errors()), e.getMessage());
     assertEquals(List.of(where(2) + ": unknown field \"foo\" (ignored)"), e.warnings());
@@ -336,9 +335,9 @@ class OptionsReaderTest {
 
   @Test
   void yamlErrorsNameFileLineAndKey() throws Exception {
-    Path f = write("t.yml", "port: 1\n\nauthorization:\n  user: a\nmax_payload: lots\n");
+    Path f = write("t.yml", "port: 1\n\ncluster:\n  port: 6222\nmax_payload: lots\n");
     ConfigException e = assertThrows(ConfigException.class, () -> OptionsReader.load(f));
-    assertEquals(List.of(f + ":3: authorization: not supported yet",
+    assertEquals(List.of(f + ":3: cluster: not supported yet",
         f + ":5: max_payload: expected integer, but got 'lots'"), e.errors());
   }
 }

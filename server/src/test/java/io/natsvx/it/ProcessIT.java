@@ -56,9 +56,9 @@ class ProcessIT {
     Result unknown = run("--bogus");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("flag provided but not defined: -bogus"), unknown.err());
-    Result later = run("--user", "bob");
+    Result later = run("--tls");
     assertEquals(1, later.code());
-    assertTrue(later.err().contains("--user") && later.err().contains("not supported yet"), later.err());
+    assertTrue(later.err().contains("--tls") && later.err().contains("not supported yet"), later.err());
   }
 
   @Test

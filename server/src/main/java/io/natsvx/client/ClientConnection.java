@@ -39,6 +39,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** Prefixes the server reserves: routed gateway replies, service-import replies, JetStream acks (2.10). */
+  private static final byte[] GATEWAY_REPLY_PREFIX = "_GR_.".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SERVICE_REPLY_PREFIX = "_R_.".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NO_RESPONDERS_HDR = "NATS/1.0 503\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final ByteBuf NO_RESPONDERS_PAYLOAD =
       Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(NO_RESPONDERS_HDR).asReadOnly());
@@ -350,18 +354,28 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       server.log().trace(logPrefix + "<<- MSG_PAYLOAD: [\"" + payload.toString(index, pa.size, StandardCharsets.UTF_8)
           .replace("\r\n", "\\r\\n") + "\"]");
     }
-    if (opts.verbose()) {
-      send(OK);
-    }
+    // nats-server's order: the pedantic check at the PUB line, then permissions, then +OK.
     if (opts.pedantic() && !Subjects.isValidLiteralSubject(pa.line, pa.subjectOff, pa.subjectLen)) {
       sendError("Invalid Publish Subject");
     }
     probe.set(pa.line, pa.subjectOff, pa.subjectLen);
-    if (permissions != null && permissions.restrictsPublish() && !publishAllowed(probe)) {
+    if (startsWith(pa.line, pa.subjectOff, pa.subjectLen, GATEWAY_REPLY_PREFIX)
+        || (permissions != null && permissions.restrictsPublish() && !publishAllowed(probe))) {
       String subject = probe.subject();
       server.log().error(logPrefix + "Publish Violation - " + userForLog() + ", Subject \"" + subject + "\"");
       sendError("Permissions Violation for Publish to \"" + subject + "\"");
       return;
+    }
+    if (pa.replyOff >= 0 && (startsWith(pa.line, pa.replyOff, pa.replyLen, GATEWAY_REPLY_PREFIX)
+        || startsWith(pa.line, pa.replyOff, pa.replyLen, SERVICE_REPLY_PREFIX)
+        || startsWith(pa.line, pa.replyOff, pa.replyLen, JS_ACK_PREFIX))) {
+      String reply = pa.reply();
+      server.log().error(logPrefix + "Publish Violation - " + userForLog() + ", Reply \"" + reply + "\"");
+      sendError("Permissions Violation for Publish with Reply of \"" + reply + "\"");
+      return;
+    }
+    if (opts.verbose()) {
+      send(OK);
     }
     MatchResult result = account.subjects().match(probe);
     if (result.isEmpty()) {
@@ -403,6 +417,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     publishAllowed.put(subject.copyKey(), allowed);
     return allowed;
+  }
+
+  /** Longer than the prefix and starting with it, as nats-server tests these prefixes. */
+  private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
+    return len > prefix.length && java.util.Arrays.equals(b, off, off + prefix.length, prefix, 0, prefix.length);
   }
 
   private String userForLog() {

@@ -205,6 +205,17 @@ class ClientProtocolIT {
   }
 
   @Test
+  void reservedPrefixesAreRefusedAsNatsServer210Does() throws Exception {
+    try (RawClient c = client()) {
+      c.send("PUB _GR_.x 1\r\nx\r\n").expect("-ERR 'Permissions Violation for Publish to \"_GR_.x\"'");
+      c.send("PUB a _R_.y 1\r\nx\r\n").expect("-ERR 'Permissions Violation for Publish with Reply of \"_R_.y\"'");
+      c.send("PUB a $JS.ACK.s.c.1 1\r\nx\r\n")
+          .expect("-ERR 'Permissions Violation for Publish with Reply of \"\\$JS.ACK.s.c.1\"'");
+      c.sync();
+    }
+  }
+
+  @Test
   void invalidSubjectKeepsConnection() throws Exception {
     try (RawClient c = client()) {
       c.send("SUB foo..bar 1\r\n").expect("-ERR 'Invalid Subject'");

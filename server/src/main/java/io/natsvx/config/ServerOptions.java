@@ -33,6 +33,7 @@ public final class ServerOptions {
   private final String logFile;         // log_file
   private final int httpPort;           // http_port (monitoring; 0 = off, -1 = random port)
   private final AuthOptions authorization; // authorization, no_auth_user, --user/--pass/--auth
+  private final TlsOptions tls;         // tls {...}, --tls...; null = plain text
   private final String httpBasePath;    // http_base_path
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -64,6 +65,7 @@ public final class ServerOptions {
     httpHost = b.httpHost;
     httpBasePath = b.httpBasePath;
     authorization = b.authorization;
+    tls = b.tls;
     eventLoops = b.eventLoops;
     configFile = b.configFile;
   }
@@ -103,6 +105,7 @@ public final class ServerOptions {
     b.httpHost = httpHost;
     b.httpBasePath = httpBasePath;
     b.authorization = authorization;
+    b.tls = tls;
     b.eventLoops = eventLoops;
     b.configFile = configFile;
     return b;
@@ -133,6 +136,7 @@ public final class ServerOptions {
   public String httpHost() { return httpHost; }
   public String httpBasePath() { return httpBasePath; }
   public AuthOptions authorization() { return authorization; }
+  public TlsOptions tls() { return tls; }
   public int eventLoops() { return eventLoops; }
   public String configFile() { return configFile; }
 
@@ -163,6 +167,7 @@ public final class ServerOptions {
     private String httpHost;
     private String httpBasePath = "";
     private AuthOptions authorization = AuthOptions.NONE;
+    private TlsOptions tls;
     private int eventLoops;
     private String configFile;
 
@@ -190,6 +195,7 @@ public final class ServerOptions {
     public Builder trace(boolean v) { trace = v; return this; }
     public Builder logFile(String v) { logFile = v; return this; }
     public Builder httpPort(int v) { httpPort = v; return this; }
+    public Builder tls(TlsOptions v) { tls = v; return this; }
     public Builder authorization(AuthOptions v) { authorization = v == null ? AuthOptions.NONE : v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }

@@ -6,6 +6,7 @@ import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
 import io.natsvx.log.ServerLog;
+import io.natsvx.tls.TlsContextFactory;
 import io.natsvx.monitor.MonitorVerticle;
 import io.natsvx.monitor.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,7 +84,13 @@ public class NatsServerVerticle extends VerticleBase {
     // port asks for a random one shared that way, which is what port 0 means here.
     int bindPort = o.port() == 0 ? -1 : o.port();
     ClientListenerVerticle first = new ClientListenerVerticle(server, bindPort);
-    return vertx.deployVerticle(first, listenerOptions())
+    // Certificates are files: read them on a worker before the port opens.
+    Future<Void> tls = o.tls() == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> TlsContextFactory.build(vertx, o.tls())).map(ctx -> {
+          server.sslContext(ctx);
+          return null;
+        });
+    return tls.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
           server.clientPort(actual);

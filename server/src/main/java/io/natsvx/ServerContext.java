@@ -49,6 +49,7 @@ public final class ServerContext {
   public final LongAdder totalConnections = new LongAdder();
   public final LongAdder authErrors = new LongAdder();
   private volatile AuthService auth;
+  private volatile io.netty.handler.ssl.SslContext sslContext;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -60,6 +61,10 @@ public final class ServerContext {
 
   /** The authentication in force; replaced whole on reload. */
   public AuthService auth() { return auth; }
+
+  /** The client listener's TLS context; null for plain text. */
+  public io.netty.handler.ssl.SslContext sslContext() { return sslContext; }
+  public void sslContext(io.netty.handler.ssl.SslContext value) { sslContext = value; }
 
   public Vertx vertx() { return vertx; }
   public ServerLog log() { return log; }

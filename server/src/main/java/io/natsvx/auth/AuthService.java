@@ -4,7 +4,9 @@ import io.natsvx.client.ConnectOptions;
 import io.natsvx.config.AuthOptions;
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;
+import io.natsvx.tls.CertificateUsers;
 import io.vertx.core.Future;
+import java.security.cert.X509Certificate;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,7 +76,20 @@ public final class AuthService {
     return u != null ? u : nkeys.get(name);
   }
 
-  public Future<Result> authenticate(ConnectOptions c, String nonce) {
+  /**
+   * Checks a client's CONNECT; {@code mappedCertificate} is its certificate when the TLS block
+   * says verify_and_map, which then names the user instead of a password.
+   */
+  public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate) {
+    if (mappedCertificate != null) {
+      for (String name : CertificateUsers.candidates(mappedCertificate)) {
+        UserOptions u = users.get(name);
+        if (u != null) {
+          return Future.succeededFuture(ok(u));
+        }
+      }
+      return Future.succeededFuture(Result.DENIED);
+    }
     if (!required()) {
       return Future.succeededFuture(new Result(true, null, null));
     }

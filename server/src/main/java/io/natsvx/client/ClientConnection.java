@@ -6,6 +6,8 @@ import io.natsvx.auth.AuthService;
 import io.natsvx.auth.NKeys;
 import io.natsvx.auth.Permissions;
 import io.natsvx.config.Defaults;
+import io.natsvx.config.TlsOptions;
+import java.security.cert.X509Certificate;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
@@ -115,7 +117,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     outbound.maxPending(o.maxPending());
   }
 
-  /** Sends INFO and starts the keepalive (and the auth timer); called once the socket is set up. */
+  /**
+   * Greets the client: INFO (then TLS, or TLS first when handshake_first), the auth timer, the
+   * keepalive. Called once the socket is set up.
+   */
   public void start(boolean overConnectionLimit) {
     server.register(this);
     AuthService auth = server.auth();
@@ -123,25 +128,51 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (authPending && auth.needsNonce()) {
       nonce = NKeys.nonce();
     }
-    send(ClientInfo.build(server, id, remoteHost, server.isLameDuck(), authPending, nonce));
+    TlsOptions tls = server.options().tls();
+    if (tls != null && server.sslContext() != null && tls.handshakeFirst()) {
+      startTls(server.sslContext(), tls.timeout().toMillis(), () -> greet(overConnectionLimit));
+    } else {
+      greet(overConnectionLimit);
+      if (tls != null && server.sslContext() != null && !isClosed()) {
+        startTls(server.sslContext(), tls.timeout().toMillis(), () -> { });
+      }
+    }
+    if (authPending && !isClosed()) {
+      parser.connectFirst(true);
+      authTimer = loop.schedule(this::authTimeout, authTimeoutMillis(tls), TimeUnit.MILLISECONDS);
+    }
+    server.log().debug(logPrefix + "Client connection created");
+    startPings(Math.min(Defaults.FIRST_PING_INTERVAL.toMillis(), server.options().pingInterval().toMillis()));
+  }
+
+  /** INFO, written out at once: with TLS after INFO, it must leave before the handshake starts. */
+  private void greet(boolean overConnectionLimit) {
+    TlsOptions tls = server.options().tls();
+    send(ClientInfo.build(server, id, remoteHost, server.isLameDuck(), authPending, nonce,
+        tls != null, tls != null && tls.requiresClientCertificate()));
     if (overConnectionLimit) {
       server.log().error(logPrefix + "maximum connections exceeded");
       sendErrorAndClose("maximum connections exceeded", ClosedReason.MAX_CONNECTIONS_EXCEEDED);
       return;
     }
-    if (authPending) {
-      parser.connectFirst(true);
-      authTimer = loop.schedule(this::authTimeout, server.options().authTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
     flushTouched();
-    server.log().debug(logPrefix + "Client connection created");
-    startPings(Math.min(Defaults.FIRST_PING_INTERVAL.toMillis(), server.options().pingInterval().toMillis()));
+  }
+
+  /** nats-server's default auth timeout is the TLS timeout plus a second when TLS is on. */
+  private long authTimeoutMillis(TlsOptions tls) {
+    long configured = server.options().authTimeout().toMillis();
+    if (tls != null && server.options().authTimeout().equals(Defaults.AUTH_TIMEOUT)) {
+      return Math.max(configured, tls.timeout().toMillis() + 1000);
+    }
+    return configured;
   }
 
   /** Tells the client about lame-duck mode with an async INFO (protocol 1 clients act on it). */
   public void sendLameDuckInfo() {
     if (!isClosed()) {
-      sendNow(ClientInfo.build(server, 0, null, true, false, null));
+      TlsOptions tls = server.options().tls();
+      sendNow(ClientInfo.build(server, 0, null, true, false, null, tls != null,
+          tls != null && tls.requiresClientCertificate()));
     }
   }
 
@@ -280,7 +311,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       return;
     }
     cancelAuthTimer();
-    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce);
+    TlsOptions tls = server.options().tls();
+    X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
+    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mapped);
     if (check.isComplete()) {
       AuthService.Result r = check.succeeded() ? check.result() : new AuthService.Result(false, null, null);
       if (r.ok()) {

@@ -12,7 +12,7 @@ public final class ClientInfo {
   private ClientInfo() {}
 
   public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck,
-      boolean authRequired, String nonce) {
+      boolean authRequired, String nonce, boolean tlsRequired, boolean tlsVerify) {
     ServerOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -25,6 +25,12 @@ public final class ClientInfo {
         .put("headers", !o.noHeaderSupport());
     if (authRequired) {
       info.put("auth_required", true);
+    }
+    if (tlsRequired) {
+      info.put("tls_required", true);
+    }
+    if (tlsVerify) {
+      info.put("tls_verify", true);
     }
     info.put("max_payload", o.maxPayload());
     if (clientId > 0) {

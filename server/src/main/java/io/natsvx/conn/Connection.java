@@ -294,6 +294,46 @@ public abstract class Connection implements Subscriber {
     }
   }
 
+  // ---- TLS -------------------------------------------------------------------------------
+
+  /** The client's certificate once a TLS handshake asked for one; null otherwise. */
+  protected java.security.cert.X509Certificate peerCertificate;
+
+  /**
+   * Starts TLS on this socket; {@code onHandshake} runs on this loop once it succeeds. A failed
+   * or slow handshake closes the connection, as nats-server does, without an -ERR.
+   */
+  protected final void startTls(io.netty.handler.ssl.SslContext sslContext, long timeoutMillis, Runnable onHandshake) {
+    io.netty.handler.ssl.SslHandler ssl = SocketAdapter.addTls(ctx, sslContext);
+    ScheduledFuture<?> timer = loop.schedule(() -> {
+      if (!ssl.handshakeFuture().isDone() && !closed) {
+        server.log().error(logPrefix + "TLS handshake timeout");
+        closeConnection(ClosedReason.TLS_HANDSHAKE_ERROR);
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    ssl.handshakeFuture().addListener(f -> {
+      timer.cancel(false);
+      if (closed) {
+        return;
+      }
+      if (!f.isSuccess()) {
+        server.log().error(logPrefix + "TLS handshake error: " + f.cause().getMessage());
+        closeConnection(ClosedReason.TLS_HANDSHAKE_ERROR);
+        return;
+      }
+      try {
+        java.security.cert.Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+        if (peer.length > 0 && peer[0] instanceof java.security.cert.X509Certificate x509) {
+          peerCertificate = x509;
+        }
+      } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
+        // fine unless verify asked for one, which the handshake itself enforces
+      }
+      server.log().debug(logPrefix + "TLS handshake complete");
+      onHandshake.run();
+    });
+  }
+
   // ---- keepalive -------------------------------------------------------------------------
 
   /** Starts the server's PINGs: the first soon after connect, then every ping_interval. */

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -33,6 +35,16 @@ public final class SocketAdapter {
     C connection = factory.apply(pipeline.context(NAME));
     inbound.connection = connection;
     return connection;
+  }
+
+  /**
+   * Puts TLS in front of everything on this socket, from now on: earlier writes (the plain INFO
+   * nats-server sends first) have already passed. Returns the handler, for its handshake.
+   */
+  static SslHandler addTls(ChannelHandlerContext ctx, SslContext sslContext) {
+    SslHandler ssl = sslContext.newHandler(ctx.alloc());
+    ctx.pipeline().addFirst("natsvx-tls", ssl);
+    return ssl;
   }
 
   private static final class Inbound extends ChannelInboundHandlerAdapter {

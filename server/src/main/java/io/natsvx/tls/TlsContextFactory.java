@@ -1,0 +1,36 @@
+package io.natsvx.tls;
+
+import io.natsvx.config.TlsOptions;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.util.List;
+
+/**
+ * Builds the client listener's TLS context from the {@code tls} block: PEM certificate and key
+ * (read by Vert.x's PEM support, which takes PKCS#1 and PKCS#8 keys), the CA for client
+ * certificates, the minimum version and cipher suites. Reads files: worker only.
+ */
+public final class TlsContextFactory {
+
+  private TlsContextFactory() {}
+
+  public static SslContext build(Vertx vertx, TlsOptions o) throws Exception {
+    var keys = new PemKeyCertOptions().setCertPath(o.certFile()).setKeyPath(o.keyFile()).getKeyManagerFactory(vertx);
+    SslContextBuilder b = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK);
+    if (o.caFile() != null) {
+      b.trustManager(new PemTrustOptions().addCertPath(o.caFile()).getTrustManagerFactory(vertx));
+    }
+    b.clientAuth(o.requiresClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+    b.protocols("1.3".equals(o.minVersion()) ? List.of("TLSv1.3") : List.of("TLSv1.3", "TLSv1.2"));
+    if (!o.cipherSuites().isEmpty()) {
+      // Go's and IANA's names are the JDK's names for the suites nats-server knows.
+      b.ciphers(o.cipherSuites());
+    }
+    return b.build();
+  }
+}

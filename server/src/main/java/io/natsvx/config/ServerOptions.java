@@ -34,6 +34,8 @@ public final class ServerOptions {
   private final int httpPort;           // http_port (monitoring; 0 = off, -1 = random port)
   private final AuthOptions authorization; // authorization, no_auth_user, --user/--pass/--auth
   private final TlsOptions tls;         // tls {...}, --tls...; null = plain text
+  private final java.util.List<AccountOptions> accounts; // accounts {...}
+  private final String systemAccount;   // system_account (default $SYS)
   private final String httpBasePath;    // http_base_path
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -66,6 +68,8 @@ public final class ServerOptions {
     httpBasePath = b.httpBasePath;
     authorization = b.authorization;
     tls = b.tls;
+    accounts = java.util.List.copyOf(b.accounts);
+    systemAccount = b.systemAccount;
     eventLoops = b.eventLoops;
     configFile = b.configFile;
   }
@@ -106,6 +110,8 @@ public final class ServerOptions {
     b.httpBasePath = httpBasePath;
     b.authorization = authorization;
     b.tls = tls;
+    b.accounts = accounts;
+    b.systemAccount = systemAccount;
     b.eventLoops = eventLoops;
     b.configFile = configFile;
     return b;
@@ -137,6 +143,8 @@ public final class ServerOptions {
   public String httpBasePath() { return httpBasePath; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
+  public java.util.List<AccountOptions> accounts() { return accounts; }
+  public String systemAccount() { return systemAccount; }
   public int eventLoops() { return eventLoops; }
   public String configFile() { return configFile; }
 
@@ -168,6 +176,8 @@ public final class ServerOptions {
     private String httpBasePath = "";
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
+    private java.util.List<AccountOptions> accounts = java.util.List.of();
+    private String systemAccount = "$SYS";
     private int eventLoops;
     private String configFile;
 
@@ -196,6 +206,8 @@ public final class ServerOptions {
     public Builder logFile(String v) { logFile = v; return this; }
     public Builder httpPort(int v) { httpPort = v; return this; }
     public Builder tls(TlsOptions v) { tls = v; return this; }
+    public Builder accounts(java.util.List<AccountOptions> v) { accounts = java.util.List.copyOf(v); return this; }
+    public Builder systemAccount(String v) { systemAccount = v == null ? "$SYS" : v; return this; }
     public Builder authorization(AuthOptions v) { authorization = v == null ? AuthOptions.NONE : v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }

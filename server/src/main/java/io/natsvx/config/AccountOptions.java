@@ -1,0 +1,36 @@
+package io.natsvx.config;
+
+import io.natsvx.config.AuthOptions.UserOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One entry of the {@code accounts} block: its users and what it exports to and imports from
+ * other accounts. Immutable.
+ */
+public record AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports) {
+
+  public AccountOptions {
+    users = List.copyOf(users);
+    exports = List.copyOf(exports);
+    imports = List.copyOf(imports);
+  }
+
+  /** Response types of service exports. */
+  public enum ResponseType { SINGLETON, STREAM, CHUNKED }
+
+  /**
+   * {@code {stream: subject}} or {@code {service: subject, response_type, response_threshold}};
+   * {@code accounts} lists who may import it, null meaning anyone.
+   */
+  public record Export(String subject, boolean service, List<String> accounts, ResponseType responseType,
+      Duration responseThreshold) {}
+
+  /**
+   * {@code {stream: {account, subject}, prefix | to}} or {@code {service: {account, subject}, to}}.
+   * For a stream, {@code prefix} is prepended to the subject and {@code to} replaces it; for a
+   * service, {@code to} is the subject clients of this account send requests to (default: the
+   * exported subject).
+   */
+  public record Import(boolean service, String account, String subject, String to, String prefix) {}
+}

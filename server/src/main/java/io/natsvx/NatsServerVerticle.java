@@ -33,6 +33,8 @@ public class NatsServerVerticle extends VerticleBase {
   private final PrometheusMeterRegistry providedRegistry;
   private ServerMetrics metrics;
   private volatile int port = -1;
+  /** How often unanswered service-import responses are dropped. */
+  private static final long RESPONSE_SWEEP_MILLIS = 30_000;
   private volatile int monitorPort = -1;
 
   public NatsServerVerticle(ServerOptions options) {
@@ -102,6 +104,8 @@ public class NatsServerVerticle extends VerticleBase {
           return Future.all(more);
         })
         .compose(v -> startMonitoring(o))
+        .onSuccess(v -> vertx.setPeriodic(RESPONSE_SWEEP_MILLIS,
+            t -> server.accounts().all().forEach(io.natsvx.account.Account::expireResponses)))
         .onSuccess(v -> {
           log.info("Listening for client connections on " + o.host() + ":" + port);
           log.info("Server is ready");

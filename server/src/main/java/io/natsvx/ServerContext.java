@@ -2,6 +2,7 @@ package io.natsvx;
 
 import io.natsvx.EventBusAddresses.InterestChange;
 import io.natsvx.account.Account;
+import io.natsvx.account.Accounts;
 import io.natsvx.auth.AuthService;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedConnections;
@@ -27,7 +28,7 @@ public final class ServerContext {
   private final ServerLog log;
   private final String serverId;
   private final long startMillis = System.currentTimeMillis();
-  private final Account globalAccount = new Account(Account.GLOBAL);
+  private final Accounts accounts;
   private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicLong nextConnectionId = new AtomicLong();
   private final ConcurrentHashMap<Object, Integer> loopSlots = new ConcurrentHashMap<>();
@@ -56,7 +57,8 @@ public final class ServerContext {
     this.options = options;
     this.log = log;
     this.serverId = ServerId.random();
-    this.auth = new AuthService(vertx, options.authorization());
+    this.accounts = new Accounts(options);
+    this.auth = new AuthService(vertx, options);
   }
 
   /** The authentication in force; replaced whole on reload. */
@@ -73,7 +75,8 @@ public final class ServerContext {
   public ServerOptions options() { return options; }
   public void options(ServerOptions value) {
     options = value;
-    auth = new AuthService(vertx, value.authorization());
+    accounts.configure(value);
+    auth = new AuthService(vertx, value);
     configLoadMillis = System.currentTimeMillis();
   }
 
@@ -91,7 +94,17 @@ public final class ServerContext {
     httpRequests.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
-  public Account globalAccount() { return globalAccount; }
+  public Account globalAccount() { return accounts.global(); }
+  public Accounts accounts() { return accounts; }
+
+  /** Subscriptions in all accounts. */
+  public int subscriptionCount() {
+    int n = 0;
+    for (Account a : accounts.all()) {
+      n += a.subjects().count();
+    }
+    return n;
+  }
 
   /** server_name, or the id when none is configured, as nats-server does. */
   public String serverName() {

@@ -1,8 +1,17 @@
 package io.natsvx.account;
 
+import io.natsvx.config.AccountOptions.ResponseType;
 import io.natsvx.subject.SubjectIndex;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** An account: a name and its own subscription index. Thread-safe. */
+/**
+ * An account: a name, its own subscription index, the streams other accounts import from it,
+ * the services it imports, and the reply subjects that route service responses back to their
+ * requesters. Thread-safe: import lists are swapped whole on (re)configuration.
+ */
 public final class Account {
 
   /** The global account every connection lands in when no accounts are configured. */
@@ -10,9 +19,15 @@ public final class Account {
 
   private final String name;
   private final SubjectIndex subjects = new SubjectIndex();
+  private volatile List<StreamImport> streamImporters = List.of();
+  private volatile List<ServiceImport> serviceImports = List.of();
+  private final ConcurrentHashMap<String, ResponseRoute> responses = new ConcurrentHashMap<>();
+  private final String replyPrefix;
+  private final AtomicLong replySeq = new AtomicLong();
 
   public Account(String name) {
     this.name = name;
+    this.replyPrefix = "_R_." + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".";
   }
 
   public String name() {
@@ -21,5 +36,62 @@ public final class Account {
 
   public SubjectIndex subjects() {
     return subjects;
+  }
+
+  /** Streams of this account that other accounts import. */
+  public List<StreamImport> streamImporters() {
+    return streamImporters;
+  }
+
+  /** Services this account's clients use from other accounts. */
+  public List<ServiceImport> serviceImports() {
+    return serviceImports;
+  }
+
+  void wire(List<StreamImport> importers, List<ServiceImport> services) {
+    this.streamImporters = List.copyOf(importers);
+    this.serviceImports = List.copyOf(services);
+  }
+
+  /** Whether anything crosses to or from other accounts (so publishes must look further). */
+  public boolean crossesAccounts() {
+    return !streamImporters.isEmpty() || !serviceImports.isEmpty() || !responses.isEmpty();
+  }
+
+  /**
+   * A fresh reply subject in this (exporting) account that routes one service response back to
+   * the requester's own reply subject.
+   */
+  public String routeResponse(Account requester, String reply, ResponseType type, long ttlNanos) {
+    String r = replyPrefix + replySeq.incrementAndGet();
+    responses.put(r, new ResponseRoute(requester, reply, type, System.nanoTime() + ttlNanos));
+    return r;
+  }
+
+  /** The route for a response published here on {@code subject}; singletons are used up. */
+  public ResponseRoute takeResponse(String subject) {
+    ResponseRoute r = responses.get(subject);
+    if (r == null) {
+      return null;
+    }
+    if (System.nanoTime() > r.expiresAtNanos()) {
+      responses.remove(subject);
+      return null;
+    }
+    if (r.type() == ResponseType.SINGLETON) {
+      responses.remove(subject, r);
+    }
+    return r;
+  }
+
+  /** Drops response routes nobody answered in time. */
+  public void expireResponses() {
+    long now = System.nanoTime();
+    responses.values().removeIf(r -> now > r.expiresAtNanos());
+  }
+
+  /** Whether subjects published here may be routed responses (cheap prefix test first). */
+  public boolean mayBeResponse(String subject) {
+    return !responses.isEmpty() && subject.startsWith("_R_.");
   }
 }

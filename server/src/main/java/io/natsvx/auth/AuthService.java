@@ -19,21 +19,36 @@ import java.util.Map;
  */
 public final class AuthService {
 
-  /** Who a client turned out to be; {@code user} is null for token or open servers. */
-  public record Result(boolean ok, String user, Permissions permissions) {
-    static final Result DENIED = new Result(false, null, null);
+  /**
+   * Who a client turned out to be; {@code user} is null for token or open servers, {@code account}
+   * null for the global account.
+   */
+  public record Result(boolean ok, String user, Permissions permissions, String account) {
+    static final Result DENIED = new Result(false, null, null, null);
+
+    public Result(boolean ok, String user, Permissions permissions) {
+      this(ok, user, permissions, null);
+    }
   }
 
   private final Vertx vertx;
   private final AuthOptions options;
   private final Map<String, UserOptions> users = new HashMap<>();
   private final Map<String, UserOptions> nkeys = new HashMap<>();
-  private final Map<UserOptions, Permissions> permissions = new HashMap<>();
+  private final Map<UserOptions, Permissions> permissions = new java.util.IdentityHashMap<>();
+  private final Map<UserOptions, String> accountOf = new java.util.IdentityHashMap<>();
 
-  public AuthService(Vertx vertx, AuthOptions options) {
+  public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server) {
     this.vertx = vertx;
-    this.options = options;
-    for (UserOptions u : options.users()) {
+    this.options = server.authorization();
+    java.util.List<UserOptions> all = new java.util.ArrayList<>(options.users());
+    for (io.natsvx.config.AccountOptions a : server.accounts()) {
+      for (UserOptions u : a.users()) {
+        all.add(u);
+        accountOf.put(u, a.name());
+      }
+    }
+    for (UserOptions u : all) {
       if (u.nkey() != null) {
         nkeys.put(u.nkey(), u);
       } else {
@@ -47,7 +62,7 @@ public final class AuthService {
   }
 
   public boolean required() {
-    return options.required();
+    return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null;
   }
 
   /** Whether INFO must carry a nonce: nkey users exist. */
@@ -115,7 +130,7 @@ public final class AuthService {
   }
 
   private Result ok(UserOptions u) {
-    return new Result(true, u.user() != null ? u.user() : u.nkey(), permissions.get(u));
+    return new Result(true, u.user() != null ? u.user() : u.nkey(), permissions.get(u), accountOf.get(u));
   }
 
   /** bcrypt costs tens of milliseconds: never on an event loop. */

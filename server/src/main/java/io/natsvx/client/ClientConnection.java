@@ -2,6 +2,9 @@ package io.natsvx.client;
 
 import io.natsvx.ServerContext;
 import io.natsvx.account.Account;
+import io.natsvx.account.ResponseRoute;
+import io.natsvx.account.ServiceImport;
+import io.natsvx.account.StreamImport;
 import io.natsvx.auth.AuthService;
 import io.natsvx.auth.NKeys;
 import io.natsvx.auth.Permissions;
@@ -53,7 +56,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private final HashMap<String, Subscription> subs = new HashMap<>();
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
-  private final Account account;
+  private final MsgFrame crossFrame = new MsgFrame();
+  /** The global account until authentication names another; this loop only. */
+  private Account account;
   private ConnectOptions opts = ConnectOptions.DEFAULTS;
   // Authentication and permissions (all on this connection's loop, but `replies`).
   private boolean authPending;
@@ -222,6 +227,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     parser.connectFirst(false);
     authUser = r.user();
     permissions = r.permissions();
+    if (r.account() != null && server.accounts().get(r.account()) != null) {
+      account = server.accounts().get(r.account());
+    }
     if (permissions != null && permissions.responses() != null) {
       replies = new java.util.concurrent.ConcurrentHashMap<>();
     }
@@ -411,16 +419,58 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       send(OK);
     }
     MatchResult result = account.subjects().match(probe);
-    if (result.isEmpty()) {
-      if (pa.replyOff >= 0 && opts.noResponders()) {
-        sendNoResponders(pa);
-      }
-      return;
+    boolean delivered = !result.isEmpty() && deliver(result, frame.set(pa, payload, index), probe);
+    if (account.crossesAccounts()) {
+      delivered |= crossAccounts(pa, payload, index);
     }
-    boolean delivered = deliver(result, frame.set(pa, payload, index));
     if (!delivered && pa.replyOff >= 0 && opts.noResponders()) {
       sendNoResponders(pa);
     }
+  }
+
+  /**
+   * What this account shares: a response routed back to the account that asked, the streams
+   * other accounts import from this one, the services this one imports (the request goes to the
+   * exporter with a reply subject that routes its answer back). True if anyone got it.
+   */
+  private boolean crossAccounts(PubArgs pa, ByteBuf payload, int index) {
+    String subject = probe.subject();
+    boolean delivered = false;
+    if (account.mayBeResponse(subject)) {
+      ResponseRoute route = account.takeResponse(subject);
+      if (route != null) {
+        delivered = deliverIn(route.requester(), route.reply(), null, pa, payload, index);
+      }
+    }
+    for (StreamImport si : account.streamImporters()) {
+      String mapped = si.map(subject);
+      if (mapped != null) {
+        delivered |= deliverIn(si.importer(), mapped, pa.reply(), pa, payload, index);
+      }
+    }
+    for (ServiceImport svc : account.serviceImports()) {
+      String mapped = svc.map(subject);
+      if (mapped != null) {
+        String reply = pa.replyOff < 0 ? null
+            : svc.exporter().routeResponse(account, pa.reply(), svc.responseType(), svc.responseThreshold().toNanos());
+        delivered |= deliverIn(svc.exporter(), mapped, reply, pa, payload, index);
+      }
+    }
+    return delivered;
+  }
+
+  /** Delivers the published payload into another account, on its subject there. */
+  private boolean deliverIn(Account target, String subject, String reply, PubArgs pa, ByteBuf payload, int index) {
+    SubjectKey key = SubjectKey.of(subject);
+    MatchResult r = target.subjects().match(key);
+    if (r.isEmpty()) {
+      return false;
+    }
+    byte[] s = subject.getBytes(StandardCharsets.UTF_8);
+    byte[] rep = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
+    crossFrame.set(s, 0, s.length, rep, rep == null ? -1 : 0, rep == null ? 0 : rep.length, pa.headerSize, pa.size,
+        payload, index);
+    return deliver(r, crossFrame, key);
   }
 
   /** nats-server's pubAllowed: the lists, cached per subject, then replies this client received. */
@@ -462,11 +512,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   /** Writes the message into every matching subscriber's outbound; true if anyone got it. */
-  private boolean deliver(MatchResult result, MsgFrame f) {
+  private boolean deliver(MatchResult result, MsgFrame f, SubjectKey subject) {
     boolean delivered = false;
     Subscription[] plain = result.plain();
     for (Subscription sub : plain) {
-      if (deliverTo(sub, f)) {
+      if (deliverTo(sub, f, subject)) {
         delivered = true;
       }
     }
@@ -475,7 +525,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       int n = members.length;
       int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
       for (int k = 0; k < n; k++) {
-        if (deliverTo(members[(start + k) % n], f)) {
+        if (deliverTo(members[(start + k) % n], f, subject)) {
           delivered = true;
           break;
         }
@@ -484,7 +534,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return delivered;
   }
 
-  private boolean deliverTo(Subscription sub, MsgFrame f) {
+  private boolean deliverTo(Subscription sub, MsgFrame f, SubjectKey subject) {
     if (sub.isClosed()) {
       return false;
     }
@@ -492,7 +542,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (target == this && !echo) {
       return false;
     }
-    if (sub.checksDelivery() && target.permissions.denies(probe)) {
+    if (sub.checksDelivery() && target.permissions.denies(subject)) {
       return false;
     }
     int r = deliver(target, f, sub, !target.headers);

@@ -49,7 +49,9 @@ final class FeatureEndpoints {
   }
 
   static JsonObject accountz(ServerContext server) {
-    return head(server).put("accounts", new JsonArray().add(server.globalAccount().name()));
+    JsonArray names = new JsonArray();
+    server.accounts().all().forEach(a -> names.add(a.name()));
+    return head(server).put("system_account", server.accounts().system().name()).put("accounts", names);
   }
 
   static JsonObject accstatz(ServerContext server, boolean includeUnused) {

@@ -43,7 +43,7 @@ public final class ServerMetrics implements AutoCloseable {
     Tags tags = Tags.of("server_id", server.serverId());
     gauge("connections", tags, server, s -> clientCount(s));
     gauge("total_connections", tags, server, s -> s.totalConnections.sum());
-    gauge("subscriptions", tags, server, s -> s.globalAccount().subjects().count());
+    gauge("subscriptions", tags, server, s -> s.subscriptionCount());
     gauge("slow_consumers", tags, server, s -> s.slowConsumers.sum());
     gauge("in_msgs", tags, server, s -> s.inMsgs.sum());
     gauge("out_msgs", tags, server, s -> s.outMsgs.sum());

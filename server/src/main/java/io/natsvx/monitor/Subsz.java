@@ -1,6 +1,7 @@
 package io.natsvx.monitor;
 
 import io.natsvx.ServerContext;
+import io.natsvx.account.Account;
 import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.subject.SubjectIndex;
 import io.natsvx.subject.Subjects;
@@ -26,8 +27,7 @@ final class Subsz {
   }
 
   static JsonObject build(ServerContext server, Options o) {
-    SubjectIndex index = server.globalAccount().subjects();
-    SubjectIndex.Stats st = index.stats();
+    SubjectIndex.Stats st = stats(server);
     JsonObject j = new JsonObject()
         .put("server_id", server.serverId())
         .put("now", GoFormat.now())
@@ -43,17 +43,20 @@ final class Subsz {
     int offset = Math.max(0, o.offset());
     int total = 0;
     if (o.subs()) {
-      List<Subscription> subs = new ArrayList<>(index.all());
-      if (o.test() != null) {
-        subs.removeIf(s -> !Subjects.matches(s.subject(), o.test()));
+      List<ConnectionInfo.Sub> subs = new ArrayList<>();
+      for (Account a : server.accounts().all()) {
+        for (Subscription s : a.subjects().all()) {
+          if (o.test() == null || Subjects.matches(s.subject(), o.test())) {
+            subs.add(new ConnectionInfo.Sub(a.name(), s.subject(), s.queue(), s.sid(), s.delivered(), s.max(),
+                s.owner().id()));
+          }
+        }
       }
       total = subs.size();
       JsonArray list = new JsonArray();
       int to = Math.min(offset + limit, subs.size());
       for (int i = Math.min(offset, subs.size()); i < to; i++) {
-        Subscription s = subs.get(i);
-        list.add(detail(new ConnectionInfo.Sub(server.globalAccount().name(), s.subject(), s.queue(), s.sid(),
-            s.delivered(), s.max(), s.owner().id()), true));
+        list.add(detail(subs.get(i), true));
       }
       j.put("total", total).put("offset", offset).put("limit", limit);
       if (!list.isEmpty()) {
@@ -63,6 +66,31 @@ final class Subsz {
       j.put("total", total).put("offset", offset).put("limit", limit);
     }
     return j;
+  }
+
+  /** The statistics of every account's index, added up (nats-server's /subsz is server-wide). */
+  private static SubjectIndex.Stats stats(ServerContext server) {
+    int subs = 0;
+    int cache = 0;
+    long inserts = 0;
+    long removes = 0;
+    long matches = 0;
+    double hits = 0;
+    int maxFanout = 0;
+    double fanoutSum = 0;
+    for (Account a : server.accounts().all()) {
+      SubjectIndex.Stats s = a.subjects().stats();
+      subs += s.numSubscriptions();
+      cache += s.numCache();
+      inserts += s.numInserts();
+      removes += s.numRemoves();
+      matches += s.numMatches();
+      hits += s.cacheHitRate() * s.numMatches();
+      maxFanout = Math.max(maxFanout, s.maxFanout());
+      fanoutSum += s.avgFanout() * s.numCache();
+    }
+    return new SubjectIndex.Stats(subs, cache, inserts, removes, matches, matches == 0 ? 0 : hits / matches,
+        maxFanout, cache == 0 ? 0 : fanoutSum / cache);
   }
 
   /** nats-server's SubDetail; /connz leaves the account out. */

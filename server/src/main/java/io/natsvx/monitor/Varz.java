@@ -72,7 +72,7 @@ final class Varz {
         .put("in_bytes", server.inBytes.sum())
         .put("out_bytes", server.outBytes.sum())
         .put("slow_consumers", server.slowConsumers.sum())
-        .put("subscriptions", server.globalAccount().subjects().count())
+        .put("subscriptions", server.subscriptionCount())
         .put("http_req_stats", new JsonObject(new java.util.LinkedHashMap<>(server.httpRequestCounts())))
         .put("config_load_time", GoFormat.time(server.configLoadMillis()))
         .put("slow_consumer_stats", slow));

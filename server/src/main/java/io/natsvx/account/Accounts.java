@@ -1,0 +1,98 @@
+package io.natsvx.account;
+
+import io.natsvx.config.AccountOptions;
+import io.natsvx.config.AccountOptions.Export;
+import io.natsvx.config.AccountOptions.Import;
+import io.natsvx.config.AccountOptions.ResponseType;
+import io.natsvx.config.ServerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The accounts of a server: the global account, the system account and those configured,
+ * wired to each other by their imports. Reconfiguring keeps an account (and its subscriptions)
+ * by name and rewires its imports. Thread-safe.
+ */
+public final class Accounts {
+
+  private static final Duration DEFAULT_RESPONSE_THRESHOLD = Duration.ofMinutes(2);
+
+  private volatile Map<String, Account> byName = Map.of();
+  private volatile String systemAccount = "$SYS";
+
+  public Accounts(ServerOptions options) {
+    configure(options);
+  }
+
+  public synchronized void configure(ServerOptions options) {
+    Map<String, Account> old = byName;
+    Map<String, Account> next = new LinkedHashMap<>();
+    next.put(Account.GLOBAL, old.getOrDefault(Account.GLOBAL, new Account(Account.GLOBAL)));
+    for (AccountOptions a : options.accounts()) {
+      next.put(a.name(), old.getOrDefault(a.name(), new Account(a.name())));
+    }
+    String sys = options.systemAccount();
+    next.putIfAbsent(sys, old.getOrDefault(sys, new Account(sys)));
+    Map<String, List<StreamImport>> importers = new HashMap<>();
+    Map<String, List<ServiceImport>> services = new HashMap<>();
+    for (AccountOptions a : options.accounts()) {
+      Account importer = next.get(a.name());
+      for (Import i : a.imports()) {
+        Account exporter = next.get(i.account());
+        if (exporter == null) {
+          continue; // the config reader refuses this; a stale reload must not break the rest
+        }
+        if (i.service()) {
+          Export e = export(options, i.account(), i.subject(), true);
+          ResponseType type = e == null || e.responseType() == null ? ResponseType.SINGLETON : e.responseType();
+          Duration threshold = e == null || e.responseThreshold() == null ? DEFAULT_RESPONSE_THRESHOLD : e.responseThreshold();
+          String local = i.to() != null ? i.to() : i.subject();
+          services.computeIfAbsent(a.name(), k -> new ArrayList<>())
+              .add(new ServiceImport(exporter, local, i.subject(), type, threshold));
+        } else {
+          importers.computeIfAbsent(i.account(), k -> new ArrayList<>())
+              .add(new StreamImport(importer, i.subject(), i.prefix(), i.to()));
+        }
+      }
+    }
+    for (Account acc : next.values()) {
+      acc.wire(importers.getOrDefault(acc.name(), List.of()), services.getOrDefault(acc.name(), List.of()));
+    }
+    byName = Map.copyOf(next);
+    systemAccount = sys;
+  }
+
+  private static Export export(ServerOptions options, String account, String subject, boolean service) {
+    for (AccountOptions a : options.accounts()) {
+      if (a.name().equals(account)) {
+        for (Export e : a.exports()) {
+          if (e.service() == service && io.natsvx.subject.Subjects.matches(e.subject(), subject)) {
+            return e;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  public Account global() {
+    return byName.get(Account.GLOBAL);
+  }
+
+  public Account system() {
+    return byName.get(systemAccount);
+  }
+
+  /** The account of that name, or null. */
+  public Account get(String name) {
+    return byName.get(name);
+  }
+
+  public List<Account> all() {
+    return new ArrayList<>(byName.values());
+  }
+}

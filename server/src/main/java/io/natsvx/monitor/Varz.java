@@ -75,6 +75,7 @@ final class Varz {
         .put("subscriptions", server.subscriptionCount())
         .put("http_req_stats", new JsonObject(new java.util.LinkedHashMap<>(server.httpRequestCounts())))
         .put("config_load_time", GoFormat.time(server.configLoadMillis()))
+        .put("system_account", server.accounts().system().name())
         .put("slow_consumer_stats", slow));
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorSideBySideIT {
 
-  /** 2.10 added slow_consumer_stats; the system account ($SYS) comes with the security work. */
-  private static final Set<String> VARZ_VERSION_DIFFERENCES = Set.of("slow_consumer_stats", "system_account", "git_commit");
+  /** 2.10 added slow_consumer_stats. */
+  private static final Set<String> VARZ_VERSION_DIFFERENCES = Set.of("slow_consumer_stats", "git_commit");
 
   private static TestServer natsvx;
   private static NatsServerProcess reference;

@@ -75,6 +75,10 @@ public final class Main {
       }
       return 1;
     }
+    if (cl.helpTls()) {
+      System.out.println(CommandLine.tlsUsage());
+      return 0;
+    }
     if (cl.help()) {
       System.out.println(CommandLine.usage());
       return 0;

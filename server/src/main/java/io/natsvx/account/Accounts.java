@@ -50,7 +50,9 @@ public final class Accounts {
           Export e = export(options, i.account(), i.subject(), true);
           ResponseType type = e == null || e.responseType() == null ? ResponseType.SINGLETON : e.responseType();
           Duration threshold = e == null || e.responseThreshold() == null ? DEFAULT_RESPONSE_THRESHOLD : e.responseThreshold();
-          String local = i.to() != null ? i.to() : i.subject();
+          // A `to` with $1 or {{wildcard(1)}} is subscribed on the `*` form, as nats-server does.
+          String local = i.to() != null ? i.to().replaceAll("\\$\\d+|\\{\\{\\s*wildcard\\(\\s*\\d+\\s*\\)\\s*}}", "*")
+              : i.subject();
           services.computeIfAbsent(a.name(), k -> new ArrayList<>())
               .add(new ServiceImport(exporter, local, i.subject(), type, threshold));
         } else {

@@ -54,7 +54,10 @@ public final class AuthService {
       } else {
         users.put(u.user(), u);
       }
-      PermissionOptions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+      // The authorization block's default_permissions are for its own users; an account's
+      // defaults were applied to its users when the config was read.
+      PermissionOptions p = u.permissions() != null || accountOf.containsKey(u) ? u.permissions()
+          : options.defaultPermissions();
       if (p != null) {
         permissions.put(u, new Permissions(p));
       }

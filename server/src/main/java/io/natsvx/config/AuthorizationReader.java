@@ -121,13 +121,24 @@ final class AuthorizationReader {
     block = new AuthOptions(token, all, defaults, null);
   }
 
+  /**
+   * This file's {@code authorization} block as read, without {@code no_auth_user}; null when
+   * there is none or it had errors. {@link AccountsReader} checks its users against it.
+   */
+  AuthOptions fileBlock() {
+    return block;
+  }
+
   /** The top-level {@code no_auth_user}; checked against the users in {@link #applyTo}. */
   void noAuthUser(ConfNode v, String key) {
     noAuthUserAt = v;
     noAuthUser = nonEmpty(values.string(v, key));
   }
 
-  /** Sets what was read on {@code b}, after checking {@code no_auth_user} as nats-server does. */
+  /**
+   * Sets what was read on {@code b}, after checking {@code no_auth_user} as nats-server does,
+   * against the accounts already set on {@code b} too.
+   */
   void applyTo(ServerOptions.Builder b) {
     if (timeout != null) {
       b.authTimeout(timeout);
@@ -135,21 +146,26 @@ final class AuthorizationReader {
     if (block == null && noAuthUserAt == null) {
       return;
     }
-    AuthOptions a = block != null ? block : b.build().authorization();
+    ServerOptions current = b.build();
+    AuthOptions a = block != null ? block : current.authorization();
     if (noAuthUserAt != null) {
       a = new AuthOptions(a.token(), a.users(), a.defaultPermissions(), noAuthUser);
-      checkNoAuthUser(a);
+      checkNoAuthUser(a, current.accounts());
     }
     b.authorization(a);
   }
 
-  /** nats-server's validateNoAuthUser: the name must be a user or nkey of the users list. */
-  private void checkNoAuthUser(AuthOptions a) {
+  /**
+   * nats-server's validateNoAuthUser: the name must be a user or nkey of the users list or of an
+   * account.
+   */
+  private void checkNoAuthUser(AuthOptions a, List<AccountOptions> accounts) {
     String name = a.noAuthUser();
     if (name == null) {
       return;
     }
-    List<UserOptions> listed = hasSingleUser(a) ? List.of() : a.users();
+    List<UserOptions> listed = new ArrayList<>(hasSingleUser(a) ? List.of() : a.users());
+    accounts.forEach(acc -> listed.addAll(acc.users()));
     if (listed.isEmpty()) {
       values.error(noAuthUserAt, "no_auth_user: \"" + name
           + "\" present, but users/nkeys are not defined");
@@ -162,6 +178,20 @@ final class AuthorizationReader {
     }
     values.error(noAuthUserAt, "no_auth_user: \"" + name
         + "\" not present as user or nkey in authorization block or account configuration");
+  }
+
+  /**
+   * As {@link #withFlags(AuthOptions, String, String, String)} for options with accounts: users
+   * of accounts are a users list too, so the flags change nothing then (nats-server's
+   * configureAuthorization looks at the users before the single user and the token).
+   */
+  static AuthOptions withFlags(ServerOptions o, String user, String pass, String token) {
+    for (AccountOptions acc : o.accounts()) {
+      if (!acc.users().isEmpty()) {
+        return o.authorization();
+      }
+    }
+    return withFlags(o.authorization(), user, pass, token);
   }
 
   /**
@@ -238,7 +268,11 @@ final class AuthorizationReader {
 
   // ---- users ----
 
-  private List<UserOptions> users(ConfNode v, String key) {
+  /**
+   * A {@code users} list (the block's, or an account's), each entry checked as nats-server
+   * does; null after an error about the list itself.
+   */
+  List<UserOptions> users(ConfNode v, String key) {
     if (!v.isList()) {
       values.error(v, key, "Expected users field to be an array, got " + v);
       return null;

@@ -62,6 +62,19 @@ public final class CommandLine {
     string((cl, w, v) -> cl.authUser = v, "user");
     string((cl, w, v) -> cl.authPass = v, "pass");
     string((cl, w, v) -> cl.authToken = v, "auth");
+    // Also merged last, as nats-server decides on them together (see TlsFlags).
+    bool((cl, w, v) -> cl.tls.tls(Boolean.parseBoolean(v)), "tls");
+    bool((cl, w, v) -> cl.tls.verify(Boolean.parseBoolean(v)), "tlsverify");
+    string((cl, w, v) -> cl.tls.cert(v), "tlscert");
+    string((cl, w, v) -> cl.tls.key(v), "tlskey");
+    string((cl, w, v) -> cl.tls.caCert(v), "tlscacert");
+    // Shows the general help: Main prints usage() for help(); tlsUsage() has the details.
+    bool((cl, w, v) -> {
+      if (Boolean.parseBoolean(v)) {
+        cl.helpTls = true;
+        cl.help = true;
+      }
+    }, "help_tls");
 
     // Later features: the value is consumed like nats-server does, then the flag is refused.
     Action refuse = (cl, w, v) -> cl.unsupported.add(w);
@@ -71,12 +84,11 @@ public final class CommandLine {
       }
     };
     string(refuse, "sd", "store_dir", "routes", "cluster",
-        "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise", "tlscert",
-        "tlskey", "tlscacert", "r", "remote_syslog");
+        "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise",
+        "r", "remote_syslog");
     integer(refuse, "ms", "https_port", "connect_retries", "profile", "max_traced_msg_len",
         "log_size_limit");
-    bool(refuseUnlessFalse, "js", "jetstream", "tls", "tlsverify", "no_advertise", "s", "syslog",
-        "help_tls");
+    bool(refuseUnlessFalse, "js", "jetstream", "no_advertise", "s", "syslog");
   }
 
   private static final List<String> SIGNALS =
@@ -88,6 +100,8 @@ public final class CommandLine {
   private SignalRequest signal;
   private boolean help;
   private boolean version;
+  private boolean helpTls;
+  private final TlsFlags tls = new TlsFlags();
   private final List<Consumer<ServerOptions.Builder>> overrides = new ArrayList<>();
   private final List<String> unsupported = new ArrayList<>();
   private String authUser;
@@ -168,10 +182,14 @@ public final class CommandLine {
     }
     if (cl.signalText != null) {
       cl.signal = signalRequest(cl.signalText);
-    } else if (cl.testConfig && cl.configFile == null) {
+      return cl; // nats-server sends the signal without looking at the other flags
+    }
+    if (cl.testConfig && cl.configFile == null) {
       throw new CommandLineException(
           "natsvx: must specify [-c, --config] option to check configuration file syntax", false);
     }
+    // nats-server skips this with -t; checking it too tells the whole truth about the flags.
+    cl.tls.validate();
     return cl;
   }
 
@@ -195,6 +213,11 @@ public final class CommandLine {
     return help;
   }
 
+  /** --help_tls: print {@link #tlsUsage()} and exit ({@link #help()} is true as well). */
+  public boolean helpTls() {
+    return helpTls;
+  }
+
   /** -v/--version or "version": print the version and exit. */
   public boolean version() {
     return version;
@@ -203,23 +226,36 @@ public final class CommandLine {
   /**
    * Applies the option flags, in the order given, on top of {@code b} (flags beat the file).
    * {@code --user}, {@code --pass} and {@code --auth} replace the file's single user, password and
-   * token; as in nats-server, a {@code users} list in the file takes precedence over them, and a
-   * token over a user.
+   * token; as in nats-server, a {@code users} list in the file (or an account's) takes precedence
+   * over them, and a token over a user. The TLS flags replace the file's {@code tls} block as
+   * described in {@link TlsFlags}; {@code --tls=false} removes it.
    */
   public ServerOptions.Builder applyTo(ServerOptions.Builder b) {
     for (Consumer<ServerOptions.Builder> o : overrides) {
       o.accept(b);
     }
     if (authUser != null || authPass != null || authToken != null) {
-      b.authorization(AuthorizationReader.withFlags(b.build().authorization(), authUser, authPass,
+      b.authorization(AuthorizationReader.withFlags(b.build(), authUser, authPass,
           authToken));
     }
+    tls.applyTo(b);
     return b;
   }
 
   /** The help text, in the layout of {@code nats-server --help}, listing what natsvx supports. */
   public static String usage() {
     return USAGE;
+  }
+
+  /** The {@code --help_tls} text: the tls block, and the cipher suites and curves it knows. */
+  public static String tlsUsage() {
+    StringBuilder sb = new StringBuilder(TLS_USAGE);
+    TlsCiphers.names().forEach(n -> sb.append("    ").append(n)
+        .append(TlsCiphers.isInsecure(n) ? "  (insecure: needs allow_insecure_cipher_suites)" : "")
+        .append('\n'));
+    sb.append("\nAvailable curve preferences include (accepted, not applied yet):\n");
+    TlsCiphers.CURVES.forEach(n -> sb.append("    ").append(n).append('\n'));
+    return sb.toString();
   }
 
   // ---- helpers ----
@@ -359,15 +395,49 @@ public final class CommandLine {
               --auth <token>               Authorization token required for connections
                                            (a users list in the config file takes precedence)
 
+      TLS Options:
+              --tls                        Enable TLS, do not verify clients (default: false)
+              --tlscert <file>             Server certificate file
+              --tlskey <file>              Private key for server certificate
+              --tlsverify                  Enable TLS, verify client certificates
+              --tlscacert <file>           Client certificate CA for verification
+                                           (any of them replaces the file's tls block and needs
+                                           --tlscert and --tlskey; --tls=false turns TLS off)
+
       Not supported yet (accepted by nats-server; natsvx refuses them with an error):
           -ms, --https_port, --client_advertise, -s, --syslog, -r, --remote_syslog,
           --log_size_limit, --max_traced_msg_len, -js, --jetstream, -sd, --store_dir,
-          --tls, --tlscert, --tlskey, --tlsverify, --tlscacert,
           --routes, --cluster, --cluster_listen, --cluster_name, --no_advertise,
-          --cluster_advertise, --connect_retries, --profile, --help_tls
+          --cluster_advertise, --connect_retries, --profile
 
       Common Options:
           -h, --help                       Show this message
           -v, --version                    Show version
+              --help_tls                   TLS help
+      """;
+
+  private static final String TLS_USAGE = """
+
+      TLS configuration is specified in the tls section of a configuration file:
+
+      e.g.
+
+          tls {
+              cert_file:      "./certs/server-cert.pem"
+              key_file:       "./certs/server-key.pem"
+              ca_file:        "./certs/ca.pem"
+              verify:         true
+              timeout:        2
+
+              cipher_suites: [
+                  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+              ]
+          }
+
+      Also: verify_and_map, min_version ("1.2" or "1.3"), handshake_first,
+      allow_insecure_cipher_suites. See conf/tls.conf for how to make certificates.
+
+      Available cipher suites include:
       """;
 }

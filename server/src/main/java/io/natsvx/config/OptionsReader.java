@@ -11,8 +11,9 @@ import java.util.Set;
  * meanings (server/opts.go {@code processConfigFileLine}). Keys match case-insensitively. Every
  * problem is collected: wrong types and values are errors, unknown keys are warnings (nats-server
  * makes them errors; a warning keeps natsvx-only keys usable next to it), and keys of features
- * natsvx does not have yet are errors, because ignoring e.g. {@code accounts} would leave the
- * server open. The {@code authorization} block is read by {@link AuthorizationReader}.
+ * natsvx does not have yet are errors, because ignoring e.g. {@code leafnodes} would leave the
+ * server open. The {@code authorization} block is read by {@link AuthorizationReader}, the
+ * {@code tls} block by {@link TlsReader}.
  * Messages read "file:line: key: what". Stateless entry points.
  */
 public final class OptionsReader {
@@ -24,8 +25,6 @@ public final class OptionsReader {
 
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
-      "accounts", "system_account", "system",
-      "tls", "allow_non_tls", "ocsp",
       "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
       "jetstream", "store_dir", "storedir", "default_js_domain",
       "websocket", "ws", "mqtt",
@@ -47,6 +46,7 @@ public final class OptionsReader {
   private final ServerOptions.Builder b;
   private final ValueReader values = new ValueReader();
   private final AuthorizationReader auth = new AuthorizationReader(values);
+  private final AccountsReader accounts = new AccountsReader(values, auth);
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
@@ -75,6 +75,7 @@ public final class OptionsReader {
     for (Map.Entry<String, ConfNode> e : root.asMap().entrySet()) {
       r.key(e.getKey(), e.getValue());
     }
+    r.accounts.applyTo(base); // first: no_auth_user may name a user of an account
     r.auth.applyTo(base);
     ServerOptions options = base.build();
     r.crossChecks(options);
@@ -251,6 +252,28 @@ public final class OptionsReader {
       }
       case "authorization":
         auth.block(v, key);
+        break;
+      case "accounts":
+        accounts.block(v, key);
+        break;
+      case "system_account":
+      case "system":
+        accounts.systemAccount(v, key);
+        break;
+      case "tls":
+        set(new TlsReader(values).read(v, key), b::tls);
+        break;
+      case "allow_non_tls":
+        // Off is what natsvx does: with a tls block, every client must use TLS.
+        if (Boolean.TRUE.equals(values.bool(v, key))) {
+          values.error(v, key, "not supported yet");
+        }
+        break;
+      case "ocsp":
+        // OCSP stapling; "ocsp: false" (never staple) is what natsvx does.
+        if (!v.isBoolean() || v.asBoolean()) {
+          values.error(v, key, "not supported yet");
+        }
         break;
       case "no_auth_user":
         auth.noAuthUser(v, key);

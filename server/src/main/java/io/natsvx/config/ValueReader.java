@@ -63,6 +63,14 @@ final class ValueReader {
     return wrongType(n, key, ConfNode.Kind.MAP);
   }
 
+  /** A list's items. */
+  List<ConfNode> list(ConfNode n, String key) {
+    if (n.isList()) {
+      return n.asList();
+    }
+    return wrongType(n, key, ConfNode.Kind.LIST);
+  }
+
   /**
    * An unknown key inside a block: a warning (as at the top level), unless a {@code $NAME}
    * elsewhere used it, which makes it a variable rather than a setting.

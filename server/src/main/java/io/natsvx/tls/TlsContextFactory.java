@@ -1,5 +1,6 @@
 package io.natsvx.tls;
 
+import io.natsvx.config.TlsCiphers;
 import io.natsvx.config.TlsOptions;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -17,6 +18,9 @@ import java.util.List;
  */
 public final class TlsContextFactory {
 
+  private static final List<String> TLS13_SUITES =
+      List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+
   private TlsContextFactory() {}
 
   public static SslContext build(Vertx vertx, TlsOptions o) throws Exception {
@@ -28,8 +32,12 @@ public final class TlsContextFactory {
     b.clientAuth(o.requiresClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
     b.protocols("1.3".equals(o.minVersion()) ? List.of("TLSv1.3") : List.of("TLSv1.3", "TLSv1.2"));
     if (!o.cipherSuites().isEmpty()) {
-      // Go's and IANA's names are the JDK's names for the suites nats-server knows.
-      b.ciphers(o.cipherSuites());
+      // Go always keeps its TLS 1.3 suites whatever cipher_suites says; the JDK would not.
+      List<String> suites = new java.util.ArrayList<>(TLS13_SUITES);
+      for (String name : o.cipherSuites()) {
+        suites.add(TlsCiphers.standardName(name));
+      }
+      b.ciphers(suites);
     }
     return b.build();
   }

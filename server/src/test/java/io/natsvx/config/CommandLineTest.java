@@ -202,7 +202,7 @@ class CommandLineTest {
   @ValueSource(strings = {"-js", "--jetstream", "-sd=/d",
       "--store_dir=/d", "--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
       "--cluster_name=c", "--cluster_advertise=x", "--no_advertise", "--connect_retries=3",
-      "--tls", "--tlscert=c", "--tlskey=k", "--tlsverify", "--tlscacert=ca", "-ms=8443",
+      "-ms=8443",
       "--https_port=8443", "--client_advertise=x", "--syslog", "--profile=6060"})
   void laterFeatureFlagsAreRejected(String flag) {
     CommandLineException e = fails("-p", "4222", flag);

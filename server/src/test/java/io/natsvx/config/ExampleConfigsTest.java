@@ -1,17 +1,16 @@
 package io.natsvx.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +109,102 @@ class ExampleConfigsTest {
     assertEquals(conf.options().port(), yaml.options().port());
   }
 
+  // ---- accounts ----
+
+  @Test
+  void accountsExampleLoads() throws Exception {
+    ConfigLoad l = OptionsReader.load(confDir().resolve("accounts.conf"));
+    assertEquals(List.of(), l.warnings());
+    ServerOptions o = l.options();
+    assertEquals("SYS", o.systemAccount());
+    assertEquals(List.of("SHOP", "BILLING", "SYS"),
+        o.accounts().stream().map(AccountOptions::name).toList());
+    AccountOptions shop = o.accounts().get(0);
+    assertEquals(List.of(new AccountOptions.Export("orders.events.>", false, null, null, null),
+        new AccountOptions.Export("prices.get", true, List.of("BILLING"),
+            AccountOptions.ResponseType.STREAM, Duration.ofSeconds(10))), shop.exports());
+    AccountOptions billing = o.accounts().get(1);
+    assertEquals(List.of(new AccountOptions.Import(false, "SHOP", "orders.events.>", null, "shop"),
+        new AccountOptions.Import(true, "SHOP", "prices.get", "shop.prices", null)),
+        billing.imports());
+    // default_permissions went to billing's user, which has none of its own.
+    assertEquals(List.of("billing.>", "shop.prices"),
+        billing.users().get(0).permissions().publishAllow());
+    assertEquals("admin", o.accounts().get(2).users().get(0).user());
+    assertEquals(AuthOptions.NONE, o.authorization());
+  }
+
+  @Test
+  void accountsYamlExampleLoadsTheSameOptions() throws Exception {
+    ConfigLoad yaml = OptionsReader.load(confDir().resolve("accounts.yaml"));
+    ConfigLoad conf = OptionsReader.load(confDir().resolve("accounts.conf"));
+    assertEquals(List.of(), yaml.warnings());
+    assertEquals(conf.options().accounts(), yaml.options().accounts());
+    assertEquals(conf.options().systemAccount(), yaml.options().systemAccount());
+    assertEquals(conf.options().authorization(), yaml.options().authorization());
+    assertEquals(conf.options().port(), yaml.options().port());
+  }
+
+  @Test
+  void natsServerAcceptsTheAccountsExample() throws Exception {
+    assertNatsServerAccepts(confDir().resolve("accounts.conf"));
+  }
+
+  // ---- TLS: the examples name ./certs/..., relative to the working directory ----
+
+  /** A copy of conf/{@code name} whose ./certs/ files exist, made with openssl when present. */
+  private Path tlsExample(String name) throws Exception {
+    Path certs = dir.resolve("certs");
+    if (!Files.isDirectory(certs)) {
+      TestCerts.create(dir);
+    }
+    String text = Files.readString(confDir().resolve(name));
+    assertTrue(text.contains("./certs/"), name);
+    Path copy = dir.resolve(name);
+    Files.writeString(copy, text.replace("./certs/", certs + "/"));
+    return copy;
+  }
+
+  @Test
+  void tlsExampleLoads() throws Exception {
+    Path f = tlsExample("tls.conf");
+    ConfigLoad l = OptionsReader.load(f);
+    assertEquals(List.of(), l.warnings());
+    TlsOptions t = l.options().tls();
+    Path certs = dir.resolve("certs");
+    assertEquals(new TlsOptions(certs.resolve("server-cert.pem").toString(),
+        certs.resolve("server-key.pem").toString(), certs.resolve("ca.pem").toString(), true,
+        false, Duration.ofSeconds(2), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"), null, false), t);
+  }
+
+  @Test
+  void tlsYamlExampleLoadsTheSameOptions() throws Exception {
+    ConfigLoad yaml = OptionsReader.load(tlsExample("tls.yaml"));
+    ConfigLoad conf = OptionsReader.load(tlsExample("tls.conf"));
+    assertEquals(List.of(), yaml.warnings());
+    assertEquals(conf.options().tls(), yaml.options().tls());
+    assertEquals(conf.options().port(), yaml.options().port());
+  }
+
+  @Test
+  void tlsExampleNeedsItsFiles() throws Exception {
+    // Unchanged, the example names ./certs/ under the working directory, which has none.
+    assumeFalse(Files.exists(Path.of("certs")));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> OptionsReader.load(confDir().resolve("tls.conf")));
+    assertTrue(e.errors().get(0).endsWith(": cert_file: error parsing X509 certificate/key pair: "
+        + "open ./certs/server-cert.pem: no such file or directory"), e.getMessage());
+  }
+
+  @Test
+  void natsServerAcceptsTheTlsExample() throws Exception {
+    Path f = tlsExample("tls.conf");
+    assumeTrue(TestCerts.opensslAvailable(), "openssl not installed");
+    assertNatsServerAccepts(f);
+  }
+
   // ---- side by side with nats-server ----
 
   @Test
@@ -152,31 +247,6 @@ class ExampleConfigsTest {
 
   /** nats-server -t accepts the file; skipped when nats-server is not installed. */
   static void assertNatsServerAccepts(Path conf) throws IOException, InterruptedException {
-    Path natsServer = findOnPath("nats-server");
-    assumeTrue(natsServer != null, "nats-server not installed");
-    Process p = new ProcessBuilder(natsServer.toString(), "-t", "-c", conf.toString())
-        .redirectErrorStream(true).start();
-    boolean done = p.waitFor(20, TimeUnit.SECONDS);
-    if (!done) {
-      p.destroyForcibly();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(done && p.exitValue() == 0 && out.contains("is valid"), "nats-server said: " + out);
-  }
-
-  private static Path findOnPath(String name) {
-    // The Debian package installs into /usr/sbin, which a user's PATH may lack.
-    String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin"
-        + File.pathSeparator + "/usr/local/bin";
-    for (String d : path.split(File.pathSeparator)) {
-      if (d.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(d, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
+    NatsServerCheck.assertAccepts(conf);
   }
 }

@@ -232,7 +232,8 @@ class OptionsReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"accounts { A: {} }", "system_account: SYS", "tls { cert_file: x }", "cluster { port: 6222 }",
+  @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
+      "ocsp { mode: always }", "cluster { port: 6222 }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
       "mqtt { port: 1883 }", "operator: op.jwt", "resolver: MEMORY", "https_port: 8443",
       "plugins_dir: /opt/plugins", "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
@@ -302,7 +303,7 @@ class OptionsReaderTest {
   @Test
   void allErrorsAreCollectedAndWarningsKept() throws Exception {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> load("port: x\nfoo: 1\naccounts { }\ndebug: 7\n"));
+        () -> load("port: x\nfoo: 1\ncluster { }\ndebug: 7\n"));
     assertEquals(3, e.errors().size(), e.getMessage());
     assertEquals(String.join("\n", e.errors()), e.getMessage());
     assertEquals(List.of(where(2) + ": unknown field \"foo\" (ignored)"), e.warnings());

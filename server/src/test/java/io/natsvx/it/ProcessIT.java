@@ -56,9 +56,12 @@ class ProcessIT {
     Result unknown = run("--bogus");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("flag provided but not defined: -bogus"), unknown.err());
-    Result later = run("--tls");
+    Result later = run("-js");
     assertEquals(1, later.code());
-    assertTrue(later.err().contains("--tls") && later.err().contains("not supported yet"), later.err());
+    assertTrue(later.err().contains("js") && later.err().contains("not supported yet"), later.err());
+    Result tlsWithoutCert = run("--tls");
+    assertEquals(1, tlsWithoutCert.code());
+    assertTrue(tlsWithoutCert.err().contains("TLS Server certificate must be present and valid"), tlsWithoutCert.err());
   }
 
   @Test

@@ -1,0 +1,259 @@
+package io.natsvx.config;
+
+import io.natsvx.config.AuthOptions.PermissionOptions;
+import io.natsvx.config.AuthOptions.UserOptions;
+import io.natsvx.config.ExportImportReader.ReadExport;
+import io.natsvx.config.ExportImportReader.ReadImport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the {@code accounts} block and {@code system_account} for {@link OptionsReader}, with
+ * nats-server's keys, rules and messages (server/opts.go parseAccounts,
+ * configureSystemAccount; server.go configureAccounts). An account's users are read as the
+ * {@code authorization} block's are, by {@link AuthorizationReader}; users must be unique across
+ * accounts and that block. Not thread-safe; one per read.
+ */
+final class AccountsReader {
+
+  /** nats-server's global account: no configured account may take its name. */
+  static final String GLOBAL = "$G";
+
+  /** The nkey prefix byte of account public keys (they start with 'A'). */
+  private static final byte ACCOUNT_KEY_PREFIX = 0;
+
+  /** An account as read, with where its users were written. */
+  record ReadAccount(String name, List<UserOptions> users, ConfNode usersAt,
+      List<ReadExport> exports, List<ReadImport> imports) {}
+
+  private final ValueReader values;
+  private final AuthorizationReader auth;
+  private final PermissionsReader permissions;
+  private final ExportImportReader entries;
+  private final List<ReadAccount> accounts = new ArrayList<>();
+  private boolean present;
+  private boolean readErrors;
+  private ConfNode systemAt;
+  private String systemKey;
+  private String system;
+
+  AccountsReader(ValueReader values, AuthorizationReader auth) {
+    this.values = values;
+    this.auth = auth;
+    this.permissions = new PermissionsReader(values);
+    this.entries = new ExportImportReader(values);
+  }
+
+  /** The top-level {@code accounts}: a map of accounts, or a list of bare account names. */
+  void block(ConfNode v, String key) {
+    present = true;
+    int errorsBefore = values.errors().size();
+    if (v.isList()) {
+      names(v, key);
+    } else if (v.isMap()) {
+      for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
+        account(e.getKey(), e.getValue());
+      }
+    } else {
+      values.error(v, key, "expected a map of accounts or a list of account names, got "
+          + ValueReader.describe(v));
+    }
+    readErrors |= values.errors().size() > errorsBefore;
+  }
+
+  private void names(ConfNode v, String key) {
+    Set<String> seen = new HashSet<>();
+    for (ConfNode item : v.asList()) {
+      String name = values.string(item, key);
+      if (name == null) {
+        continue;
+      }
+      if (name.equals(GLOBAL)) {
+        values.error(item, key, GoQuote.quote(name) + " is a Reserved Account");
+      } else if (!seen.add(name)) {
+        values.error(item, key, "Duplicate Account Entry: " + name);
+      } else {
+        accounts.add(new ReadAccount(name, List.of(), null, List.of(), List.of()));
+      }
+    }
+  }
+
+  private void account(String name, ConfNode v) {
+    if (v.usedAsVariable()) {
+      return; // a $NAME elsewhere used it: a variable, not an account (as nats-server)
+    }
+    if (!v.isMap()) {
+      values.error(v, name, "Expected map entries for accounts");
+      return;
+    }
+    if (name.equals(GLOBAL)) {
+      values.error(v, name, GoQuote.quote(name) + " is a Reserved Account");
+      return;
+    }
+    List<UserOptions> users = List.of();
+    ConfNode usersAt = null;
+    PermissionOptions defaults = null;
+    List<ReadExport> exports = List.of();
+    List<ReadImport> imports = List.of();
+    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
+      String k = e.getKey();
+      ConfNode n = e.getValue();
+      switch (k.toLowerCase(Locale.ROOT)) {
+        case "users": {
+          usersAt = n;
+          List<UserOptions> read = auth.users(n, k);
+          users = read == null ? List.of() : read;
+          break;
+        }
+        case "default_permissions":
+          defaults = permissions.read(n, k);
+          break;
+        case "exports":
+          exports = entries.exports(n, k);
+          break;
+        case "imports":
+          imports = entries.imports(n, k);
+          break;
+        case "nkey":
+          nkey(n, k);
+          break;
+        case "jetstream":
+        case "mappings":
+        case "maps":
+        case "limits":
+          // Ignoring them would drop limits and subject rewrites the account relies on.
+          values.error(n, k, "not supported yet");
+          break;
+        case "default_permission":
+        case "permissions":
+          // Accepted in the authorization block only; a warning would leave the users open.
+          values.error(n, k, "unknown field \"" + k + "\" in account " + GoQuote.quote(name)
+              + " (nats-server reads default_permissions here)");
+          break;
+        default:
+          values.unknown(n, k, "account " + GoQuote.quote(name));
+      }
+    }
+    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports));
+  }
+
+  /** nats-server's applyDefaultPermissions: for the account's users without their own. */
+  private static List<UserOptions> withDefaults(List<UserOptions> users,
+      PermissionOptions defaults) {
+    if (defaults == null) {
+      return users;
+    }
+    List<UserOptions> out = new ArrayList<>();
+    for (UserOptions u : users) {
+      out.add(u.permissions() != null ? u
+          : new UserOptions(u.user(), u.password(), u.nkey(), defaults));
+    }
+    return out;
+  }
+
+  /** An account's public nkey: checked as nats-server does, then unused (config mode). */
+  private void nkey(ConfNode n, String key) {
+    String nk = n.isString() ? n.asString() : null;
+    if (nk == null || io.natsvx.internal.NKeyCodec.decode(nk, ACCOUNT_KEY_PREFIX) == null) {
+      values.error(n, key, "Not a valid public nkey for an account: "
+          + GoQuote.quote(nk != null ? nk : String.valueOf(n.toPlain())));
+      return;
+    }
+    values.warning(n, key, "not used without an operator (ignored)");
+  }
+
+  /**
+   * {@code system_account} or its alias {@code system}. nats-server reads these two exact,
+   * lower-case keys before anything else, the first winning, and ignores other spellings.
+   */
+  void systemAccount(ConfNode v, String key) {
+    boolean main = key.equals("system_account");
+    if (!main && !key.equals("system")) {
+      values.warning(v, key, "ignored: nats-server reads only \"system_account\" and \"system\","
+          + " in lower case");
+      return;
+    }
+    if (!main && "system_account".equals(systemKey)) {
+      return;
+    }
+    systemAt = v;
+    systemKey = key;
+    system = null;
+    if (!v.isString()) {
+      values.error(v, key, "system account name must be a string");
+      return;
+    }
+    // nats-server: an empty name leaves the default system account.
+    system = v.asString().isEmpty() ? null : v.asString();
+  }
+
+  /**
+   * Checks what needs every key read (users against the authorization block, imports against
+   * exports, the system account) and sets the accounts on {@code b}.
+   */
+  void applyTo(ServerOptions.Builder b) {
+    List<AccountOptions> out = checkUsers(auth.fileBlock());
+    if (!readErrors) {
+      // As nats-server, which checks imports only after an error-free read.
+      new ImportsCheck(values, accounts).run();
+    }
+    if (present) {
+      b.accounts(out);
+    }
+    if (system != null && checkSystem()) {
+      b.systemAccount(system);
+    }
+  }
+
+  private List<AccountOptions> checkUsers(AuthOptions fileAuth) {
+    boolean single = fileAuth != null && AuthorizationReader.hasSingleUser(fileAuth);
+    Set<String> names = new HashSet<>();
+    if (fileAuth != null && !single) {
+      fileAuth.users().forEach(u -> names.add(u.nkey() != null ? u.nkey() : u.user()));
+    }
+    List<AccountOptions> out = new ArrayList<>();
+    for (ReadAccount a : accounts) {
+      List<UserOptions> kept = new ArrayList<>();
+      if (!a.users().isEmpty() && single) {
+        values.error(a.usersAt(), "users", "Can not have a single user/pass and accounts");
+      } else if (!a.users().isEmpty() && fileAuth != null && fileAuth.token() != null) {
+        values.error(a.usersAt(), "users", "Can not have a token and accounts");
+      } else {
+        for (UserOptions u : a.users()) {
+          String name = u.nkey() != null ? u.nkey() : u.user();
+          if (names.add(name)) {
+            kept.add(u);
+          } else {
+            values.error(a.usersAt(), "users", "Duplicate " + (u.nkey() != null ? "nkey " : "user ")
+                + GoQuote.quote(name) + " detected");
+          }
+        }
+      }
+      out.add(new AccountOptions(a.name(), kept,
+          a.exports().stream().map(ReadExport::export).toList(),
+          a.imports().stream().map(ReadImport::imp).toList()));
+    }
+    return out;
+  }
+
+  /** nats-server starts only if the system account is configured (or is the global one). */
+  private boolean checkSystem() {
+    for (ReadAccount a : accounts) {
+      if (a.name().equals(system)) {
+        return true;
+      }
+    }
+    if (system.equals(GLOBAL)) {
+      values.warning(systemAt, systemKey, "the global account is the system account: clients "
+          + "without an account of their own get its privileges (as in nats-server)");
+      return true;
+    }
+    values.error(systemAt, systemKey, "error resolving system account: account missing ("
+        + GoQuote.quote(system) + " is not in accounts)");
+    return false;
+  }
+}

@@ -24,6 +24,8 @@ public final class Account {
   private final ConcurrentHashMap<String, ResponseRoute> responses = new ConcurrentHashMap<>();
   private final String replyPrefix;
   private final AtomicLong replySeq = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile io.natsvx.config.AccountOptions.Limits limits = io.natsvx.config.AccountOptions.Limits.NONE;
 
   public Account(String name) {
     this.name = name;
@@ -46,6 +48,37 @@ public final class Account {
   /** Services this account's clients use from other accounts. */
   public List<ServiceImport> serviceImports() {
     return serviceImports;
+  }
+
+  public io.natsvx.config.AccountOptions.Limits limits() {
+    return limits;
+  }
+
+  void limits(io.natsvx.config.AccountOptions.Limits value) {
+    limits = value;
+  }
+
+  /** Takes a connection slot; false when max_connections is reached. */
+  public boolean addConnection() {
+    int max = limits.maxConnections();
+    while (true) {
+      int n = connections.get();
+      if (max > 0 && n >= max) {
+        return false;
+      }
+      if (connections.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Connections bound to this account now. */
+  public int connectionCount() {
+    return connections.get();
+  }
+
+  public void removeConnection() {
+    connections.decrementAndGet();
   }
 
   void wire(List<StreamImport> importers, List<ServiceImport> services) {

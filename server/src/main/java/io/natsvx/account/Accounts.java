@@ -61,6 +61,9 @@ public final class Accounts {
         }
       }
     }
+    for (AccountOptions a : options.accounts()) {
+      next.get(a.name()).limits(a.limits());
+    }
     for (Account acc : next.values()) {
       acc.wire(importers.getOrDefault(acc.name(), List.of()), services.getOrDefault(acc.name(), List.of()));
     }

@@ -62,6 +62,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private ConnectOptions opts = ConnectOptions.DEFAULTS;
   // Authentication and permissions (all on this connection's loop, but `replies`).
   private boolean authPending;
+  /** Whether this connection holds one of its account's connection slots. */
+  private boolean inAccount;
   private String nonce;
   private String authUser;
   private Permissions permissions;
@@ -215,7 +217,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (auth.hasNoAuthUser()) {
       // As nats-server: with a no_auth_user, a client may start without CONNECT (telnet demos).
       authenticated(auth.noAuthUser());
-      return true;
+      return takeAccountSlot();
     }
     authViolation();
     return false;
@@ -230,6 +232,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (r.account() != null && server.accounts().get(r.account()) != null) {
       account = server.accounts().get(r.account());
     }
+    int accountMaxPayload = account.limits().maxPayload();
+    if (accountMaxPayload > 0) {
+      parser.limits(server.options().maxControlLine(), Math.min(server.options().maxPayload(), accountMaxPayload));
+    }
     if (permissions != null && permissions.responses() != null) {
       replies = new java.util.concurrent.ConcurrentHashMap<>();
     }
@@ -243,8 +249,26 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
   }
 
+  /** Counts this connection in its account; refuses it past the account's max_connections. */
+  private boolean takeAccountSlot() {
+    if (inAccount) {
+      return true;
+    }
+    if (!account.addConnection()) {
+      server.log().error(logPrefix + "maximum account active connections exceeded");
+      parser.close();
+      sendErrorAndClose("maximum account active connections exceeded", ClosedReason.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+      return false;
+    }
+    inAccount = true;
+    return true;
+  }
+
   /** The rest of CONNECT, after the credentials passed (or none were needed). */
   private void finishConnect(ConnectOptions parsed) {
+    if (!takeAccountSlot()) {
+      return;
+    }
     if (parsed.protocol() < 0 || parsed.protocol() > 1) {
       parser.close();
       sendErrorAndClose("invalid client protocol", ClosedReason.BAD_CLIENT_PROTOCOL_VERSION);
@@ -602,7 +626,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       trace("<<- ", "SUB " + subject + (queue == null ? "" : " " + queue) + " " + sid);
     }
     int max = server.options().maxSubscriptions();
-    if (max > 0 && subs.size() >= max) {
+    int accountMax = account.limits().maxSubscriptions();
+    if ((max > 0 && subs.size() >= max) || (accountMax > 0 && account.subjects().count() >= accountMax)) {
       server.log().error(logPrefix + "maximum subscriptions exceeded");
       sendError("maximum subscriptions exceeded");
       return;
@@ -682,6 +707,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   @Override
   protected void cleanup() {
     parser.close();
+    if (inAccount) {
+      inAccount = false;
+      account.removeConnection();
+    }
     cancelAuthTimer();
     if (held != null) {
       held.release();

@@ -8,12 +8,26 @@ import java.util.List;
  * One entry of the {@code accounts} block: its users and what it exports to and imports from
  * other accounts. Immutable.
  */
-public record AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports) {
+public record AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports,
+    Limits limits) {
 
   public AccountOptions {
     users = List.copyOf(users);
     exports = List.copyOf(exports);
     imports = List.copyOf(imports);
+    limits = limits == null ? Limits.NONE : limits;
+  }
+
+  public AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports) {
+    this(name, users, exports, imports, Limits.NONE);
+  }
+
+  /**
+   * The account's {@code limits} block: connections, subscriptions and payload size, each 0 (or
+   * negative) for none; {@code max_leafnodes} waits for leaf nodes.
+   */
+  public record Limits(int maxConnections, int maxSubscriptions, int maxPayload) {
+    public static final Limits NONE = new Limits(0, 0, 0);
   }
 
   /** Response types of service exports. */

@@ -28,7 +28,7 @@ final class AccountsReader {
 
   /** An account as read, with where its users were written. */
   record ReadAccount(String name, List<UserOptions> users, ConfNode usersAt,
-      List<ReadExport> exports, List<ReadImport> imports) {}
+      List<ReadExport> exports, List<ReadImport> imports, AccountOptions.Limits limits) {}
 
   private final ValueReader values;
   private final AuthorizationReader auth;
@@ -77,7 +77,7 @@ final class AccountsReader {
       } else if (!seen.add(name)) {
         values.error(item, key, "Duplicate Account Entry: " + name);
       } else {
-        accounts.add(new ReadAccount(name, List.of(), null, List.of(), List.of()));
+        accounts.add(new ReadAccount(name, List.of(), null, List.of(), List.of(), AccountOptions.Limits.NONE));
       }
     }
   }
@@ -99,6 +99,7 @@ final class AccountsReader {
     PermissionOptions defaults = null;
     List<ReadExport> exports = List.of();
     List<ReadImport> imports = List.of();
+    AccountOptions.Limits limits = AccountOptions.Limits.NONE;
     for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
       String k = e.getKey();
       ConfNode n = e.getValue();
@@ -121,10 +122,12 @@ final class AccountsReader {
         case "nkey":
           nkey(n, k);
           break;
+        case "limits":
+          limits = limits(n, k, name);
+          break;
         case "jetstream":
         case "mappings":
         case "maps":
-        case "limits":
           // Ignoring them would drop limits and subject rewrites the account relies on.
           values.error(n, k, "not supported yet");
           break;
@@ -138,7 +141,7 @@ final class AccountsReader {
           values.unknown(n, k, "account " + GoQuote.quote(name));
       }
     }
-    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports));
+    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports, limits));
   }
 
   /** nats-server's applyDefaultPermissions: for the account's users without their own. */
@@ -235,9 +238,39 @@ final class AccountsReader {
       }
       out.add(new AccountOptions(a.name(), kept,
           a.exports().stream().map(ReadExport::export).toList(),
-          a.imports().stream().map(ReadImport::imp).toList()));
+          a.imports().stream().map(ReadImport::imp).toList(), a.limits()));
     }
     return out;
+  }
+
+  /** nats-server's parseAccountLimits: connections, subscriptions, payload (leaf nodes come later). */
+  private AccountOptions.Limits limits(ConfNode n, String key, String account) {
+    if (!n.isMap()) {
+      values.error(n, key, "Expected account limits to be a map/struct, got " + ValueReader.describe(n));
+      return AccountOptions.Limits.NONE;
+    }
+    int conns = 0;
+    int subs = 0;
+    int payload = 0;
+    for (Map.Entry<String, ConfNode> e : n.asMap().entrySet()) {
+      String k = e.getKey();
+      ConfNode v = e.getValue();
+      switch (k.toLowerCase(Locale.ROOT)) {
+        case "max_connections", "max_conn" -> conns = orZero(values.integer(v, k, -1, Integer.MAX_VALUE));
+        case "max_subscriptions", "max_subs" -> subs = orZero(values.integer(v, k, -1, Integer.MAX_VALUE));
+        case "max_payload", "max_pay" -> {
+          Long size = values.size(v, k);
+          payload = size == null || size > Integer.MAX_VALUE || size < 0 ? 0 : size.intValue();
+        }
+        case "max_leafnodes", "max_leafs" -> values.error(v, k, "not supported yet");
+        default -> values.unknown(v, k, "account " + GoQuote.quote(account) + " limits");
+      }
+    }
+    return new AccountOptions.Limits(conns, subs, payload);
+  }
+
+  private static int orZero(Integer v) {
+    return v == null || v < 0 ? 0 : v;
   }
 
   /** nats-server starts only if the system account is configured (or is the global one). */

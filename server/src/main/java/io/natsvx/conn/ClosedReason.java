@@ -15,6 +15,7 @@ public enum ClosedReason {
   PROTOCOL_VIOLATION("Protocol Violation"),
   BAD_CLIENT_PROTOCOL_VERSION("Bad Client Protocol Version"),
   MAX_CONNECTIONS_EXCEEDED("Maximum Connections Exceeded"),
+  MAX_ACCOUNT_CONNECTIONS_EXCEEDED("Maximum Account Connections Exceeded"),
   MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
   MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
   MSG_HEADER_VIOLATION("Message Header Violation"),

@@ -340,4 +340,13 @@ class AccountsReaderTest {
     // nats-server: an empty name leaves the default.
     assertEquals("$SYS", conf("system_account: \"\"\n").systemAccount());
   }
+
+  @Test
+  void accountLimits() throws Exception {
+    ServerOptions o = conf("accounts { A { users [{user: a, password: a}], "
+        + "limits { max_connections: 2, max_subs: 3, max_payload: 1KB } } }\n");
+    assertEquals(new AccountOptions.Limits(2, 3, 1024), o.accounts().get(0).limits());
+    assertEquals(new AccountOptions.Limits(2, 3, 1024), yaml("accounts:\n  A:\n    users: [{user: a, password: a}]\n"
+        + "    limits: {max_conn: 2, max_subscriptions: 3, max_pay: 1KB}\n").accounts().get(0).limits());
+  }
 }

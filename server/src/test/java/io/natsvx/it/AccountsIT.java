@@ -31,7 +31,9 @@ class AccountsIT {
     AccountOptions b = new AccountOptions("B", List.of(new UserOptions("b", "b", null, null)), List.of(),
         List.of(new Import(false, "A", "events.>", null, "from_a"),
             new Import(true, "A", "svc.echo", "echo", null)));
-    server = TestServer.start(x -> x.accounts(List.of(a, b)));
+    AccountOptions limited = new AccountOptions("L", List.of(new UserOptions("l", "l", null, null)), List.of(),
+        List.of(), new AccountOptions.Limits(2, 3, 8));
+    server = TestServer.start(x -> x.accounts(List.of(a, b, limited)));
   }
 
   @AfterAll
@@ -44,6 +46,25 @@ class AccountsIT {
     c.send("CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true,\"user\":\"" + user + "\",\"pass\":\""
         + user + "\"}\r\n").sync();
     return c;
+  }
+
+  @Test
+  void accountLimits() throws Exception {
+    try (RawClient one = login("l"); RawClient two = login("l"); RawClient three = RawClient.connect(server.port())) {
+      three.send("CONNECT {\"verbose\":false,\"user\":\"l\",\"pass\":\"l\"}\r\n");
+      three.expect("-ERR 'maximum account active connections exceeded'");
+      one.send("SUB s.1 1\r\nSUB s.2 2\r\n").sync();
+      two.send("SUB s.3 1\r\nSUB s.4 2\r\n").expect("-ERR 'maximum subscriptions exceeded'");
+      one.send("PUB s.1 8\r\n12345678\r\n");
+      one.expect("MSG s.1 1 8");
+      one.readLine();
+      one.send("PUB s.1 9\r\n").expect("-ERR 'Maximum Payload Violation'");
+    }
+    // A slot is free again once a connection of the account is gone.
+    LimitsIT.await(() -> server.verticle.server().accounts().get("L").connectionCount() == 0);
+    try (RawClient again = login("l")) {
+      again.sync();
+    }
   }
 
   @Test

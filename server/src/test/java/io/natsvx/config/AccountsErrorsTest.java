@@ -83,9 +83,14 @@ class AccountsErrorsTest {
     ExampleConfigsTest.assertNatsServerAccepts(dir.resolve("t.conf"));
   }
 
+  @Test
+  void leafNodeLimitNotBuiltYet() throws Exception {
+    assertEquals(List.of(where(2) + ": max_leafnodes: not supported yet"),
+        errors("accounts { A: {\n  limits: { max_leafnodes: 1 }\n} }\n"));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"jetstream: enabled", "mappings: { a: b }", "maps: { a: b }",
-      "limits: { max_connections: 10 }"})
+  @ValueSource(strings = {"jetstream: enabled", "mappings: { a: b }", "maps: { a: b }"})
   void accountFeaturesNotBuiltYet(String line) throws Exception {
     String key = line.split(":")[0];
     assertEquals(List.of(where(2) + ": " + key + ": not supported yet"),

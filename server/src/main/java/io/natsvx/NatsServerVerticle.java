@@ -9,6 +9,7 @@ import io.natsvx.log.ServerLog;
 import io.natsvx.tls.TlsContextFactory;
 import io.natsvx.monitor.MonitorVerticle;
 import io.natsvx.monitor.ServerMetrics;
+import io.natsvx.monitor.SystemAccount;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -104,6 +105,12 @@ public class NatsServerVerticle extends VerticleBase {
           return Future.all(more);
         })
         .compose(v -> startMonitoring(o))
+        .onSuccess(v -> {
+          SystemAccount system = new SystemAccount(server, o.httpHost() != null ? o.httpHost() : o.host(),
+              Math.max(0, monitorPort));
+          system.start();
+          server.systemAccount(system);
+        })
         .onSuccess(v -> vertx.setPeriodic(RESPONSE_SWEEP_MILLIS,
             t -> server.accounts().all().forEach(io.natsvx.account.Account::expireResponses)))
         .onSuccess(v -> {
@@ -217,6 +224,9 @@ public class NatsServerVerticle extends VerticleBase {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (server.systemAccount() != null) {
+      server.systemAccount().stop();
     }
     log.info("Server Exiting..");
     if (providedLog == null) {

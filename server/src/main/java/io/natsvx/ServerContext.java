@@ -51,6 +51,7 @@ public final class ServerContext {
   public final LongAdder authErrors = new LongAdder();
   private volatile AuthService auth;
   private volatile io.netty.handler.ssl.SslContext sslContext;
+  private volatile io.natsvx.monitor.SystemAccount systemAccount;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -63,6 +64,10 @@ public final class ServerContext {
 
   /** The authentication in force; replaced whole on reload. */
   public AuthService auth() { return auth; }
+
+  /** The system account's requests and events; null before start. */
+  public io.natsvx.monitor.SystemAccount systemAccount() { return systemAccount; }
+  public void systemAccount(io.natsvx.monitor.SystemAccount value) { systemAccount = value; }
 
   /** The client listener's TLS context; null for plain text. */
   public io.netty.handler.ssl.SslContext sslContext() { return sslContext; }

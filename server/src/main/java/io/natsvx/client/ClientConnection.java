@@ -21,6 +21,7 @@ import io.natsvx.protocol.ProtocolError;
 import io.natsvx.protocol.ProtocolHandler;
 import io.natsvx.protocol.ProtocolParser;
 import io.natsvx.protocol.PubArgs;
+import io.natsvx.subject.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.SubjectKey;
 import io.natsvx.subject.Subjects;
@@ -64,6 +65,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private boolean authPending;
   /** Whether this connection holds one of its account's connection slots. */
   private boolean inAccount;
+  /** Whether a CONNECT event went out, so a DISCONNECT event follows the close. */
+  private boolean announced;
   private String nonce;
   private String authUser;
   private Permissions permissions;
@@ -96,6 +99,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   public ConnectOptions connectOptions() { return opts; }
+  /** The authenticated user's name (or nkey); null without authentication. */
+  public String authUser() { return authUser; }
   /** Whether CONNECT arrived: what an authentication timeout will wait for. */
   public boolean connectReceived() { return connectReceived; }
   public Account account() { return account; }
@@ -115,6 +120,24 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return new ConnectionInfo(base.cid(), base.kind(), base.ip(), base.port(), base.start(), base.lastActivity(),
         base.stop(), base.reason(), base.rttNanos(), base.pendingBytes(), base.inMsgs(), base.outMsgs(),
         base.inBytes(), base.outBytes(), subs.size(), opts.name(), opts.lang(), opts.version(), account.name(), list);
+  }
+
+  /**
+   * Delivers a message the server itself publishes (system account replies and events) to one
+   * of this connection's subscriptions; on this connection's loop.
+   */
+  public void deliverInternal(String subject, String reply, Subscription sub, byte[] payload) {
+    if (isClosed() || sub.isClosed()) {
+      return;
+    }
+    byte[] s = subject.getBytes(StandardCharsets.UTF_8);
+    byte[] r = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
+    MsgFrame f = new MsgFrame().set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, -1,
+        payload.length, Unpooled.wrappedBuffer(payload), 0);
+    if ((deliver(this, f, sub, false) & Outbound.LAST) != 0) {
+      autoUnsubscribed(sub);
+    }
+    flushTouched();
   }
 
   /** Takes reloaded limits; on this connection's loop. */
@@ -281,6 +304,16 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     if (parsed.verbose()) {
       send(OK);
+    }
+    announceConnect();
+  }
+
+  /** The system account hears of clients of named accounts (nats-server 2.10 leaves $G out). */
+  private void announceConnect() {
+    var system = server.systemAccount();
+    if (!announced && system != null && account != server.globalAccount()) {
+      announced = true;
+      system.connected(this);
     }
   }
 
@@ -562,6 +595,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (sub.isClosed()) {
       return false;
     }
+    if (sub.owner() instanceof InternalSink sink) {
+      sink.receive(subject.subject(), f.reply(), f.body());
+      return true;
+    }
     ClientConnection target = (ClientConnection) sub.owner();
     if (target == this && !echo) {
       return false;
@@ -707,6 +744,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   @Override
   protected void cleanup() {
     parser.close();
+    if (announced && server.systemAccount() != null) {
+      server.systemAccount().disconnected(this);
+    }
     if (inAccount) {
       inAccount = false;
       account.removeConnection();

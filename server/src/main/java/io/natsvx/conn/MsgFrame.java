@@ -80,6 +80,15 @@ public final class MsgFrame {
     return this;
   }
 
+  /** The payload without headers, copied out (for deliveries inside the server). */
+  public byte[] body() {
+    int index = hasHeaders ? strippedIndex : payloadIndex;
+    int n = hasHeaders ? strippedSize : size;
+    byte[] out = new byte[n];
+    payload.getBytes(index, out);
+    return out;
+  }
+
   public boolean hasReply() {
     return replyOff >= 0;
   }

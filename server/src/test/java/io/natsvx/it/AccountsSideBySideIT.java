@@ -8,6 +8,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.natsvx.config.OptionsReader;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -64,6 +65,37 @@ class AccountsSideBySideIT {
   void sameAnswers(String script) throws Exception {
     assertEquals(Transcripts.of(reference.port(), script), Transcripts.of(natsvx.port(), script),
         SideBySideIT.printable(script));
+  }
+
+  /** System account requests answer with the same JSON keys (less what 2.9 lacks or 2.10 added). */
+  @Test
+  void systemRequestsHaveTheSameShape() throws Exception {
+    java.util.Set<String> versionDifferences = java.util.Set.of("slow_consumer_stats", "git_commit", "flags",
+        "active_servers", "jetstream", "routes", "gateways", "tags", "cluster", "domain");
+    for (String subject : new String[] {"$SYS.REQ.SERVER.PING", "$SYS.REQ.SERVER.PING.VARZ",
+        "$SYS.REQ.SERVER.PING.HEALTHZ", "$SYS.REQ.SERVER.PING.SUBSZ"}) {
+      JsonObject ref = request(reference.port(), subject);
+      JsonObject ours = request(natsvx.port(), subject);
+      assertEquals(keys(ref, versionDifferences), keys(ours, versionDifferences), subject);
+      for (String inner : ref.fieldNames()) {
+        if (ref.getValue(inner) instanceof JsonObject r && ours.getValue(inner) instanceof JsonObject o) {
+          assertEquals(keys(r, versionDifferences), keys(o, versionDifferences), subject + " " + inner);
+        }
+      }
+    }
+  }
+
+  private static JsonObject request(int port, String subject) throws Exception {
+    try (Connection admin = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port)
+        .userInfo("admin", "admin-pass").build())) {
+      return new JsonObject(new String(admin.request(subject, new byte[0], Duration.ofSeconds(5)).getData()));
+    }
+  }
+
+  private static java.util.Set<String> keys(JsonObject o, java.util.Set<String> ignore) {
+    java.util.Set<String> k = new java.util.TreeSet<>(o.fieldNames());
+    k.removeAll(ignore);
+    return k;
   }
 
   /** The stream import with its prefix, then the service import answered across accounts. */

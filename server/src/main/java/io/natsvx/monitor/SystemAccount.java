@@ -1,0 +1,221 @@
+package io.natsvx.monitor;
+
+import io.natsvx.ServerContext;
+import io.natsvx.account.Account;
+import io.natsvx.client.ClientConnection;
+import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.subject.InternalSink;
+import io.natsvx.subject.MatchResult;
+import io.natsvx.subject.Subscription;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The server's presence in the system account: answers {@code $SYS.REQ.SERVER.PING[.<X>]} and
+ * {@code $SYS.REQ.SERVER.<id>.<X>} with nats-server's JSON, publishes
+ * {@code $SYS.SERVER.<id>.STATSZ} every ten seconds and {@code $SYS.ACCOUNT.<acc>.CONNECT |
+ * DISCONNECT} events, to clients of the system account. Requests are answered on a worker; the
+ * answers go to each subscriber on its own event loop. Thread-safe.
+ */
+public final class SystemAccount implements InternalSink {
+
+  static final long STATSZ_INTERVAL_MILLIS = 10_000;
+
+  private final ServerContext server;
+  private final Vertx vertx;
+  private final String httpHost;
+  private final int httpPort;
+  private final AtomicLong seq = new AtomicLong();
+  private final Map<String, Function<JsonObject, Future<JsonObject>>> endpoints;
+  private long timer = -1;
+
+  public SystemAccount(ServerContext server, String httpHost, int httpPort) {
+    this.server = server;
+    this.vertx = server.vertx();
+    this.httpHost = httpHost;
+    this.httpPort = httpPort;
+    this.endpoints = Map.of(
+        "STATSZ", o -> Future.succeededFuture(null),
+        "VARZ", o -> Future.succeededFuture(Varz.build(server, httpHost, httpPort, server.options().httpBasePath())),
+        "CONNZ", o -> Connz.build(server, connzOptions(o)),
+        "SUBSZ", o -> Future.succeededFuture(Subsz.build(server,
+            new Subsz.Options(o.getBoolean("subscriptions", false), o.getInteger("offset", 0), o.getInteger("limit", 0),
+                o.getString("test")))),
+        "HEALTHZ", o -> Future.succeededFuture(Healthz.check(server).body()),
+        "ROUTEZ", o -> Future.succeededFuture(FeatureEndpoints.routez(server)),
+        "GATEWAYZ", o -> Future.succeededFuture(FeatureEndpoints.gatewayz(server)),
+        "LEAFZ", o -> Future.succeededFuture(FeatureEndpoints.leafz(server)),
+        "ACCOUNTZ", o -> Future.succeededFuture(FeatureEndpoints.accountz(server)),
+        "JSZ", o -> Future.succeededFuture(FeatureEndpoints.jsz(server)));
+  }
+
+  @Override
+  public long id() {
+    return 0;
+  }
+
+  /** Subscribes the request subjects in the system account and starts the STATSZ timer. */
+  public void start() {
+    Account sys = server.accounts().system();
+    String direct = "$SYS.REQ.SERVER." + server.serverId() + ".";
+    sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING", null, "ping"));
+    for (String name : endpoints.keySet()) {
+      sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
+      sys.subjects().insert(new Subscription(this, direct + name, null, "direct." + name));
+    }
+    timer = vertx.setPeriodic(STATSZ_INTERVAL_MILLIS, t -> statsz("$SYS.SERVER." + server.serverId() + ".STATSZ"));
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  @Override
+  public void receive(String subject, String reply, byte[] payload) {
+    if (reply == null) {
+      return;
+    }
+    String name = subject.equals("$SYS.REQ.SERVER.PING") ? "STATSZ" : subject.substring(subject.lastIndexOf('.') + 1);
+    var endpoint = endpoints.get(name);
+    if (endpoint == null) {
+      return;
+    }
+    JsonObject options = options(payload);
+    // Producers read /proc and walk connections: off the publisher's event loop.
+    vertx.executeBlocking(() -> name, false)
+        .compose(n -> n.equals("STATSZ") ? Future.succeededFuture(statszMessage()) : endpoint.apply(options)
+            .map(data -> new JsonObject().put("server", serverInfo()).put("data", data)))
+        .onSuccess(json -> publish(server.accounts().system(), reply, json));
+  }
+
+  private static JsonObject options(byte[] payload) {
+    if (payload.length == 0) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(new String(payload, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+
+  private static Connz.Options connzOptions(JsonObject o) {
+    String state = o.getValue("state") instanceof String st ? st : "open";
+    String sort = o.getString("sort", "cid");
+    boolean detail = o.getBoolean("subscriptions_detail", false);
+    return new Connz.Options(sort.isEmpty() ? "cid" : sort, o.getBoolean("subscriptions", false) && !detail, detail,
+        o.getInteger("offset", 0), o.getInteger("limit", 0) <= 0 ? Connz.DEFAULT_LIMIT : o.getInteger("limit"),
+        o.getLong("cid", 0L), state.equals("all") ? "any" : state);
+  }
+
+  /** nats-server's ServerInfo, the header of every system message. */
+  JsonObject serverInfo() {
+    return new JsonObject()
+        .put("name", server.serverName())
+        .put("host", server.options().host())
+        .put("id", server.serverId())
+        .put("ver", ServerContext.PROTOCOL_VERSION)
+        .put("jetstream", false)
+        .put("flags", 0)
+        .put("seq", seq.incrementAndGet())
+        .put("time", GoFormat.now());
+  }
+
+  /** nats-server's ServerStatsMsg. */
+  JsonObject statszMessage() {
+    JsonObject stats = new JsonObject()
+        .put("start", GoFormat.time(server.startMillis()))
+        .put("mem", ProcessStats.rss())
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("cpu", ProcessStats.cpuPercent())
+        .put("connections", server.connectionCount())
+        .put("total_connections", server.totalConnections.sum())
+        .put("active_accounts", (int) server.accounts().all().stream().filter(a -> a.connectionCount() > 0).count())
+        .put("subscriptions", server.subscriptionCount())
+        .put("sent", new JsonObject().put("msgs", server.outMsgs.sum()).put("bytes", server.outBytes.sum()))
+        .put("received", new JsonObject().put("msgs", server.inMsgs.sum()).put("bytes", server.inBytes.sum()))
+        .put("slow_consumers", server.slowConsumers.sum());
+    return new JsonObject().put("server", serverInfo()).put("statsz", stats);
+  }
+
+  private void statsz(String subject) {
+    if (hasInterest(subject)) {
+      vertx.executeBlocking(this::statszMessage, false).onSuccess(m -> publish(server.accounts().system(), subject, m));
+    }
+  }
+
+  /** A client of an account finished connecting. */
+  public void connected(ClientConnection c) {
+    event(c, false);
+  }
+
+  /** A client that had connected went away. */
+  public void disconnected(ClientConnection c) {
+    event(c, true);
+  }
+
+  private void event(ClientConnection c, boolean disconnect) {
+    String subject = "$SYS.ACCOUNT." + c.account().name() + (disconnect ? ".DISCONNECT" : ".CONNECT");
+    if (!hasInterest(subject)) {
+      return;
+    }
+    ConnectionInfo ci = c.info(false, disconnect ? System.currentTimeMillis() : 0);
+    JsonObject client = Varz.compact(new JsonObject()
+        .put("start", GoFormat.time(ci.start()))
+        .put("host", ci.ip())
+        .put("id", ci.cid())
+        .put("acc", ci.account())
+        .put("user", c.authUser())
+        .put("name", ci.name())
+        .put("lang", ci.lang())
+        .put("ver", ci.version())
+        .put("rtt", ci.rttNanos() > 0 ? GoFormat.duration(Duration.ofNanos(ci.rttNanos())) : null)
+        .put("server", server.serverName())
+        .put("stop", disconnect ? GoFormat.time(ci.stop()) : null)
+        .put("kind", "Client")
+        .put("client_type", "nats"));
+    JsonObject msg = new JsonObject()
+        .put("type", disconnect ? "io.nats.server.advisory.v1.client_disconnect" : "io.nats.server.advisory.v1.client_connect")
+        .put("id", Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36))
+        .put("timestamp", GoFormat.now())
+        .put("server", serverInfo())
+        .put("client", client);
+    if (disconnect) {
+      msg.put("sent", new JsonObject().put("msgs", ci.outMsgs()).put("bytes", ci.outBytes()))
+          .put("received", new JsonObject().put("msgs", ci.inMsgs()).put("bytes", ci.inBytes()))
+          .put("reason", c.closedReason() == null ? "Client Closed" : c.closedReason().text());
+    }
+    publish(server.accounts().system(), subject, msg);
+  }
+
+  private boolean hasInterest(String subject) {
+    return !server.accounts().system().subjects().match(subject).isEmpty();
+  }
+
+  /** Sends a message into an account: to each subscriber, on its own event loop. */
+  void publish(Account account, String subject, JsonObject body) {
+    byte[] payload = body.encode().getBytes(StandardCharsets.UTF_8);
+    MatchResult r = account.subjects().match(subject);
+    for (Subscription sub : r.plain()) {
+      send(sub, subject, payload);
+    }
+    for (Subscription[] group : r.queues()) {
+      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, payload);
+    }
+  }
+
+  private static void send(Subscription sub, String subject, byte[] payload) {
+    if (sub.owner() instanceof ClientConnection c) {
+      c.eventLoop().execute(() -> c.deliverInternal(subject, null, sub, payload));
+    }
+  }
+}

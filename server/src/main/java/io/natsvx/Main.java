@@ -40,7 +40,7 @@ public final class Main {
     this.log = new ServerLog(options.logtime(), options.debug(), options.trace(), options.logFile());
     int loops = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
     VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops);
-    if (options.httpPort() != 0) {
+    if (options.httpPort() != 0 || options.httpsPort() != 0) {
       // Vert.x reports into the same registry /metrics scrapes.
       PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));

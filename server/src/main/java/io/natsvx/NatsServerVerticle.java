@@ -121,8 +121,15 @@ public class NatsServerVerticle extends VerticleBase {
   }
 
   private Future<Void> startMonitoring(ServerOptions o) {
-    if (o.httpPort() == 0) {
+    if (o.httpPort() == 0 && o.httpsPort() == 0) {
       return Future.succeededFuture();
+    }
+    // nats-server's rules and words (server.go StartMonitoring).
+    if (o.httpPort() != 0 && o.httpsPort() != 0) {
+      return Future.failedFuture("can't specify both HTTP (" + o.httpPort() + ") and HTTPs (" + o.httpsPort() + ") ports");
+    }
+    if (o.httpsPort() != 0 && o.tls() == null) {
+      return Future.failedFuture("TLS cert and key required for HTTPS");
     }
     metrics = new ServerMetrics(providedRegistry != null ? providedRegistry : ServerMetrics.newRegistry());
     metrics.bind(server);
@@ -130,7 +137,7 @@ public class NatsServerVerticle extends VerticleBase {
     return vertx.deployVerticle(monitor).map(id -> {
       monitorPort = monitor.actualPort();
       String host = o.httpHost() != null ? o.httpHost() : o.host();
-      log.info("Starting http monitor on " + host + ":" + monitorPort);
+      log.info("Starting " + (o.httpsPort() != 0 ? "https" : "http") + " monitor on " + host + ":" + monitorPort);
       return null;
     });
   }

@@ -86,7 +86,11 @@ public final class CommandLine {
     string(refuse, "sd", "store_dir", "routes", "cluster",
         "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise",
         "r", "remote_syslog");
-    integer(refuse, "ms", "https_port", "connect_retries", "profile", "max_traced_msg_len",
+    integer((cl, w, v) -> {
+      int port = cl.port(w, v);
+      cl.override(b -> b.httpsPort(port));
+    }, "ms", "https_port");
+    integer(refuse, "connect_retries", "profile", "max_traced_msg_len",
         "log_size_limit");
     bool(refuseUnlessFalse, "js", "jetstream", "no_advertise", "s", "syslog");
   }
@@ -374,6 +378,7 @@ public final class CommandLine {
               --server_name <server_name>  Server name (default: auto)
           -P, --pid <file>                 File to store PID
           -m, --http_port <port>           Use port for http monitoring
+          -ms,--https_port <port>          Use port for https monitoring
           -c, --config <file>              Configuration file (.yaml/.yml: YAML, else nats.conf)
           -t                               Test configuration and exit
           -sl,--signal <signal>[=<pid>]    Send signal to natsvx process (ldm, stop, quit, term, reopen, reload)
@@ -405,7 +410,7 @@ public final class CommandLine {
                                            --tlscert and --tlskey; --tls=false turns TLS off)
 
       Not supported yet (accepted by nats-server; natsvx refuses them with an error):
-          -ms, --https_port, --client_advertise, -s, --syslog, -r, --remote_syslog,
+          --client_advertise, -s, --syslog, -r, --remote_syslog,
           --log_size_limit, --max_traced_msg_len, -js, --jetstream, -sd, --store_dir,
           --routes, --cluster, --cluster_listen, --cluster_name, --no_advertise,
           --cluster_advertise, --connect_retries, --profile

@@ -33,7 +33,7 @@ public final class OptionsReader {
       "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
       "resolver_pinned_accounts",
       "mappings", "maps",
-      "https_port", "https",
+      "https",
       "plugins_dir");
 
   /** nats-server keys that change nothing essential here yet: a warning, and ignored. */
@@ -238,6 +238,9 @@ public final class OptionsReader {
       case "http_port":
       case "monitor_port":
         set(values.integer(v, key, -1, 65535), b::httpPort);
+        break;
+      case "https_port":
+        set(values.integer(v, key, -1, 65535), b::httpsPort);
         break;
       case "http_base_path":
         set(values.string(v, key), b::httpBasePath);

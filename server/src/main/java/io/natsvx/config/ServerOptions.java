@@ -37,6 +37,7 @@ public final class ServerOptions {
   private final java.util.List<AccountOptions> accounts; // accounts {...}
   private final String systemAccount;   // system_account (default $SYS)
   private final String httpBasePath;    // http_base_path
+  private final int httpsPort;          // https_port, -ms (0 = off, -1 = random)
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final String configFile;      // the file these options came from, if any
@@ -66,6 +67,7 @@ public final class ServerOptions {
     httpPort = b.httpPort;
     httpHost = b.httpHost;
     httpBasePath = b.httpBasePath;
+    httpsPort = b.httpsPort;
     authorization = b.authorization;
     tls = b.tls;
     accounts = java.util.List.copyOf(b.accounts);
@@ -108,6 +110,7 @@ public final class ServerOptions {
     b.httpPort = httpPort;
     b.httpHost = httpHost;
     b.httpBasePath = httpBasePath;
+    b.httpsPort = httpsPort;
     b.authorization = authorization;
     b.tls = tls;
     b.accounts = accounts;
@@ -141,6 +144,7 @@ public final class ServerOptions {
   public int httpPort() { return httpPort; }
   public String httpHost() { return httpHost; }
   public String httpBasePath() { return httpBasePath; }
+  public int httpsPort() { return httpsPort; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
   public java.util.List<AccountOptions> accounts() { return accounts; }
@@ -174,6 +178,7 @@ public final class ServerOptions {
     private int httpPort;
     private String httpHost;
     private String httpBasePath = "";
+    private int httpsPort;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
     private java.util.List<AccountOptions> accounts = java.util.List.of();
@@ -209,6 +214,7 @@ public final class ServerOptions {
     public Builder accounts(java.util.List<AccountOptions> v) { accounts = java.util.List.copyOf(v); return this; }
     public Builder systemAccount(String v) { systemAccount = v == null ? "$SYS" : v; return this; }
     public Builder authorization(AuthOptions v) { authorization = v == null ? AuthOptions.NONE : v; return this; }
+    public Builder httpsPort(int v) { httpsPort = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

@@ -5,6 +5,8 @@ import io.natsvx.config.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -74,8 +76,16 @@ public final class MonitorVerticle extends VerticleBase {
     if (!basePath.equals("/")) {
       router.route(basePath + "/").handler(this::index);
     }
-    http = vertx.createHttpServer().requestHandler(router);
-    return http.listen(o.httpPort() < 0 ? 0 : o.httpPort(), httpHost());
+    HttpServerOptions httpOptions = new HttpServerOptions();
+    int port = o.httpPort();
+    if (o.httpsPort() != 0) {
+      // https_port serves with the client listener's certificate, as nats-server does.
+      httpOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.tls().certFile())
+          .setKeyPath(o.tls().keyFile()));
+      port = o.httpsPort();
+    }
+    http = vertx.createHttpServer(httpOptions).requestHandler(router);
+    return http.listen(port < 0 ? 0 : port, httpHost());
   }
 
   private String httpHost() {

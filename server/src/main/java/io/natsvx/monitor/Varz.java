@@ -13,7 +13,7 @@ final class Varz {
 
   private Varz() {}
 
-  static JsonObject build(ServerContext server, String httpHost, int httpPort, String basePath) {
+  static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
     ServerOptions o = server.options();
     long now = System.currentTimeMillis();
     int connections = 0;
@@ -43,9 +43,9 @@ final class Varz {
         .put("ping_interval", o.pingInterval().toNanos())
         .put("ping_max", o.pingMax())
         .put("http_host", httpHost)
-        .put("http_port", httpPort)
+        .put("http_port", o.httpsPort() != 0 ? 0 : monitorPort)
         .put("http_base_path", basePath)
-        .put("https_port", 0)
+        .put("https_port", o.httpsPort() != 0 ? monitorPort : 0)
         .put("auth_timeout", o.authTimeout().toMillis() / 1000.0)
         .put("max_control_line", o.maxControlLine())
         .put("max_payload", o.maxPayload())

@@ -198,12 +198,17 @@ class CommandLineTest {
     assertTrue(parse("-D", "--", "version").version());
   }
 
+  @Test
+  void httpsPortFlag() throws Exception {
+    assertEquals(8443, parse("-ms", "8443").applyTo(ServerOptions.builder()).build().httpsPort());
+    assertEquals(9443, parse("--https_port=9443").applyTo(ServerOptions.builder()).build().httpsPort());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"-js", "--jetstream", "-sd=/d",
       "--store_dir=/d", "--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
       "--cluster_name=c", "--cluster_advertise=x", "--no_advertise", "--connect_retries=3",
-      "-ms=8443",
-      "--https_port=8443", "--client_advertise=x", "--syslog", "--profile=6060"})
+      "--client_advertise=x", "--syslog", "--profile=6060"})
   void laterFeatureFlagsAreRejected(String flag) {
     CommandLineException e = fails("-p", "4222", flag);
     String name = flag.split("=")[0];

@@ -235,7 +235,7 @@ class OptionsReaderTest {
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }", "cluster { port: 6222 }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
-      "mqtt { port: 1883 }", "operator: op.jwt", "resolver: MEMORY", "https_port: 8443",
+      "mqtt { port: 1883 }", "operator: op.jwt", "resolver: MEMORY",
       "plugins_dir: /opt/plugins", "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {
     String key = line.split("[ :]")[0];
@@ -340,5 +340,10 @@ class OptionsReaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> OptionsReader.load(f));
     assertEquals(List.of(f + ":3: cluster: not supported yet",
         f + ":5: max_payload: expected integer, but got 'lots'"), e.errors());
+  }
+
+  @Test
+  void httpsPort() throws Exception {
+    assertEquals(8443, load("https_port: 8443\n").options().httpsPort());
   }
 }

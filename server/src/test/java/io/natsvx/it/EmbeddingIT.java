@@ -40,7 +40,18 @@ class EmbeddingIT {
           assertEquals("hi", new String(m.getData()));
         }
         return port;
-      }).compose(p -> vertx.undeploy(id).map(p)).onComplete(test.succeeding(p -> test.verify(() -> {
+      }).compose(p -> vertx.undeploy(id).map(p)).compose(p -> vertx.executeBlocking(() -> {
+        // The shared listening socket closes as the last listener instance goes.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+          try (Socket s = new Socket("127.0.0.1", p)) {
+            Thread.sleep(20);
+          } catch (IOException closed) {
+            return p;
+          }
+        }
+        return p;
+      })).onComplete(test.succeeding(p -> test.verify(() -> {
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", p).close(), "port closed after undeploy");
         test.completeNow();
       })));

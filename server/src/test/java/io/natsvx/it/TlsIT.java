@@ -98,6 +98,22 @@ class TlsIT {
   }
 
   @Test
+  void httpsMonitoringUsesTheServerCertificate() throws Exception {
+    try (TestServer s = TestServer.start(b -> b.tls(tls(false, false, false, null)).httpsPort(-1))) {
+      int port = s.verticle.monitorPort();
+      var client = java.net.http.HttpClient.newBuilder().sslContext(certs.clientContext(null)).build();
+      var response = client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("https://localhost:" + port + "/varz")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode());
+      JsonObject varz = new JsonObject(response.body());
+      assertEquals(port, varz.getInteger("https_port"));
+      assertEquals(0, varz.getInteger("http_port"));
+      assertEquals(true, varz.getBoolean("tls_required"));
+    }
+  }
+
+  @Test
   void handshakeFirst() throws Exception {
     try (TestServer s = TestServer.start(b -> b.tls(tls(false, false, true, null)));
          Connection nc = Nats.connect(options(s, certs.clientContext(null)).tlsFirst().build())) {

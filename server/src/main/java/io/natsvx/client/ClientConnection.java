@@ -119,7 +119,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     return new ConnectionInfo(base.cid(), base.kind(), base.ip(), base.port(), base.start(), base.lastActivity(),
         base.stop(), base.reason(), base.rttNanos(), base.pendingBytes(), base.inMsgs(), base.outMsgs(),
-        base.inBytes(), base.outBytes(), subs.size(), opts.name(), opts.lang(), opts.version(), account.name(), list);
+        base.inBytes(), base.outBytes(), subs.size(), opts.name(), opts.lang(), opts.version(), account.name(), list,
+        authUser);
   }
 
   /**

@@ -372,7 +372,7 @@ public abstract class Connection implements Subscriber {
     return new ConnectionInfo(id, kindName(), remoteHost, remotePort, startMillis, lastActivity, stop,
         stop > 0 && closedReason != null ? closedReason.text() : null, rttNanos, closed ? 0 : outbound.pending(),
         inMsgs, outbound.msgs(), inBytes, outbound.bytes(), subscriptionCount(), null, null, null, null,
-        withSubs ? java.util.List.of() : null);
+        withSubs ? java.util.List.of() : null, null);
   }
 
   /** Subscriptions this connection holds. */

@@ -26,7 +26,8 @@ public record ConnectionInfo(
     String lang,
     String version,
     String account,
-    List<Sub> subs) {
+    List<Sub> subs,
+    String user) {
 
   /** One subscription as /connz and /subsz list it. */
   public record Sub(String account, String subject, String queue, String sid, long msgs, long max, long cid) {}

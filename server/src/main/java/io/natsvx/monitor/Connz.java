@@ -17,7 +17,13 @@ final class Connz {
   static final int DEFAULT_LIMIT = 1024;
 
   /** Query options, as nats-server's ConnzOptions. */
-  record Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state) {}
+  record Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state,
+      boolean auth, String account, String mqttClient) {
+
+    Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state) {
+      this(sort, subs, subsDetail, offset, limit, cid, state, false, null, null);
+    }
+  }
 
   private static final Map<String, Comparator<ConnectionInfo>> SORTS = Map.ofEntries(
       Map.entry("cid", Comparator.comparingLong(ConnectionInfo::cid)),
@@ -61,6 +67,12 @@ final class Connz {
       List<ConnectionInfo> all = new ArrayList<>(openInfos);
       if (wantClosed) {
         all.addAll(server.closedConnections().list());
+      }
+      if (o.account() != null) {
+        all.removeIf(ci -> !o.account().equals(ci.account()));
+      }
+      if (o.mqttClient() != null) {
+        all.clear(); // no MQTT clients until the MQTT listener exists
       }
       int total = all.size();
       if (o.cid() > 0) {
@@ -114,7 +126,9 @@ final class Connz {
         .put("subscriptions", ci.subscriptions())
         .put("name", ci.name())
         .put("lang", ci.lang())
-        .put("version", ci.version());
+        .put("version", ci.version())
+        .put("authorized_user", o.auth() ? ci.user() : null)
+        .put("account", o.auth() && ci.user() != null ? ci.account() : null);
     List<ConnectionInfo.Sub> subs = ci.subs();
     if (subs != null && !subs.isEmpty()) {
       if (o.subsDetail()) {

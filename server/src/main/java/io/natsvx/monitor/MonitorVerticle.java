@@ -126,8 +126,11 @@ public final class MonitorVerticle extends VerticleBase {
       return;
     }
     String sort = ctx.request().getParam("sort");
+    String acc = ctx.request().getParam("acc");
+    String mqtt = ctx.request().getParam("mqtt_client");
     Connz.Options opts = new Connz.Options(sort == null || sort.isEmpty() ? "cid" : sort, !detail && subs, detail,
-        offset, limit <= 0 ? Connz.DEFAULT_LIMIT : limit, cid, state);
+        offset, limit <= 0 ? Connz.DEFAULT_LIMIT : limit, cid, state, auth,
+        acc == null || acc.isEmpty() ? null : acc, mqtt == null || mqtt.isEmpty() ? null : mqtt);
     String invalid = Connz.validate(opts);
     if (invalid != null) {
       error(ctx, 400, invalid);

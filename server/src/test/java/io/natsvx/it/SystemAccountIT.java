@@ -63,6 +63,21 @@ class SystemAccountIT {
   }
 
   @Test
+  void connzShowsUsersAndFiltersByAccount() throws Exception {
+    try (Connection app = connect("app"); Connection admin = connect("admin")) {
+      int http = server.verticle.monitorPort();
+      JsonObject appOnly = Http.json(http, "/connz?auth=true&acc=APP");
+      assertEquals(1, appOnly.getInteger("num_connections"), appOnly.encode());
+      JsonObject conn = appOnly.getJsonArray("connections").getJsonObject(0);
+      assertEquals("app", conn.getString("authorized_user"));
+      assertEquals("APP", conn.getString("account"));
+      assertTrue(!Http.json(http, "/connz").getJsonArray("connections").getJsonObject(0).containsKey("authorized_user"),
+          "users only with auth=true");
+      assertEquals(0, Http.json(http, "/connz?mqtt_client=someone").getInteger("num_connections"));
+    }
+  }
+
+  @Test
   void serverRequests() throws Exception {
     String id = server.verticle.server().serverId();
     try (Connection admin = connect("admin"); Connection app = connect("app")) {

@@ -93,7 +93,9 @@ public class NatsServerVerticle extends VerticleBase {
           server.sslContext(ctx);
           return null;
         });
-    return tls.compose(v -> vertx.deployVerticle(first, listenerOptions()))
+    Future<Void> plugins = tls.compose(v -> server.plugins().start(o.pluginsDir(), o.pluginConfigs(), o.authenticators()))
+        .onSuccess(v -> server.refreshAuth());
+    return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
           server.clientPort(actual);
@@ -167,15 +169,26 @@ public class NatsServerVerticle extends VerticleBase {
       log.error("Failed to reload server configuration: " + msg);
       return Future.failedFuture(msg);
     }
-    server.options(next);
     log.configure(next.logtime(), next.debug(), next.trace(), next.logFile());
+    return server.plugins().reload(next.pluginsDir(), next.pluginConfigs(), next.authenticators())
+        .recover(e -> {
+          log.error("Plugins after reload: " + e.getMessage());
+          return Future.succeededFuture();
+        })
+        .map(v -> {
+          server.options(next);
+          applyReloaded();
+          return null;
+        });
+  }
+
+  private void applyReloaded() {
     for (Connection c : server.connections()) {
       if (c instanceof ClientConnection client) {
         client.eventLoop().execute(client::optionsReloaded);
       }
     }
     log.info("Reloaded server configuration");
-    return Future.succeededFuture();
   }
 
   /**
@@ -235,6 +248,7 @@ public class NatsServerVerticle extends VerticleBase {
     if (server.systemAccount() != null) {
       server.systemAccount().stop();
     }
+    server.plugins().stop();
     log.info("Server Exiting..");
     if (providedLog == null) {
       log.close();

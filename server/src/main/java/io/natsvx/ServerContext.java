@@ -52,6 +52,7 @@ public final class ServerContext {
   private volatile AuthService auth;
   private volatile io.netty.handler.ssl.SslContext sslContext;
   private volatile io.natsvx.monitor.SystemAccount systemAccount;
+  private final io.natsvx.plugin.PluginHost plugins;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -59,11 +60,19 @@ public final class ServerContext {
     this.log = log;
     this.serverId = ServerId.random();
     this.accounts = new Accounts(options);
+    this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     this.auth = new AuthService(vertx, options);
   }
 
   /** The authentication in force; replaced whole on reload. */
   public AuthService auth() { return auth; }
+
+  /** Rebuilds authentication once the plugins it may use have started. */
+  public void refreshAuth() {
+    auth = new AuthService(vertx, options, plugins.authenticators(options.authenticators()));
+  }
+
+  public io.natsvx.plugin.PluginHost plugins() { return plugins; }
 
   /** The system account's requests and events; null before start. */
   public io.natsvx.monitor.SystemAccount systemAccount() { return systemAccount; }
@@ -81,7 +90,7 @@ public final class ServerContext {
   public void options(ServerOptions value) {
     options = value;
     accounts.configure(value);
-    auth = new AuthService(vertx, value);
+    auth = new AuthService(vertx, value, plugins.authenticators(value.authenticators()));
     configLoadMillis = System.currentTimeMillis();
   }
 

@@ -5,7 +5,11 @@ import io.natsvx.config.AuthOptions;
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;
 import io.natsvx.tls.CertificateUsers;
+import io.natsvx.plugin.api.AuthRequest;
+import io.natsvx.plugin.api.AuthResult;
+import io.natsvx.plugin.api.Authenticator;
 import io.vertx.core.Future;
+import java.util.List;
 import java.security.cert.X509Certificate;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -38,7 +42,15 @@ public final class AuthService {
   private final Map<UserOptions, Permissions> permissions = new java.util.IdentityHashMap<>();
   private final Map<UserOptions, String> accountOf = new java.util.IdentityHashMap<>();
 
+  private final List<Authenticator> plugins;
+
   public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server) {
+    this(vertx, server, List.of());
+  }
+
+  /** With plugin authenticators, asked in order for clients the built-in checks do not let in. */
+  public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server, List<Authenticator> plugins) {
+    this.plugins = List.copyOf(plugins);
     this.vertx = vertx;
     this.options = server.authorization();
     java.util.List<UserOptions> all = new java.util.ArrayList<>(options.users());
@@ -65,7 +77,7 @@ public final class AuthService {
   }
 
   public boolean required() {
-    return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null;
+    return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null || !plugins.isEmpty();
   }
 
   /** Whether INFO must carry a nonce: nkey users exist. */
@@ -99,6 +111,16 @@ public final class AuthService {
    * says verify_and_map, which then names the user instead of a password.
    */
   public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate) {
+    return builtIn(c, nonce, mappedCertificate).compose(r -> r.ok() || plugins.isEmpty()
+        ? Future.succeededFuture(r) : askPlugins(c, nonce, mappedCertificate, 0));
+  }
+
+  /** The built-in users, nkeys and token; DENIED when none is configured and plugins exist. */
+  private Future<Result> builtIn(ConnectOptions c, String nonce, X509Certificate mappedCertificate) {
+    if (!plugins.isEmpty() && users.isEmpty() && nkeys.isEmpty() && options.token() == null
+        && mappedCertificate == null) {
+      return Future.succeededFuture(Result.DENIED);
+    }
     if (mappedCertificate != null) {
       for (String name : CertificateUsers.candidates(mappedCertificate)) {
         UserOptions u = users.get(name);
@@ -134,6 +156,32 @@ public final class AuthService {
 
   private Result ok(UserOptions u) {
     return new Result(true, u.user() != null ? u.user() : u.nkey(), permissions.get(u), accountOf.get(u));
+  }
+
+  /**
+   * Plugins in order; the first that allows wins. A plugin that throws or fails counts as a
+   * refusal, so a broken plugin can never let a client in.
+   */
+  private Future<Result> askPlugins(ConnectOptions c, String nonce, X509Certificate cert, int i) {
+    if (i == plugins.size()) {
+      return Future.succeededFuture(Result.DENIED);
+    }
+    Future<AuthResult> answer;
+    try {
+      answer = plugins.get(i).authenticate(new AuthRequest(c.raw().copy(), null, 0, cert, nonce));
+    } catch (RuntimeException | LinkageError e) {
+      answer = Future.failedFuture(e);
+    }
+    return answer.otherwise(e -> AuthResult.deny()).compose(r -> r != null && r.ok()
+        ? Future.succeededFuture(fromPlugin(r)) : askPlugins(c, nonce, cert, i + 1));
+  }
+
+  private static Result fromPlugin(AuthResult r) {
+    io.natsvx.plugin.api.Permissions p = r.permissions();
+    Permissions perms = p == null ? null : new Permissions(new PermissionOptions(p.publishAllow(), p.publishDeny(),
+        p.subscribeAllow(), p.subscribeDeny(),
+        p.allowResponses() ? io.natsvx.config.AuthOptions.ResponsePermission.DEFAULT : null));
+    return new Result(true, r.user(), perms, r.account());
   }
 
   /** bcrypt costs tens of milliseconds: never on an event loop. */

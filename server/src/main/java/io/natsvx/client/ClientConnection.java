@@ -323,6 +323,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (isClosed()) {
       return;
     }
+    cancelAuthTimer();
     if (!r.ok()) {
       authViolation();
     } else {
@@ -390,9 +391,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       }
       return;
     }
-    // A bcrypt check runs on a worker: hold everything after this CONNECT until it answers.
+    // A bcrypt check or a plugin answers later: hold everything after this CONNECT until it
+    // does, and give up on it after the auth timeout.
     parser.suspend();
     channel.config().setAutoRead(false);
+    authTimer = loop.schedule(this::authTimeout, authTimeoutMillis(server.options().tls()), TimeUnit.MILLISECONDS);
     check.onComplete(ar -> loop.execute(() ->
         authChecked(parsed, ar.succeeded() ? ar.result() : new AuthService.Result(false, null, null))));
   }

@@ -22,10 +22,12 @@ public record ConnectOptions(
     String jwt,
     String nkey,
     boolean noResponders,
-    boolean headers) {
+    boolean headers,
+    JsonObject raw) {
 
   public static final ConnectOptions DEFAULTS =
-      new ConnectOptions(true, true, false, null, null, null, null, null, null, 0, true, null, null, null, false, false);
+      new ConnectOptions(true, true, false, null, null, null, null, null, null, 0, true, null, null, null, false, false,
+          new JsonObject());
 
   /** Parses CONNECT's JSON; throws on malformed JSON or a field of the wrong type. */
   public static ConnectOptions parse(String json) {
@@ -46,7 +48,8 @@ public record ConnectOptions(
         o.getString("jwt"),
         o.getString("nkey"),
         bool(o, "no_responders", false),
-        bool(o, "headers", false));
+        bool(o, "headers", false),
+        o);
   }
 
   private static boolean bool(JsonObject o, String key, boolean dflt) {

@@ -85,6 +85,21 @@ final class AuthorizationReader {
         case "permissions":
           defaults = permissions.read(n, k);
           break;
+        case "authenticators": {
+          // natsvx only: plugin authenticators (by id) asked when built-in credentials do not fit.
+          java.util.List<ConfNode> ids = values.list(n, k);
+          if (ids != null) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (ConfNode id : ids) {
+              String s = values.string(id, k);
+              if (s != null) {
+                out.add(s);
+              }
+            }
+            authenticators = out;
+          }
+          break;
+        }
         case "auth_callout":
         case "auth_hook":
         case "proxy_required":
@@ -139,7 +154,10 @@ final class AuthorizationReader {
    * Sets what was read on {@code b}, after checking {@code no_auth_user} as nats-server does,
    * against the accounts already set on {@code b} too.
    */
+  private java.util.List<String> authenticators = java.util.List.of();
+
   void applyTo(ServerOptions.Builder b) {
+    b.authenticators(authenticators);
     if (timeout != null) {
       b.authTimeout(timeout);
     }

@@ -52,6 +52,7 @@ public final class CommandLine {
     string((cl, w, v) -> cl.override(b -> b.logFile(v.isEmpty() ? null : v)), "l", "log");
     string((cl, w, v) -> cl.override(b -> b.portsFileDir(v.isEmpty() ? null : v)),
         "ports_file_dir");
+    string((cl, w, v) -> cl.override(b -> b.pluginsDir(v.isEmpty() ? null : v)), "plugins_dir");
     bool((cl, w, v) -> cl.override(b -> b.logtime(Boolean.parseBoolean(v))), "T", "logtime");
     bool((cl, w, v) -> cl.override(b -> b.debug(Boolean.parseBoolean(v))), "D", "debug");
     // -VV traces the system account too; there is none yet, so it is plain tracing here.
@@ -381,6 +382,7 @@ public final class CommandLine {
           -ms,--https_port <port>          Use port for https monitoring
           -c, --config <file>              Configuration file (.yaml/.yml: YAML, else nats.conf)
           -t                               Test configuration and exit
+              --plugins_dir <dir>          Load plugin jars from this directory
           -sl,--signal <signal>[=<pid>]    Send signal to natsvx process (ldm, stop, quit, term, reopen, reload)
                                            pid> can be either a PID (e.g. 1) or the path to a PID file (e.g. /var/run/natsvx.pid)
               --ports_file_dir <dir>       Creates a ports file in the specified directory (<executable_name>_<pid>.ports).

@@ -33,8 +33,7 @@ public final class OptionsReader {
       "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
       "resolver_pinned_accounts",
       "mappings", "maps",
-      "https",
-      "plugins_dir");
+      "https");
 
   /** nats-server keys that change nothing essential here yet: a warning, and ignored. */
   static final Set<String> IGNORED = Set.of(
@@ -239,6 +238,22 @@ public final class OptionsReader {
       case "monitor_port":
         set(values.integer(v, key, -1, 65535), b::httpPort);
         break;
+      case "plugins_dir":
+        set(values.string(v, key), b::pluginsDir);
+        break;
+      case "plugins": {
+        java.util.Map<String, ConfNode> m = values.map(v, key);
+        if (m != null) {
+          for (java.util.Map.Entry<String, ConfNode> e : m.entrySet()) {
+            if (!e.getValue().isMap()) {
+              values.error(e.getValue(), e.getKey(), "a plugin's configuration must be a map");
+            } else {
+              b.pluginConfig(e.getKey(), ConfJson.of(e.getValue()));
+            }
+          }
+        }
+        break;
+      }
       case "https_port":
         set(values.integer(v, key, -1, 65535), b::httpsPort);
         break;

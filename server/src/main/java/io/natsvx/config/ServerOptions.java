@@ -38,6 +38,9 @@ public final class ServerOptions {
   private final String systemAccount;   // system_account (default $SYS)
   private final String httpBasePath;    // http_base_path
   private final int httpsPort;          // https_port, -ms (0 = off, -1 = random)
+  private final String pluginsDir;      // plugins_dir, --plugins_dir
+  private final java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs; // plugins { id: {...} }
+  private final java.util.List<String> authenticators; // authorization.authenticators (plugin ids)
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final String configFile;      // the file these options came from, if any
@@ -68,6 +71,9 @@ public final class ServerOptions {
     httpHost = b.httpHost;
     httpBasePath = b.httpBasePath;
     httpsPort = b.httpsPort;
+    pluginsDir = b.pluginsDir;
+    pluginConfigs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.pluginConfigs));
+    authenticators = java.util.List.copyOf(b.authenticators);
     authorization = b.authorization;
     tls = b.tls;
     accounts = java.util.List.copyOf(b.accounts);
@@ -111,6 +117,9 @@ public final class ServerOptions {
     b.httpHost = httpHost;
     b.httpBasePath = httpBasePath;
     b.httpsPort = httpsPort;
+    b.pluginsDir = pluginsDir;
+    b.pluginConfigs = new java.util.LinkedHashMap<>(pluginConfigs);
+    b.authenticators = authenticators;
     b.authorization = authorization;
     b.tls = tls;
     b.accounts = accounts;
@@ -145,6 +154,10 @@ public final class ServerOptions {
   public String httpHost() { return httpHost; }
   public String httpBasePath() { return httpBasePath; }
   public int httpsPort() { return httpsPort; }
+  public String pluginsDir() { return pluginsDir; }
+  /** Each plugin's config block by id, in file order (the order plugins start in). */
+  public java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs() { return pluginConfigs; }
+  public java.util.List<String> authenticators() { return authenticators; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
   public java.util.List<AccountOptions> accounts() { return accounts; }
@@ -179,6 +192,9 @@ public final class ServerOptions {
     private String httpHost;
     private String httpBasePath = "";
     private int httpsPort;
+    private String pluginsDir;
+    private java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs = new java.util.LinkedHashMap<>();
+    private java.util.List<String> authenticators = java.util.List.of();
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
     private java.util.List<AccountOptions> accounts = java.util.List.of();
@@ -215,6 +231,9 @@ public final class ServerOptions {
     public Builder systemAccount(String v) { systemAccount = v == null ? "$SYS" : v; return this; }
     public Builder authorization(AuthOptions v) { authorization = v == null ? AuthOptions.NONE : v; return this; }
     public Builder httpsPort(int v) { httpsPort = v; return this; }
+    public Builder pluginsDir(String v) { pluginsDir = v; return this; }
+    public Builder pluginConfig(String id, io.vertx.core.json.JsonObject config) { pluginConfigs.put(id, config); return this; }
+    public Builder authenticators(java.util.List<String> v) { authenticators = java.util.List.copyOf(v); return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

@@ -236,7 +236,7 @@ class OptionsReaderTest {
       "ocsp { mode: always }", "cluster { port: 6222 }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
       "mqtt { port: 1883 }", "operator: op.jwt", "resolver: MEMORY",
-      "plugins_dir: /opt/plugins", "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
+      "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {
     String key = line.split("[ :]")[0];
     assertEquals(List.of(where(2) + ": " + key + ": not supported yet"),
@@ -345,5 +345,16 @@ class OptionsReaderTest {
   @Test
   void httpsPort() throws Exception {
     assertEquals(8443, load("https_port: 8443\n").options().httpsPort());
+  }
+
+  @Test
+  void pluginsDirAndConfigBlocks() throws Exception {
+    ServerOptions o = load("plugins_dir: /opt/plugins\nplugins { b { x: 1 }, a { y: [1, 2], z: { w: true } } }\n"
+        + "authorization { authenticators: [a, b] }\n").options();
+    assertEquals("/opt/plugins", o.pluginsDir());
+    assertEquals(List.of("b", "a"), List.copyOf(o.pluginConfigs().keySet()));
+    assertEquals(1L, o.pluginConfigs().get("b").getLong("x"));
+    assertEquals(true, o.pluginConfigs().get("a").getJsonObject("z").getBoolean("w"));
+    assertEquals(List.of("a", "b"), o.authenticators());
   }
 }

@@ -32,7 +32,12 @@ final class PluginClassLoader extends URLClassLoader {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
         if (parentFirst(name)) {
-          c = getParent().loadClass(name);
+          try {
+            c = getParent().loadClass(name);
+          } catch (ClassNotFoundException notInServer) {
+            // e.g. a Vert.x module the server does not have, bundled in the plugin's jar
+            c = findClass(name);
+          }
         } else {
           try {
             c = findClass(name);

@@ -57,7 +57,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private final HashMap<String, Subscription> subs = new HashMap<>();
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
-  private final MsgFrame crossFrame = new MsgFrame();
+  /** For deliveries into other accounts; made on first use (most connections never need it). */
+  private MsgFrame crossFrame;
   /** The global account until authentication names another; this loop only. */
   private Account account;
   private ConnectOptions opts = ConnectOptions.DEFAULTS;
@@ -72,7 +73,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private Permissions permissions;
   private ScheduledFuture<?> authTimer;
   private ByteBuf held;
-  private final HashMap<SubjectKey, Boolean> publishAllowed = new HashMap<>();
+  /** Publish permission decisions by subject; made when the user has publish permissions. */
+  private HashMap<SubjectKey, Boolean> publishAllowed;
   /** Reply subjects this client received, which allow_responses lets it publish to. Any loop. */
   private java.util.concurrent.ConcurrentHashMap<String, long[]> replies;
   private boolean connectReceived;
@@ -529,6 +531,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     byte[] s = subject.getBytes(StandardCharsets.UTF_8);
     byte[] rep = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
+    if (crossFrame == null) {
+      crossFrame = new MsgFrame();
+    }
     crossFrame.set(s, 0, s.length, rep, rep == null ? -1 : 0, rep == null ? 0 : rep.length, pa.headerSize, pa.size,
         payload, index);
     return deliver(r, crossFrame, key);
@@ -536,6 +541,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   /** nats-server's pubAllowed: the lists, cached per subject, then replies this client received. */
   private boolean publishAllowed(SubjectKey subject) {
+    if (publishAllowed == null) {
+      publishAllowed = new HashMap<>();
+    }
     Boolean cached = publishAllowed.get(subject);
     if (cached != null) {
       return cached;

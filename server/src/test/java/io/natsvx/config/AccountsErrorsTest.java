@@ -2,14 +2,11 @@ package io.natsvx.config;
 
 import static io.natsvx.config.AuthorizationReaderTest.NKEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,28 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What {@code accounts} and {@code system_account} refuse (nats-server's messages, after
  * "file:line: key:") and what they warn about.
  */
-class AccountsErrorsTest {
-
-  @TempDir Path dir;
-
-  private Path write(String name, String text) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, text);
-    return f;
-  }
-
-  private List<String> errors(String conf) throws Exception {
-    Path f = write("t.conf", conf);
-    return assertThrows(ConfigException.class, () -> OptionsReader.load(f)).errors();
-  }
-
-  private List<String> warnings(String conf) throws Exception {
-    return OptionsReader.load(write("t.conf", conf)).warnings();
-  }
-
-  private String where(int line) {
-    return dir.resolve("t.conf") + ":" + line;
-  }
+class AccountsErrorsTest extends ConfigFileTest {
 
   /** Two accounts: A exports {@code exports}, B imports {@code imports}, each on its own line. */
   private static String ab(String exports, String imports) {

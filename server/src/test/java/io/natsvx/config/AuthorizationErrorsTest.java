@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,28 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What the {@code authorization} block and {@code no_auth_user} refuse (nats-server's messages,
  * after "file:line: key:") and what they warn about.
  */
-class AuthorizationErrorsTest {
-
-  @TempDir Path dir;
-
-  private Path write(String name, String text) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, text);
-    return f;
-  }
-
-  private List<String> errors(String conf) throws Exception {
-    Path f = write("t.conf", conf);
-    return assertThrows(ConfigException.class, () -> OptionsReader.load(f)).errors();
-  }
-
-  private List<String> warnings(String conf) throws Exception {
-    return OptionsReader.load(write("t.conf", conf)).warnings();
-  }
-
-  private String where(int line) {
-    return dir.resolve("t.conf") + ":" + line;
-  }
+class AuthorizationErrorsTest extends ConfigFileTest {
 
   /** The one error of a user's permissions block on line 2. */
   private String permissionError(String permissionsBlock) throws Exception {

@@ -5,25 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class OptionsReaderTest {
-
-  @TempDir Path dir;
-
-  private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.writeString(p, text);
-    return p;
-  }
+class OptionsReaderTest extends ConfigFileTest {
 
   private ConfigLoad load(String conf) throws Exception {
     return OptionsReader.load(write("t.conf", conf));
@@ -33,15 +22,6 @@ class OptionsReaderTest {
     ConfigLoad l = load(conf);
     assertEquals(List.of(), l.warnings());
     return l.options();
-  }
-
-  private List<String> errors(String conf) throws Exception {
-    Path f = write("t.conf", conf);
-    return assertThrows(ConfigException.class, () -> OptionsReader.load(f)).errors();
-  }
-
-  private String where(int line) {
-    return dir.resolve("t.conf") + ":" + line;
   }
 
   // ---- each key ----

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,12 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The top-level tls block, key by key, error by error, and side by side with nats-server. */
-class TlsReaderTest {
+class TlsReaderTest extends ConfigFileTest {
 
   @TempDir static Path certsDir;
   static TestCerts certs;
-
-  @TempDir Path dir;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
@@ -53,12 +50,6 @@ class TlsReaderTest {
     return sb.append("}\n").toString();
   }
 
-  private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.writeString(p, text);
-    return p;
-  }
-
   private ConfigLoad load(String conf) throws Exception {
     return OptionsReader.load(write("t.conf", conf));
   }
@@ -67,15 +58,6 @@ class TlsReaderTest {
     ConfigLoad l = load(conf);
     assertEquals(List.of(), l.warnings());
     return l.options().tls();
-  }
-
-  private List<String> errors(String conf) throws Exception {
-    Path f = write("t.conf", conf);
-    return assertThrows(ConfigException.class, () -> OptionsReader.load(f)).errors();
-  }
-
-  private String where(int line) {
-    return dir.resolve("t.conf") + ":" + line;
   }
 
   /** nats-server -t accepts the file natsvx read last (skipped without nats-server or openssl). */

@@ -67,7 +67,7 @@ public final class Accounts {
     for (Account acc : next.values()) {
       acc.wire(importers.getOrDefault(acc.name(), List.of()), services.getOrDefault(acc.name(), List.of()));
     }
-    byName = Map.copyOf(next);
+    byName = java.util.Collections.unmodifiableMap(next); // keeps $G first, then the file's order
     systemAccount = sys;
   }
 

@@ -148,6 +148,55 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     ServerOptions o = server.options();
     parser.limits(o.maxControlLine(), o.maxPayload());
     outbound.maxPending(o.maxPending());
+    reauthenticate();
+  }
+
+  /**
+   * After a reload, as nats-server does: a client whose credentials no longer pass (or that now
+   * lands in another account) is refused and closed; one whose permissions changed keeps only
+   * the subscriptions they still allow.
+   */
+  private void reauthenticate() {
+    if (isClosed() || !connectReceived || authPending) {
+      return;
+    }
+    AuthService auth = server.auth();
+    if (!auth.required()) {
+      applyPermissions(null);
+      return;
+    }
+    TlsOptions tls = server.options().tls();
+    X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
+    auth.authenticate(opts, nonce, mapped).onComplete(ar -> loop.execute(() -> {
+      if (isClosed()) {
+        return;
+      }
+      AuthService.Result r = ar.succeeded() ? ar.result() : new AuthService.Result(false, null, null);
+      String accountName = r.account() == null ? server.globalAccount().name() : r.account();
+      if (!r.ok() || !accountName.equals(account.name())) {
+        authViolation();
+        return;
+      }
+      authUser = r.user();
+      applyPermissions(r.permissions());
+    }));
+  }
+
+  private void applyPermissions(Permissions next) {
+    permissions = next;
+    publishAllowed = null;
+    replies = next != null && next.responses() != null
+        ? (replies != null ? replies : new java.util.concurrent.ConcurrentHashMap<>()) : null;
+    if (next == null) {
+      return;
+    }
+    for (Subscription sub : new java.util.ArrayList<>(subs.values())) {
+      if (!next.canSubscribe(sub.subject(), sub.queue())) {
+        removeSubscription(sub);
+        sendError("Permissions Violation for Subscription to \"" + sub.subject() + "\" (sid \"" + sub.sid() + "\")");
+      }
+    }
+    flushTouched();
   }
 
   /**

@@ -43,6 +43,11 @@ public final class AuthService {
   private final Map<UserOptions, String> accountOf = new java.util.IdentityHashMap<>();
 
   private final List<Authenticator> plugins;
+  /**
+   * nats-server's hidden no_auth_user: when the system account's users are the only ones
+   * configured, clients that bring no credentials still get in, to the global account.
+   */
+  private final boolean anonymousGlobal;
 
   public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server) {
     this(vertx, server, List.of());
@@ -53,6 +58,9 @@ public final class AuthService {
     this.plugins = List.copyOf(plugins);
     this.vertx = vertx;
     this.options = server.authorization();
+    this.anonymousGlobal = options.users().isEmpty() && options.token() == null && options.noAuthUser() == null
+        && plugins.isEmpty() && server.accounts().size() == 1
+        && server.accounts().get(0).name().equals(server.systemAccount());
     java.util.List<UserOptions> all = new java.util.ArrayList<>(options.users());
     for (io.natsvx.config.AccountOptions a : server.accounts()) {
       for (UserOptions u : a.users()) {
@@ -87,11 +95,14 @@ public final class AuthService {
 
   /** Whether a client that sends no CONNECT credentials may still get in. */
   public boolean hasNoAuthUser() {
-    return noAuthUserOptions() != null;
+    return anonymousGlobal || noAuthUserOptions() != null;
   }
 
   /** The no_auth_user's identity, for clients that send operations before CONNECT. */
   public Result noAuthUser() {
+    if (anonymousGlobal) {
+      return new Result(true, null, null, null);
+    }
     UserOptions u = noAuthUserOptions();
     return u == null ? Result.DENIED : ok(u);
   }

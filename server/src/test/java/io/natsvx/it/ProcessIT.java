@@ -52,6 +52,17 @@ class ProcessIT {
   }
 
   @Test
+  void passwdHashesForTheConfig() throws Exception {
+    Result r = run("passwd", "--pass", "s3cret", "--cost", "4");
+    assertEquals(0, r.code(), r.err());
+    String hash = r.out().trim();
+    assertTrue(hash.startsWith("$2a$04$"), hash);
+    assertTrue(io.natsvx.auth.Passwords.check(hash, "s3cret"));
+    assertFalse(io.natsvx.auth.Passwords.check(hash, "other"));
+    assertEquals(2, run("passwd", "--cost", "99").code());
+  }
+
+  @Test
   void badFlags() throws Exception {
     Result unknown = run("--bogus");
     assertEquals(2, unknown.code());

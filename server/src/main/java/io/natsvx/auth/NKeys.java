@@ -41,10 +41,18 @@ public final class NKeys {
       return false;
     }
     try {
-      byte[] signature = decodeSig(sig);
+      return verify(raw, nonce.getBytes(StandardCharsets.UTF_8), decodeSig(sig));
+    } catch (IllegalArgumentException badBase64) {
+      return false;
+    }
+  }
+
+  /** Verifies an Ed25519 signature by the 32 raw public key bytes over {@code data}. */
+  public static boolean verify(byte[] rawKey, byte[] data, byte[] signature) {
+    try {
       Signature v = Signature.getInstance("Ed25519");
-      v.initVerify(publicKey(raw));
-      v.update(nonce.getBytes(StandardCharsets.UTF_8));
+      v.initVerify(publicKey(rawKey));
+      v.update(data);
       return v.verify(signature);
     } catch (Exception e) {
       return false;

@@ -24,7 +24,6 @@ final class AccountsReader {
   static final String GLOBAL = "$G";
 
   /** The nkey prefix byte of account public keys (they start with 'A'). */
-  private static final byte ACCOUNT_KEY_PREFIX = 0;
 
   /** An account as read, with where its users were written. */
   record ReadAccount(String name, List<UserOptions> users, ConfNode usersAt,
@@ -161,7 +160,7 @@ final class AccountsReader {
   /** An account's public nkey: checked as nats-server does, then unused (config mode). */
   private void nkey(ConfNode n, String key) {
     String nk = n.isString() ? n.asString() : null;
-    if (nk == null || io.natsvx.internal.NKeyCodec.decode(nk, ACCOUNT_KEY_PREFIX) == null) {
+    if (nk == null || io.natsvx.internal.NKeyCodec.decode(nk, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
       values.error(n, key, "Not a valid public nkey for an account: "
           + GoQuote.quote(nk != null ? nk : String.valueOf(n.toPlain())));
       return;

@@ -6,6 +6,8 @@ package io.natsvx.internal;
  */
 public final class NKeyCodec {
 
+  public static final byte PREFIX_ACCOUNT = 0;
+  public static final byte PREFIX_OPERATOR = (byte) (14 << 3);
   public static final byte PREFIX_SERVER = (byte) (13 << 3);
   public static final byte PREFIX_USER = (byte) (20 << 3);
   private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

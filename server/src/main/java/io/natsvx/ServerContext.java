@@ -61,7 +61,13 @@ public final class ServerContext {
     this.serverId = ServerId.random();
     this.accounts = new Accounts(options);
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
-    this.auth = new AuthService(vertx, options);
+    this.auth = newAuth(options, java.util.List.of());
+  }
+
+  private AuthService newAuth(ServerOptions o, java.util.List<io.natsvx.plugin.api.Authenticator> authenticators) {
+    io.natsvx.auth.OperatorAuth operator = o.operator() == null ? null : new io.natsvx.auth.OperatorAuth(
+        o.operator(), new io.natsvx.auth.MemoryResolver(o.operator().preload()), accounts);
+    return new AuthService(vertx, o, authenticators, operator);
   }
 
   /** The authentication in force; replaced whole on reload. */
@@ -69,7 +75,7 @@ public final class ServerContext {
 
   /** Rebuilds authentication once the plugins it may use have started. */
   public void refreshAuth() {
-    auth = new AuthService(vertx, options, plugins.authenticators(options.authenticators()));
+    auth = newAuth(options, plugins.authenticators(options.authenticators()));
   }
 
   public io.natsvx.plugin.PluginHost plugins() { return plugins; }
@@ -90,7 +96,7 @@ public final class ServerContext {
   public void options(ServerOptions value) {
     options = value;
     accounts.configure(value);
-    auth = new AuthService(vertx, value, plugins.authenticators(value.authenticators()));
+    auth = newAuth(value, plugins.authenticators(value.authenticators()));
     configLoadMillis = System.currentTimeMillis();
   }
 

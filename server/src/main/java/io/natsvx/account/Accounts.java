@@ -23,23 +23,46 @@ public final class Accounts {
 
   private volatile Map<String, Account> byName = Map.of();
   private volatile String systemAccount = "$SYS";
+  private List<AccountOptions> configured = List.of();
+  private final Map<String, AccountOptions> resolved = new LinkedHashMap<>();
+  private String systemName = "$SYS";
 
   public Accounts(ServerOptions options) {
     configure(options);
   }
 
   public synchronized void configure(ServerOptions options) {
+    configured = options.accounts();
+    systemName = options.systemAccount();
+    rebuild();
+  }
+
+  /**
+   * Adds or updates an account resolved at run time (operator mode); a no-op when it is
+   * unchanged, so every connection of the account may call it.
+   */
+  public synchronized Account register(AccountOptions account) {
+    if (!account.equals(resolved.get(account.name()))) {
+      resolved.put(account.name(), account);
+      rebuild();
+    }
+    return byName.get(account.name());
+  }
+
+  private void rebuild() {
+    List<AccountOptions> accounts = new ArrayList<>(configured);
+    accounts.addAll(resolved.values());
     Map<String, Account> old = byName;
     Map<String, Account> next = new LinkedHashMap<>();
     next.put(Account.GLOBAL, old.getOrDefault(Account.GLOBAL, new Account(Account.GLOBAL)));
-    for (AccountOptions a : options.accounts()) {
+    for (AccountOptions a : accounts) {
       next.put(a.name(), old.getOrDefault(a.name(), new Account(a.name())));
     }
-    String sys = options.systemAccount();
+    String sys = systemName;
     next.putIfAbsent(sys, old.getOrDefault(sys, new Account(sys)));
     Map<String, List<StreamImport>> importers = new HashMap<>();
     Map<String, List<ServiceImport>> services = new HashMap<>();
-    for (AccountOptions a : options.accounts()) {
+    for (AccountOptions a : accounts) {
       Account importer = next.get(a.name());
       for (Import i : a.imports()) {
         Account exporter = next.get(i.account());
@@ -47,7 +70,7 @@ public final class Accounts {
           continue; // the config reader refuses this; a stale reload must not break the rest
         }
         if (i.service()) {
-          Export e = export(options, i.account(), i.subject(), true);
+          Export e = export(accounts, i.account(), i.subject(), true);
           ResponseType type = e == null || e.responseType() == null ? ResponseType.SINGLETON : e.responseType();
           Duration threshold = e == null || e.responseThreshold() == null ? DEFAULT_RESPONSE_THRESHOLD : e.responseThreshold();
           // A `to` with $1 or {{wildcard(1)}} is subscribed on the `*` form, as nats-server does.
@@ -61,7 +84,7 @@ public final class Accounts {
         }
       }
     }
-    for (AccountOptions a : options.accounts()) {
+    for (AccountOptions a : accounts) {
       next.get(a.name()).limits(a.limits());
     }
     for (Account acc : next.values()) {
@@ -71,8 +94,8 @@ public final class Accounts {
     systemAccount = sys;
   }
 
-  private static Export export(ServerOptions options, String account, String subject, boolean service) {
-    for (AccountOptions a : options.accounts()) {
+  private static Export export(List<AccountOptions> accounts, String account, String subject, boolean service) {
+    for (AccountOptions a : accounts) {
       if (a.name().equals(account)) {
         for (Export e : a.exports()) {
           if (e.service() == service && io.natsvx.subject.Subjects.matches(e.subject(), subject)) {

@@ -43,6 +43,7 @@ public final class AuthService {
   private final Map<UserOptions, String> accountOf = new java.util.IdentityHashMap<>();
 
   private final List<Authenticator> plugins;
+  private final OperatorAuth operator;
   /**
    * nats-server's hidden no_auth_user: when the system account's users are the only ones
    * configured, clients that bring no credentials still get in, to the global account.
@@ -50,12 +51,17 @@ public final class AuthService {
   private final boolean anonymousGlobal;
 
   public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server) {
-    this(vertx, server, List.of());
+    this(vertx, server, List.of(), null);
   }
 
-  /** With plugin authenticators, asked in order for clients the built-in checks do not let in. */
-  public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server, List<Authenticator> plugins) {
+  /**
+   * With plugin authenticators, asked in order for clients the built-in checks do not let in,
+   * and, in operator mode, the user-token check ahead of them.
+   */
+  public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server, List<Authenticator> plugins,
+      OperatorAuth operator) {
     this.plugins = List.copyOf(plugins);
+    this.operator = operator;
     this.vertx = vertx;
     this.options = server.authorization();
     this.anonymousGlobal = options.users().isEmpty() && options.token() == null && options.noAuthUser() == null
@@ -85,12 +91,13 @@ public final class AuthService {
   }
 
   public boolean required() {
-    return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null || !plugins.isEmpty();
+    return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null || !plugins.isEmpty()
+        || operator != null;
   }
 
-  /** Whether INFO must carry a nonce: nkey users exist. */
+  /** Whether INFO must carry a nonce: nkey users exist, or user tokens sign it. */
   public boolean needsNonce() {
-    return !nkeys.isEmpty();
+    return !nkeys.isEmpty() || operator != null;
   }
 
   /** Whether a client that sends no CONNECT credentials may still get in. */
@@ -122,7 +129,8 @@ public final class AuthService {
    * says verify_and_map, which then names the user instead of a password.
    */
   public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate) {
-    return builtIn(c, nonce, mappedCertificate).compose(r -> r.ok() || plugins.isEmpty()
+    Future<Result> first = operator != null ? operator.authenticate(c, nonce) : builtIn(c, nonce, mappedCertificate);
+    return first.compose(r -> r.ok() || plugins.isEmpty()
         ? Future.succeededFuture(r) : askPlugins(c, nonce, mappedCertificate, 0));
   }
 

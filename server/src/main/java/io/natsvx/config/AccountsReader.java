@@ -23,7 +23,6 @@ final class AccountsReader {
   /** nats-server's global account: no configured account may take its name. */
   static final String GLOBAL = "$G";
 
-  /** The nkey prefix byte of account public keys (they start with 'A'). */
 
   /** An account as read, with where its users were written. */
   record ReadAccount(String name, List<UserOptions> users, ConfNode usersAt,
@@ -35,6 +34,7 @@ final class AccountsReader {
   private final ExportImportReader entries;
   private final List<ReadAccount> accounts = new ArrayList<>();
   private boolean present;
+  private boolean operatorMode;
   private boolean readErrors;
   private ConfNode systemAt;
   private String systemKey;
@@ -197,6 +197,21 @@ final class AccountsReader {
    * Checks what needs every key read (users against the authorization block, imports against
    * exports, the system account) and sets the accounts on {@code b}.
    */
+  boolean present() {
+    return present;
+  }
+
+  /**
+   * In operator mode the system account is an account public key resolved like any other; the
+   * operator's own {@code system_account} applies unless the file names one.
+   */
+  void operatorSystemAccount(boolean operatorMode, String operatorSystem) {
+    this.operatorMode = operatorMode;
+    if (operatorMode && system == null && operatorSystem != null) {
+      system = operatorSystem;
+    }
+  }
+
   void applyTo(ServerOptions.Builder b) {
     List<AccountOptions> out = checkUsers(auth.fileBlock());
     if (!readErrors) {
@@ -274,6 +289,16 @@ final class AccountsReader {
 
   /** nats-server starts only if the system account is configured (or is the global one). */
   private boolean checkSystem() {
+    if (operatorMode) {
+      if (io.natsvx.internal.NKeyCodec.decode(system, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) != null) {
+        return true;
+      }
+      if (systemAt != null) {
+        values.error(systemAt, systemKey, "system account " + GoQuote.quote(system)
+            + " is not an account public key, as operator mode requires");
+      }
+      return false;
+    }
     for (ReadAccount a : accounts) {
       if (a.name().equals(system)) {
         return true;

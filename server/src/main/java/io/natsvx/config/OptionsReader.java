@@ -28,9 +28,9 @@ public final class OptionsReader {
       "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
       "jetstream", "store_dir", "storedir", "default_js_domain",
       "websocket", "ws", "mqtt",
-      "operator", "operators", "root", "roots", "root_operator", "root_operators",
+      "root", "roots", "root_operator", "root_operators",
       "trusted", "trusted_keys",
-      "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
+      "account_resolver", "accounts_resolver", "resolver_tls",
       "resolver_pinned_accounts",
       "mappings", "maps",
       "https");
@@ -46,6 +46,7 @@ public final class OptionsReader {
   private final ValueReader values = new ValueReader();
   private final AuthorizationReader auth = new AuthorizationReader(values);
   private final AccountsReader accounts = new AccountsReader(values, auth);
+  private final OperatorReader operator = new OperatorReader(values);
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
@@ -74,8 +75,12 @@ public final class OptionsReader {
     for (Map.Entry<String, ConfNode> e : root.asMap().entrySet()) {
       r.key(e.getKey(), e.getValue());
     }
+    r.accounts.operatorSystemAccount(r.operator.present(), r.operator.operatorSystemAccount());
     r.accounts.applyTo(base); // first: no_auth_user may name a user of an account
     r.auth.applyTo(base);
+    ServerOptions read = base.build();
+    r.operator.applyTo(base, r.accounts.present(), !read.authorization().users().isEmpty()
+        || read.authorization().token() != null);
     ServerOptions options = base.build();
     r.crossChecks(options);
     if (!r.values.errors().isEmpty()) {
@@ -273,6 +278,16 @@ public final class OptionsReader {
         break;
       case "accounts":
         accounts.block(v, key);
+        break;
+      case "operator":
+      case "operators":
+        operator.operator(v, key);
+        break;
+      case "resolver":
+        operator.resolver(v, key);
+        break;
+      case "resolver_preload":
+        operator.preload(v, key);
         break;
       case "system_account":
       case "system":

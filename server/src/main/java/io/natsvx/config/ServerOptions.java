@@ -43,6 +43,7 @@ public final class ServerOptions {
   private final java.util.List<String> authenticators; // authorization.authenticators (plugin ids)
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
+  private final OperatorOptions operator; // operator, resolver, resolver_preload; null = no operator mode
   private final String configFile;      // the file these options came from, if any
 
   private ServerOptions(Builder b) {
@@ -79,6 +80,7 @@ public final class ServerOptions {
     accounts = java.util.List.copyOf(b.accounts);
     systemAccount = b.systemAccount;
     eventLoops = b.eventLoops;
+    operator = b.operator;
     configFile = b.configFile;
   }
 
@@ -125,6 +127,7 @@ public final class ServerOptions {
     b.accounts = accounts;
     b.systemAccount = systemAccount;
     b.eventLoops = eventLoops;
+    b.operator = operator;
     b.configFile = configFile;
     return b;
   }
@@ -163,6 +166,7 @@ public final class ServerOptions {
   public java.util.List<AccountOptions> accounts() { return accounts; }
   public String systemAccount() { return systemAccount; }
   public int eventLoops() { return eventLoops; }
+  public OperatorOptions operator() { return operator; }
   public String configFile() { return configFile; }
 
   /** Mutable builder; every setter returns {@code this}. Starts from {@link Defaults}. */
@@ -200,6 +204,7 @@ public final class ServerOptions {
     private java.util.List<AccountOptions> accounts = java.util.List.of();
     private String systemAccount = "$SYS";
     private int eventLoops;
+    private OperatorOptions operator;
     private String configFile;
 
     private Builder() {}
@@ -237,6 +242,7 @@ public final class ServerOptions {
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }
+    public Builder operator(OperatorOptions v) { operator = v; return this; }
     public Builder configFile(String v) { configFile = v; return this; }
 
     public ServerOptions build() {

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * What a verified user token grants, read from its {@code nats} section with nats-server's
  * meanings: empty allow and deny lists restrict nothing, a response permission without
- * {@code max} or {@code ttl} takes the {@code allow_responses} defaults, and a negative limit
- * means unlimited.
+ * {@code max} or {@code ttl} takes the {@code allow_responses} defaults, and a limit of -1 means
+ * unlimited while a missing one is 0, as Go decodes it.
  */
 public record UserClaims(String userKey, String issuer, String account, boolean bearer,
     PermissionOptions permissions, long maxSubscriptions, long maxPayload, long maxData,
@@ -82,6 +82,6 @@ public record UserClaims(String userKey, String issuer, String account, boolean 
 
   private static long limit(JsonObject n, String key) {
     Object v = n.getValue(key);
-    return v instanceof Number num ? num.longValue() : -1;
+    return v instanceof Number num ? num.longValue() : 0;
   }
 }

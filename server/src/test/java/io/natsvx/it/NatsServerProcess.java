@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The reference nats-server as a child process on a free port; absent means tests skip. */
-final class NatsServerProcess implements AutoCloseable {
+public final class NatsServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
@@ -18,7 +18,7 @@ final class NatsServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static String binary() {
+  public static String binary() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       File f = new File(dir, "nats-server");
       if (f.canExecute()) {

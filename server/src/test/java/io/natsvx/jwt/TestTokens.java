@@ -30,15 +30,25 @@ public final class TestTokens {
     return new String(key.getPublicKey());
   }
 
-  /** Claims for {@code subject} of {@code type}, issued now, with an empty nats section to fill. */
+  /**
+   * Claims for {@code subject} of {@code type}, issued now, with the limits nsc writes by default
+   * (-1, unlimited: a token without them allows nothing on nats-server).
+   */
   public static JsonObject claims(NKey issuer, String subject, String type) throws Exception {
+    JsonObject nats = new JsonObject().put("type", type).put("version", 2);
+    if (type.equals("user")) {
+      nats.put("subs", -1).put("data", -1).put("payload", -1);
+    } else if (type.equals("account")) {
+      nats.put("limits", new JsonObject().put("subs", -1).put("data", -1).put("payload", -1)
+          .put("imports", -1).put("exports", -1).put("wildcards", true).put("conn", -1).put("leaf", -1));
+    }
     return new JsonObject()
         .put("jti", Long.toHexString(RANDOM.nextLong()))
         .put("iat", System.currentTimeMillis() / 1000)
         .put("iss", pub(issuer))
         .put("sub", subject)
         .put("name", type + "-" + subject.substring(0, 6))
-        .put("nats", new JsonObject().put("type", type).put("version", 2));
+        .put("nats", nats);
   }
 
   public static String sign(NKey issuer, JsonObject claims) throws Exception {

@@ -51,7 +51,7 @@ class UserClaimsTest {
   }
 
   @Test
-  void emptyListsRestrictNothingAndMissingLimitsAreUnlimited() throws Exception {
+  void emptyListsRestrictNothingAndNscDefaultLimitsAreUnlimited() throws Exception {
     NKey account = TestTokens.accountKey();
     NKey user = TestTokens.userKey();
     JsonObject claims = claims(account, pub(user), "user");

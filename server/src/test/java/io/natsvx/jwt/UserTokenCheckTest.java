@@ -111,7 +111,7 @@ class UserTokenCheckTest {
     NKey user = TestTokens.userKey();
     String nonce = NKeys.nonce();
     String[] connect = connect(creds(userToken(account, account, user, new JsonObject()), user), nonce);
-    AccountClaims acc = account(new JsonObject().put("revocations", new JsonObject().put(pub(user), NOW)));
+    AccountClaims acc = account(new JsonObject().put("revocations", new JsonObject().put(pub(user), NOW + 60)));
 
     JwtException e = assertThrows(JwtException.class, () -> check(connect, acc, nonce));
     assertEquals("user " + pub(user) + " has been revoked", e.getMessage());

@@ -1,0 +1,64 @@
+package io.natsvx.auth;
+
+import io.natsvx.account.Accounts;
+import io.natsvx.client.ConnectOptions;
+import io.natsvx.config.OperatorOptions;
+import io.natsvx.jwt.AccountClaims;
+import io.natsvx.jwt.Jwt;
+import io.natsvx.jwt.JwtException;
+import io.natsvx.jwt.TrustedOperators;
+import io.natsvx.jwt.UserClaims;
+import io.natsvx.jwt.UserTokenCheck;
+import io.natsvx.plugin.api.AccountResolver;
+import io.vertx.core.Future;
+
+/**
+ * Client authentication in JWT operator mode: the CONNECT's user token is verified, its account
+ * token fetched from the resolver and checked against the trusted operators, the nonce
+ * signature checked, and the account registered with the user's permissions from the claims.
+ */
+public final class OperatorAuth {
+
+  private final TrustedOperators operators;
+  private final AccountResolver resolver;
+  private final Accounts accounts;
+
+  public OperatorAuth(OperatorOptions options, AccountResolver resolver, Accounts accounts) {
+    try {
+      this.operators = TrustedOperators.of(options.operatorJwts(), now());
+    } catch (JwtException e) {
+      throw new IllegalStateException("operator token no longer valid: " + e.getMessage());
+    }
+    this.resolver = resolver;
+    this.accounts = accounts;
+  }
+
+  public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce) {
+    if (c.jwt() == null || c.jwt().isEmpty()) {
+      return Future.succeededFuture(AuthService.Result.DENIED);
+    }
+    Jwt user;
+    UserClaims claims;
+    try {
+      user = Jwt.decode(c.jwt(), Jwt.Kind.USER, now());
+      claims = UserClaims.of(user);
+    } catch (JwtException e) {
+      return Future.succeededFuture(AuthService.Result.DENIED);
+    }
+    return resolver.fetch(claims.account()).map(token -> {
+      try {
+        AccountClaims account = operators.account(token, now());
+        UserTokenCheck.verify(user, claims, account, nonce, c.sig());
+        accounts.register(account.options());
+        Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
+        return new AuthService.Result(true, claims.userKey(), perms, account.accountKey());
+      } catch (JwtException e) {
+        return AuthService.Result.DENIED;
+      }
+    }).otherwise(AuthService.Result.DENIED);
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+}

@@ -1,0 +1,181 @@
+package io.natsvx.it;
+
+import static io.natsvx.jwt.TestTokens.claims;
+import static io.natsvx.jwt.TestTokens.pub;
+import static io.natsvx.jwt.TestTokens.sign;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.NKey;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.natsvx.config.OptionsReader;
+import io.natsvx.jwt.TestTokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JWT operator mode with the MEMORY resolver: an operator file, preloaded account tokens and
+ * users connecting with unchanged jnats from .creds files, checked against nats-server too.
+ */
+class OperatorModeIT {
+
+  @TempDir
+  Path dir;
+
+  private Path conf;
+  private Path alice;
+  private Path bob;
+  private Path limited;
+  private Path revoked;
+  private Path forged;
+  private Path stranger;
+
+  @BeforeEach
+  void tokens() throws Exception {
+    NKey operator = TestTokens.operatorKey();
+    NKey sys = TestTokens.accountKey();
+    NKey a = TestTokens.accountKey();
+    NKey aSigner = TestTokens.accountKey();
+    NKey b = TestTokens.accountKey();
+    NKey unknown = TestTokens.accountKey();
+    NKey revokedUser = TestTokens.userKey();
+
+    JsonObject op = claims(operator, pub(operator), "operator");
+    op.getJsonObject("nats").put("system_account", pub(sys));
+    Path opFile = dir.resolve("operator.jwt");
+    Files.writeString(opFile, decorated("OPERATOR", sign(operator, op)));
+
+    JsonObject aClaims = claims(operator, pub(a), "account");
+    aClaims.getJsonObject("nats")
+        .put("signing_keys", new JsonArray().add(pub(aSigner)))
+        .put("revocations", new JsonObject().put(pub(revokedUser), System.currentTimeMillis() / 1000 + 60));
+    String aJwt = sign(operator, aClaims);
+    String bJwt = sign(operator, claims(operator, pub(b), "account"));
+    String sysJwt = sign(operator, claims(operator, pub(sys), "account"));
+
+    alice = creds("alice", aSigner, a, TestTokens.userKey(), new JsonObject());
+    bob = creds("bob", b, b, TestTokens.userKey(), new JsonObject());
+    limited = creds("limited", a, a, TestTokens.userKey(), new JsonObject()
+        .put("pub", new JsonObject().put("allow", new JsonArray().add("orders.>")))
+        .put("sub", new JsonObject().put("allow", new JsonArray().add("_INBOX.>"))));
+    revoked = creds("revoked", a, a, revokedUser, new JsonObject());
+    forged = creds("forged", TestTokens.accountKey(), a, TestTokens.userKey(), new JsonObject());
+    stranger = creds("stranger", unknown, unknown, TestTokens.userKey(), new JsonObject());
+
+    conf = dir.resolve("operator.conf");
+    Files.writeString(conf, "operator: " + opFile + "\n"
+        + "resolver: MEMORY\n"
+        + "resolver_preload: {\n"
+        + "  " + pub(a) + ": " + aJwt + "\n"
+        + "  " + pub(b) + ": " + bJwt + "\n"
+        + "  " + pub(sys) + ": " + sysJwt + "\n"
+        + "}\n");
+  }
+
+  private Path creds(String name, NKey signer, NKey account, NKey user, JsonObject nats) throws Exception {
+    JsonObject c = claims(signer, pub(user), "user");
+    c.getJsonObject("nats").put("issuer_account", pub(account)).mergeIn(nats);
+    Path p = dir.resolve(name + ".creds");
+    Files.writeString(p, decorated("USER", sign(signer, c))
+        + "\n-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed()) + "\n------END USER NKEY SEED------\n");
+    return p;
+  }
+
+  private static String decorated(String kind, String jwt) {
+    return "-----BEGIN NATS " + kind + " JWT-----\n" + jwt + "\n------END NATS " + kind + " JWT------\n";
+  }
+
+  private static Connection connect(String url, Path creds, ErrorListener errors) throws Exception {
+    Options.Builder o = Options.builder().server(url).authHandler(Nats.credentials(creds.toString()))
+        .connectionTimeout(Duration.ofSeconds(5)).maxReconnects(0);
+    if (errors != null) {
+      o.errorListener(errors);
+    }
+    return Nats.connect(o.build());
+  }
+
+  @Test
+  void usersOfPreloadedAccountsConnectWithCredsAndStayApart() throws Exception {
+    var loaded = OptionsReader.load(conf).options().toBuilder();
+    try (TestServer natsvx = TestServer.start(b -> loaded.port(0).host("127.0.0.1").logtime(false))) {
+      checkBehaviour(natsvx.url());
+    }
+    if (NatsServerProcess.available()) {
+      try (NatsServerProcess reference = NatsServerProcess.start("-c", conf.toString())) {
+        checkBehaviour("nats://127.0.0.1:" + reference.port());
+      }
+    }
+  }
+
+  private void checkBehaviour(String url) throws Exception {
+    try (Connection a1 = connect(url, alice, null);
+         Connection a2 = connect(url, alice, null);
+         Connection b1 = connect(url, bob, null)) {
+      Subscription inA = a2.subscribe("greet");
+      Subscription inB = b1.subscribe("greet");
+      a2.flush(Duration.ofSeconds(5));
+      b1.flush(Duration.ofSeconds(5));
+      a1.publish("greet", "hi".getBytes(StandardCharsets.UTF_8));
+      a1.flush(Duration.ofSeconds(5));
+      Message m = inA.nextMessage(Duration.ofSeconds(5));
+      assertEquals("hi", new String(m.getData(), StandardCharsets.UTF_8), url);
+      b1.publish("greet", "other account".getBytes(StandardCharsets.UTF_8));
+      b1.flush(Duration.ofSeconds(5));
+      assertEquals("other account", new String(inB.nextMessage(Duration.ofSeconds(5)).getData(),
+          StandardCharsets.UTF_8), url);
+      assertNull(inA.nextMessage(Duration.ofMillis(200)), "account A must not see B's message on " + url);
+    }
+
+    LinkedBlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    try (Connection l = connect(url, limited, new ErrorListener() {
+      @Override
+      public void errorOccurred(Connection conn, String error) {
+        errors.add(error);
+      }
+    })) {
+      l.publish("orders.new", new byte[0]);
+      l.publish("billing", new byte[0]);
+      l.flush(Duration.ofSeconds(5));
+      String e = errors.poll(5, TimeUnit.SECONDS);
+      assertEquals("Permissions Violation for Publish to \"billing\"", e, url);
+    }
+
+    for (Path refused : new Path[] {revoked, forged, stranger}) {
+      try (RawClient c = new RawClient(port(url))) {
+        c.send(signedConnect(c.readLine(), refused));
+        c.expect("-ERR 'Authorization Violation'");
+        assertTrue(c.isClosedByServer(5000), refused.getFileName() + " on " + url);
+      }
+    }
+  }
+
+  private static int port(String url) {
+    return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+  }
+
+  /** The CONNECT jnats sends for a creds file, for the INFO the server sent. */
+  private static String signedConnect(String info, Path creds) throws Exception {
+    String nonce = new JsonObject(info.substring("INFO ".length())).getString("nonce");
+    AuthHandler h = Nats.credentials(creds.toString());
+    String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(h.sign(nonce.getBytes(StandardCharsets.UTF_8)));
+    return "CONNECT " + new JsonObject().put("verbose", false).put("jwt", new String(h.getJWT()))
+        .put("sig", sig).encode() + "\r\nPING\r\n";
+  }
+}

@@ -124,6 +124,48 @@ class OperatorModeIT {
     }
   }
 
+  /** conf/operator: its tokens load and its demo user gets in, on demo.> only. */
+  @Test
+  void theExampleWorks() throws Exception {
+    Path example = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(example.resolve("conf/operator"))) {
+      example = example.getParent();
+    }
+    Path dirOfExample = example.resolve("conf/operator");
+    // nats-server reads the operator path from the working directory: point it at the file
+    Path copy = dir.resolve("example.conf");
+    Files.writeString(copy, Files.readString(dirOfExample.resolve("operator.conf"))
+        .replace("operator: conf/operator/operator.jwt", "operator: " + dirOfExample.resolve("operator.jwt"))
+        .replace("port: 4222", ""));
+    Path demo = dirOfExample.resolve("demo.creds");
+    var loaded = OptionsReader.load(copy).options().toBuilder();
+    try (TestServer natsvx = TestServer.start(b -> loaded.port(0).host("127.0.0.1").logtime(false))) {
+      checkDemoUser(natsvx.url(), demo);
+    }
+    if (NatsServerProcess.available()) {
+      try (NatsServerProcess reference = NatsServerProcess.start("-c", copy.toString())) {
+        checkDemoUser("nats://127.0.0.1:" + reference.port(), demo);
+      }
+    }
+  }
+
+  private static void checkDemoUser(String url, Path creds) throws Exception {
+    LinkedBlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    try (Connection c = connect(url, creds, new ErrorListener() {
+      @Override
+      public void errorOccurred(Connection conn, String error) {
+        errors.add(error);
+      }
+    })) {
+      c.createDispatcher(m -> c.publish(m.getReplyTo(), m.getData())).subscribe("demo.echo");
+      c.flush(Duration.ofSeconds(5));
+      Message reply = c.request("demo.echo", "ping".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+      assertEquals("ping", new String(reply.getData(), StandardCharsets.UTF_8), url);
+      c.publish("elsewhere", new byte[0]);
+      assertEquals("Permissions Violation for Publish to \"elsewhere\"", errors.poll(5, TimeUnit.SECONDS), url);
+    }
+  }
+
   private void checkBehaviour(String url) throws Exception {
     try (Connection a1 = connect(url, alice, null);
          Connection a2 = connect(url, alice, null);

@@ -65,9 +65,16 @@ class OperatorModeIT {
     JsonObject aClaims = claims(operator, pub(a), "account");
     aClaims.getJsonObject("nats")
         .put("signing_keys", new JsonArray().add(pub(aSigner)))
-        .put("revocations", new JsonObject().put(pub(revokedUser), System.currentTimeMillis() / 1000 + 60));
+        .put("revocations", new JsonObject().put(pub(revokedUser), System.currentTimeMillis() / 1000 + 60))
+        .put("exports", new JsonArray()
+            .add(new JsonObject().put("subject", "ticks.>").put("type", "stream"))
+            .add(new JsonObject().put("subject", "help").put("type", "service")));
     String aJwt = sign(operator, aClaims);
-    String bJwt = sign(operator, claims(operator, pub(b), "account"));
+    JsonObject bClaims = claims(operator, pub(b), "account");
+    bClaims.getJsonObject("nats").put("imports", new JsonArray()
+        .add(new JsonObject().put("subject", "ticks.>").put("type", "stream").put("account", pub(a)))
+        .add(new JsonObject().put("subject", "help").put("type", "service").put("account", pub(a))));
+    String bJwt = sign(operator, bClaims);
     String sysJwt = sign(operator, claims(operator, pub(sys), "account"));
 
     alice = creds("alice", aSigner, a, TestTokens.userKey(), new JsonObject());
@@ -183,6 +190,16 @@ class OperatorModeIT {
       assertEquals("other account", new String(inB.nextMessage(Duration.ofSeconds(5)).getData(),
           StandardCharsets.UTF_8), url);
       assertNull(inA.nextMessage(Duration.ofMillis(200)), "account A must not see B's message on " + url);
+
+      // B imports A's ticks stream and help service
+      Subscription ticks = b1.subscribe("ticks.>");
+      b1.flush(Duration.ofSeconds(5));
+      a2.createDispatcher(req -> a2.publish(req.getReplyTo(), "A helps".getBytes(StandardCharsets.UTF_8))).subscribe("help");
+      a2.flush(Duration.ofSeconds(5));
+      a1.publish("ticks.1", "tick".getBytes(StandardCharsets.UTF_8));
+      assertEquals("tick", new String(ticks.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8), url);
+      Message help = b1.request("help", new byte[0], Duration.ofSeconds(5));
+      assertEquals("A helps", new String(help.getData(), StandardCharsets.UTF_8), url);
     }
 
     LinkedBlockingQueue<String> errors = new LinkedBlockingQueue<>();

@@ -25,13 +25,19 @@ public final class AuthService {
 
   /**
    * Who a client turned out to be; {@code user} is null for token or open servers, {@code account}
-   * null for the global account.
+   * null for the global account. The user's own limits (from a user token) are -1 when there are
+   * none; 0 subscriptions means none allowed, as in nats-server.
    */
-  public record Result(boolean ok, String user, Permissions permissions, String account) {
+  public record Result(boolean ok, String user, Permissions permissions, String account, long maxSubscriptions,
+      long maxPayload) {
     static final Result DENIED = new Result(false, null, null, null);
 
     public Result(boolean ok, String user, Permissions permissions) {
       this(ok, user, permissions, null);
+    }
+
+    public Result(boolean ok, String user, Permissions permissions, String account) {
+      this(ok, user, permissions, account, -1, -1);
     }
   }
 

@@ -51,7 +51,8 @@ public final class OperatorAuth {
         UserTokenCheck.verify(user, claims, account, nonce, c.sig());
         accounts.register(account.options());
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
-        return new AuthService.Result(true, claims.userKey(), perms, account.accountKey());
+        return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
+            claims.maxSubscriptions(), claims.maxPayload());
       } catch (JwtException e) {
         return AuthService.Result.DENIED;
       }

@@ -70,6 +70,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private boolean announced;
   private String nonce;
   private String authUser;
+  /** From a user token: -1 for no limit of its own. */
+  private long userMaxSubscriptions = -1;
   private Permissions permissions;
   private ScheduledFuture<?> authTimer;
   private ByteBuf held;
@@ -307,9 +309,17 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (r.account() != null && server.accounts().get(r.account()) != null) {
       account = server.accounts().get(r.account());
     }
+    userMaxSubscriptions = r.maxSubscriptions();
+    int maxPayload = server.options().maxPayload();
     int accountMaxPayload = account.limits().maxPayload();
     if (accountMaxPayload > 0) {
-      parser.limits(server.options().maxControlLine(), Math.min(server.options().maxPayload(), accountMaxPayload));
+      maxPayload = Math.min(maxPayload, accountMaxPayload);
+    }
+    if (r.maxPayload() > 0) {
+      maxPayload = (int) Math.min(maxPayload, r.maxPayload());
+    }
+    if (maxPayload != server.options().maxPayload()) {
+      parser.limits(server.options().maxControlLine(), maxPayload);
     }
     if (permissions != null && permissions.responses() != null) {
       replies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -725,7 +735,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     int max = server.options().maxSubscriptions();
     int accountMax = account.limits().maxSubscriptions();
-    if ((max > 0 && subs.size() >= max) || (accountMax > 0 && account.subjects().count() >= accountMax)) {
+    if ((max > 0 && subs.size() >= max) || (accountMax > 0 && account.subjects().count() >= accountMax)
+        || (userMaxSubscriptions >= 0 && subs.size() >= userMaxSubscriptions)) {
       server.log().error(logPrefix + "maximum subscriptions exceeded");
       sendError("maximum subscriptions exceeded");
       return;

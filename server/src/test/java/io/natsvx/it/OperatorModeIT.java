@@ -46,6 +46,7 @@ class OperatorModeIT {
   private Path revoked;
   private Path forged;
   private Path stranger;
+  private Path small;
 
   @BeforeEach
   void tokens() throws Exception {
@@ -85,6 +86,7 @@ class OperatorModeIT {
     revoked = creds("revoked", a, a, revokedUser, new JsonObject());
     forged = creds("forged", TestTokens.accountKey(), a, TestTokens.userKey(), new JsonObject());
     stranger = creds("stranger", unknown, unknown, TestTokens.userKey(), new JsonObject());
+    small = creds("small", a, a, TestTokens.userKey(), new JsonObject().put("subs", 1).put("payload", 8));
 
     conf = dir.resolve("operator.conf");
     Files.writeString(conf, "operator: " + opFile + "\n"
@@ -214,6 +216,18 @@ class OperatorModeIT {
       l.flush(Duration.ofSeconds(5));
       String e = errors.poll(5, TimeUnit.SECONDS);
       assertEquals("Permissions Violation for Publish to \"billing\"", e, url);
+    }
+
+    try (RawClient c = new RawClient(port(url))) {
+      c.send(signedConnect(c.readLine(), small)).expect("PONG");
+      c.send("SUB a 1\r\nSUB b 2\r\nPING\r\n");
+      c.expect("-ERR 'maximum subscriptions exceeded'");
+      c.expect("PONG");
+      c.send("PUB a 8\r\n12345678\r\nPUB a 9\r\n123456789\r\n");
+      c.expect("MSG a 1 8");
+      c.expect("12345678");
+      c.expect("-ERR 'Maximum Payload Violation'");
+      assertTrue(c.isClosedByServer(5000), "payload above the user's limit on " + url);
     }
 
     for (Path refused : new Path[] {revoked, forged, stranger}) {

@@ -26,10 +26,11 @@ public final class AuthService {
   /**
    * Who a client turned out to be; {@code user} is null for token or open servers, {@code account}
    * null for the global account. The user's own limits (from a user token) are -1 when there are
-   * none; 0 subscriptions means none allowed, as in nats-server.
+   * none; 0 subscriptions means none allowed, as in nats-server. {@code expiresAtSeconds} is the
+   * token's expiry (epoch seconds), 0 for none.
    */
   public record Result(boolean ok, String user, Permissions permissions, String account, long maxSubscriptions,
-      long maxPayload) {
+      long maxPayload, long expiresAtSeconds) {
     static final Result DENIED = new Result(false, null, null, null);
 
     public Result(boolean ok, String user, Permissions permissions) {
@@ -37,7 +38,7 @@ public final class AuthService {
     }
 
     public Result(boolean ok, String user, Permissions permissions, String account) {
-      this(ok, user, permissions, account, -1, -1);
+      this(ok, user, permissions, account, -1, -1, 0);
     }
   }
 

@@ -52,7 +52,7 @@ public final class OperatorAuth {
         accounts.register(account.options());
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
         return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
-            claims.maxSubscriptions(), claims.maxPayload());
+            claims.maxSubscriptions(), claims.maxPayload(), user.expires());
       } catch (JwtException e) {
         return AuthService.Result.DENIED;
       }

@@ -72,6 +72,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private String authUser;
   /** From a user token: -1 for no limit of its own. */
   private long userMaxSubscriptions = -1;
+  private ScheduledFuture<?> expiryTimer;
   private Permissions permissions;
   private ScheduledFuture<?> authTimer;
   private ByteBuf held;
@@ -310,6 +311,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       account = server.accounts().get(r.account());
     }
     userMaxSubscriptions = r.maxSubscriptions();
+    if (r.expiresAtSeconds() > 0) {
+      long in = r.expiresAtSeconds() * 1000 - System.currentTimeMillis();
+      expiryTimer = loop.schedule(this::authExpired, Math.max(0, in), TimeUnit.MILLISECONDS);
+    }
     int maxPayload = server.options().maxPayload();
     int accountMaxPayload = account.limits().maxPayload();
     if (accountMaxPayload > 0) {
@@ -323,6 +328,15 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     if (permissions != null && permissions.responses() != null) {
       replies = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+  }
+
+  /** The user token expired while connected: out, as nats-server does. */
+  private void authExpired() {
+    expiryTimer = null;
+    if (!isClosed()) {
+      server.log().debug(logPrefix + "User Authentication Expired");
+      sendErrorAndClose("User Authentication Expired", ClosedReason.AUTHENTICATION_EXPIRED);
     }
   }
 
@@ -816,6 +830,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   @Override
   protected void cleanup() {
     parser.close();
+    if (expiryTimer != null) {
+      expiryTimer.cancel(false); // a token may expire in a year: do not hold the connection till then
+      expiryTimer = null;
+    }
     if (announced && server.systemAccount() != null) {
       server.systemAccount().disconnected(this);
     }

@@ -47,6 +47,7 @@ class OperatorModeIT {
   private Path forged;
   private Path stranger;
   private Path small;
+  private NKey accountA;
 
   @BeforeEach
   void tokens() throws Exception {
@@ -87,6 +88,7 @@ class OperatorModeIT {
     forged = creds("forged", TestTokens.accountKey(), a, TestTokens.userKey(), new JsonObject());
     stranger = creds("stranger", unknown, unknown, TestTokens.userKey(), new JsonObject());
     small = creds("small", a, a, TestTokens.userKey(), new JsonObject().put("subs", 1).put("payload", 8));
+    accountA = a;
 
     conf = dir.resolve("operator.conf");
     Files.writeString(conf, "operator: " + opFile + "\n"
@@ -99,7 +101,14 @@ class OperatorModeIT {
   }
 
   private Path creds(String name, NKey signer, NKey account, NKey user, JsonObject nats) throws Exception {
+    return creds(name, signer, account, user, nats, 0);
+  }
+
+  private Path creds(String name, NKey signer, NKey account, NKey user, JsonObject nats, long exp) throws Exception {
     JsonObject c = claims(signer, pub(user), "user");
+    if (exp > 0) {
+      c.put("exp", exp);
+    }
     c.getJsonObject("nats").put("issuer_account", pub(account)).mergeIn(nats);
     Path p = dir.resolve(name + ".creds");
     Files.writeString(p, decorated("USER", sign(signer, c))
@@ -228,6 +237,16 @@ class OperatorModeIT {
       c.expect("12345678");
       c.expect("-ERR 'Maximum Payload Violation'");
       assertTrue(c.isClosedByServer(5000), "payload above the user's limit on " + url);
+    }
+
+    // a token that expires while its client is connected
+    long exp = System.currentTimeMillis() / 1000 + 2;
+    Path briefCreds = creds("brief", accountA, accountA, TestTokens.userKey(), new JsonObject(), exp);
+    try (RawClient c = new RawClient(port(url))) {
+      c.send(signedConnect(c.readLine(), briefCreds)).expect("PONG");
+      c.expect("-ERR 'User Authentication Expired'");
+      assertTrue(c.isClosedByServer(5000), "expired token on " + url);
+      assertTrue(System.currentTimeMillis() / 1000 >= exp, "not before the token's exp");
     }
 
     for (Path refused : new Path[] {revoked, forged, stranger}) {

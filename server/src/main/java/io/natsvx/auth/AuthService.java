@@ -97,6 +97,11 @@ public final class AuthService {
     }
   }
 
+  /** Operator mode's authentication, or null when the server has no operator. */
+  public OperatorAuth operator() {
+    return operator;
+  }
+
   public boolean required() {
     return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null || !plugins.isEmpty()
         || operator != null;

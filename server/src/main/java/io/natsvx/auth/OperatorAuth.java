@@ -59,6 +59,33 @@ public final class OperatorAuth {
     }).otherwise(AuthService.Result.DENIED);
   }
 
+  /**
+   * A claims update pushed on {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.UPDATE}: checked, stored in the
+   * resolver and applied to the account if this server knows it. Succeeds with nats-server's
+   * message, fails with its description of what was wrong.
+   */
+  public Future<String> updateClaims(String accountKey, String token) {
+    if (token.isEmpty()) {
+      return Future.failedFuture("jwt update error - request body is empty");
+    }
+    AccountClaims account;
+    try {
+      account = operators.account(token, now());
+    } catch (JwtException e) {
+      return Future.failedFuture("jwt update resulted in error - " + e.getMessage());
+    }
+    if (!account.accountKey().equals(accountKey)) {
+      return Future.failedFuture("jwt update resulted in error - subject does not match jwt content");
+    }
+    if (accounts.get(accountKey) == null) {
+      return Future.succeededFuture("jwt update skipped");
+    }
+    return resolver.store(accountKey, token).map(v -> {
+      accounts.register(account.options());
+      return "jwt updated";
+    });
+  }
+
   private static long now() {
     return System.currentTimeMillis() / 1000;
   }

@@ -21,7 +21,9 @@ import java.util.function.Function;
  * The server's presence in the system account: answers {@code $SYS.REQ.SERVER.PING[.<X>]} and
  * {@code $SYS.REQ.SERVER.<id>.<X>} with nats-server's JSON, publishes
  * {@code $SYS.SERVER.<id>.STATSZ} every ten seconds and {@code $SYS.ACCOUNT.<acc>.CONNECT |
- * DISCONNECT} events, to clients of the system account. Requests are answered on a worker; the
+ * DISCONNECT} events, to clients of the system account; in operator mode it takes account
+ * claims updates ({@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.UPDATE}, and the older
+ * {@code $SYS.ACCOUNT.<key>.CLAIMS.UPDATE}). Requests are answered on a worker; the
  * answers go to each subscriber on its own event loop. Thread-safe.
  */
 public final class SystemAccount implements InternalSink {
@@ -70,6 +72,8 @@ public final class SystemAccount implements InternalSink {
       sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
       sys.subjects().insert(new Subscription(this, direct + name, null, "direct." + name));
     }
+    sys.subjects().insert(new Subscription(this, "$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", null, "claims.update"));
+    sys.subjects().insert(new Subscription(this, "$SYS.ACCOUNT.*.CLAIMS.UPDATE", null, "claims.update.old"));
     timer = vertx.setPeriodic(STATSZ_INTERVAL_MILLIS, t -> statsz("$SYS.SERVER." + server.serverId() + ".STATSZ"));
   }
 
@@ -81,6 +85,10 @@ public final class SystemAccount implements InternalSink {
 
   @Override
   public void receive(String subject, String reply, byte[] payload) {
+    if (subject.endsWith(".CLAIMS.UPDATE")) {
+      claimsUpdate(subject, reply, payload);
+      return;
+    }
     if (reply == null) {
       return;
     }
@@ -95,6 +103,32 @@ public final class SystemAccount implements InternalSink {
         .compose(n -> n.equals("STATSZ") ? Future.succeededFuture(statszMessage()) : endpoint.apply(options)
             .map(data -> new JsonObject().put("server", serverInfo()).put("data", data)))
         .onSuccess(json -> publish(server.accounts().system(), reply, json));
+  }
+
+  /** An account token pushed by nsc or an operator tool; only operator mode takes it. */
+  private void claimsUpdate(String subject, String reply, byte[] payload) {
+    var operator = server.auth().operator();
+    String[] tokens = subject.split("\\.");
+    if (operator == null || (tokens.length != 6 && tokens.length != 5)) {
+      return;
+    }
+    String account = tokens.length == 6 ? tokens[3] : tokens[2];
+    String token = new String(payload, StandardCharsets.UTF_8).trim();
+    vertx.executeBlocking(() -> operator.updateClaims(account, token), false)
+        .compose(f -> f)
+        .onComplete(ar -> {
+          if (reply == null) {
+            return;
+          }
+          JsonObject status = new JsonObject().put("account", account);
+          JsonObject response = new JsonObject().put("server", serverInfo());
+          if (ar.succeeded()) {
+            response.put("data", status.put("code", 200).put("message", ar.result()));
+          } else {
+            response.put("error", status.put("code", 500).put("description", ar.cause().getMessage()));
+          }
+          publish(server.accounts().system(), reply, response);
+        });
   }
 
   private static JsonObject options(byte[] payload) {

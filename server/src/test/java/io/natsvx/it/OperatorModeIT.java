@@ -48,6 +48,9 @@ class OperatorModeIT {
   private Path stranger;
   private Path small;
   private NKey accountA;
+  private NKey operatorKey;
+  private JsonObject accountAClaims;
+  private Path sysUser;
 
   @BeforeEach
   void tokens() throws Exception {
@@ -89,6 +92,9 @@ class OperatorModeIT {
     stranger = creds("stranger", unknown, unknown, TestTokens.userKey(), new JsonObject());
     small = creds("small", a, a, TestTokens.userKey(), new JsonObject().put("subs", 1).put("payload", 8));
     accountA = a;
+    operatorKey = operator;
+    accountAClaims = aClaims;
+    sysUser = creds("sys", sys, sys, TestTokens.userKey(), new JsonObject());
 
     conf = dir.resolve("operator.conf");
     Files.writeString(conf, "operator: " + opFile + "\n"
@@ -247,6 +253,30 @@ class OperatorModeIT {
       c.expect("-ERR 'User Authentication Expired'");
       assertTrue(c.isClosedByServer(5000), "expired token on " + url);
       assertTrue(System.currentTimeMillis() / 1000 >= exp, "not before the token's exp");
+    }
+
+    // a claims update revoking a user takes effect for its next connection
+    NKey lateKey = TestTokens.userKey();
+    Path late = creds("late", accountA, accountA, lateKey, new JsonObject());
+    connect(url, late, null).close();
+    JsonObject updated = accountAClaims.copy();
+    updated.getJsonObject("nats").getJsonObject("revocations").put(pub(lateKey), System.currentTimeMillis() / 1000 + 60);
+    try (Connection sys = connect(url, sysUser, null)) {
+      Message answer = sys.request("$SYS.REQ.ACCOUNT." + pub(accountA) + ".CLAIMS.UPDATE",
+          sign(operatorKey, updated).getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+      JsonObject data = new JsonObject(new String(answer.getData(), StandardCharsets.UTF_8)).getJsonObject("data");
+      assertEquals(new JsonObject().put("account", pub(accountA)).put("code", 200).put("message", "jwt updated"),
+          data, url);
+      Message refusal = sys.request("$SYS.REQ.ACCOUNT." + pub(accountA) + ".CLAIMS.UPDATE",
+          sign(operatorKey, claims(operatorKey, pub(TestTokens.accountKey()), "account")).getBytes(StandardCharsets.UTF_8),
+          Duration.ofSeconds(5));
+      JsonObject error = new JsonObject(new String(refusal.getData(), StandardCharsets.UTF_8)).getJsonObject("error");
+      assertEquals(new JsonObject().put("account", pub(accountA)).put("code", 500)
+          .put("description", "jwt update resulted in error - subject does not match jwt content"), error, url);
+    }
+    try (RawClient c = new RawClient(port(url))) {
+      c.send(signedConnect(c.readLine(), late));
+      c.expect("-ERR 'Authorization Violation'");
     }
 
     for (Path refused : new Path[] {revoked, forged, stranger}) {

@@ -22,6 +22,8 @@ public final class OperatorAuth {
   private final TrustedOperators operators;
   private final AccountResolver resolver;
   private final Accounts accounts;
+  /** The latest verified token of each account seen, for revocation checks of connected users. */
+  private final java.util.Map<String, AccountClaims> current = new java.util.concurrent.ConcurrentHashMap<>();
 
   public OperatorAuth(OperatorOptions options, AccountResolver resolver, Accounts accounts) {
     try {
@@ -50,6 +52,7 @@ public final class OperatorAuth {
         AccountClaims account = operators.account(token, now());
         UserTokenCheck.verify(user, claims, account, nonce, c.sig());
         accounts.register(account.options());
+        current.put(account.accountKey(), account);
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
         return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
             claims.maxSubscriptions(), claims.maxPayload(), user.expires());
@@ -82,8 +85,21 @@ public final class OperatorAuth {
     }
     return resolver.store(accountKey, token).map(v -> {
       accounts.register(account.options());
+      current.put(accountKey, account);
       return "jwt updated";
     });
+  }
+
+  /** Whether the account's latest token revokes the user of this CONNECT. */
+  public boolean revoked(ConnectOptions c) {
+    try {
+      Jwt user = Jwt.decode(c.jwt(), Jwt.Kind.USER, now());
+      UserClaims claims = UserClaims.of(user);
+      AccountClaims account = current.get(claims.account());
+      return account != null && account.revoked(claims.userKey(), user.issuedAt());
+    } catch (JwtException e) {
+      return false;
+    }
   }
 
   private static long now() {

@@ -154,6 +154,17 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     reauthenticate();
   }
 
+  /** Its account's token was replaced: check this client again (it may now be revoked); on its loop. */
+  public void accountClaimsChanged() {
+    var operator = server.auth().operator();
+    if (!isClosed() && operator != null && opts != null && operator.revoked(opts)) {
+      server.log().debug(logPrefix + "User Authentication Revoked");
+      sendErrorAndClose("User Authentication Revoked", ClosedReason.AUTHENTICATION_REVOKED);
+      return;
+    }
+    reauthenticate();
+  }
+
   /**
    * After a reload, as nats-server does: a client whose credentials no longer pass (or that now
    * lands in another account) is refused and closed; one whose permissions changed keeps only

@@ -6,6 +6,7 @@ public enum ClosedReason {
   AUTHENTICATION_TIMEOUT("Authentication Timeout"),
   AUTHENTICATION_VIOLATION("Authentication Failure"),
   AUTHENTICATION_EXPIRED("Authentication Expired"),
+  AUTHENTICATION_REVOKED("Credentials Revoked"),
   TLS_HANDSHAKE_ERROR("TLS Handshake Failure"),
   SLOW_CONSUMER_PENDING_BYTES("Slow Consumer (Pending Bytes)"),
   SLOW_CONSUMER_WRITE_DEADLINE("Slow Consumer (Write Deadline)"),

@@ -117,6 +117,13 @@ public final class SystemAccount implements InternalSink {
     vertx.executeBlocking(() -> operator.updateClaims(account, token), false)
         .compose(f -> f)
         .onComplete(ar -> {
+          if (ar.succeeded() && ar.result().equals("jwt updated")) {
+            for (var c : server.connections()) {
+              if (c instanceof ClientConnection client && client.account().name().equals(account)) {
+                client.eventLoop().execute(client::accountClaimsChanged);
+              }
+            }
+          }
           if (reply == null) {
             return;
           }

@@ -259,8 +259,14 @@ class OperatorModeIT {
     NKey lateKey = TestTokens.userKey();
     Path late = creds("late", accountA, accountA, lateKey, new JsonObject());
     connect(url, late, null).close();
+    NKey victimKey = TestTokens.userKey();
+    Path victim = creds("victim", accountA, accountA, victimKey, new JsonObject());
+    RawClient connected = new RawClient(port(url));
+    connected.send(signedConnect(connected.readLine(), victim)).expect("PONG");
     JsonObject updated = accountAClaims.copy();
-    updated.getJsonObject("nats").getJsonObject("revocations").put(pub(lateKey), System.currentTimeMillis() / 1000 + 60);
+    updated.getJsonObject("nats").getJsonObject("revocations")
+        .put(pub(lateKey), System.currentTimeMillis() / 1000 + 60)
+        .put(pub(victimKey), System.currentTimeMillis() / 1000 + 60);
     try (Connection sys = connect(url, sysUser, null)) {
       Message answer = sys.request("$SYS.REQ.ACCOUNT." + pub(accountA) + ".CLAIMS.UPDATE",
           sign(operatorKey, updated).getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
@@ -277,6 +283,10 @@ class OperatorModeIT {
     try (RawClient c = new RawClient(port(url))) {
       c.send(signedConnect(c.readLine(), late));
       c.expect("-ERR 'Authorization Violation'");
+    }
+    try (RawClient c = connected) {
+      c.expect("-ERR 'User Authentication Revoked'");
+      assertTrue(c.isClosedByServer(5000), "a connected client the update revokes is closed on " + url);
     }
 
     for (Path refused : new Path[] {revoked, forged, stranger}) {

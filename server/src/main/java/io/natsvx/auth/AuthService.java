@@ -140,10 +140,13 @@ public final class AuthService {
    * Checks a client's CONNECT; {@code mappedCertificate} is its certificate when the TLS block
    * says verify_and_map, which then names the user instead of a password.
    */
-  public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate) {
-    Future<Result> first = operator != null ? operator.authenticate(c, nonce) : builtIn(c, nonce, mappedCertificate);
+  public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate,
+      String clientHost, int clientPort) {
+    Future<Result> first = operator != null ? operator.authenticate(c, nonce, clientHost)
+        : builtIn(c, nonce, mappedCertificate);
     return first.compose(r -> r.ok() || plugins.isEmpty()
-        ? Future.succeededFuture(r) : askPlugins(c, nonce, mappedCertificate, 0));
+        ? Future.succeededFuture(r) : askPlugins(new AuthRequest(c.raw().copy(), clientHost, clientPort,
+            mappedCertificate, nonce), 0));
   }
 
   /** The built-in users, nkeys and token; DENIED when none is configured and plugins exist. */
@@ -193,18 +196,18 @@ public final class AuthService {
    * Plugins in order; the first that allows wins. A plugin that throws or fails counts as a
    * refusal, so a broken plugin can never let a client in.
    */
-  private Future<Result> askPlugins(ConnectOptions c, String nonce, X509Certificate cert, int i) {
+  private Future<Result> askPlugins(AuthRequest request, int i) {
     if (i == plugins.size()) {
       return Future.succeededFuture(Result.DENIED);
     }
     Future<AuthResult> answer;
     try {
-      answer = plugins.get(i).authenticate(new AuthRequest(c.raw().copy(), null, 0, cert, nonce));
+      answer = plugins.get(i).authenticate(request);
     } catch (RuntimeException | LinkageError e) {
       answer = Future.failedFuture(e);
     }
     return answer.otherwise(e -> AuthResult.deny()).compose(r -> r != null && r.ok()
-        ? Future.succeededFuture(fromPlugin(r)) : askPlugins(c, nonce, cert, i + 1));
+        ? Future.succeededFuture(fromPlugin(r)) : askPlugins(request, i + 1));
   }
 
   private static Result fromPlugin(AuthResult r) {

@@ -35,7 +35,7 @@ public final class OperatorAuth {
     this.accounts = accounts;
   }
 
-  public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce) {
+  public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce, String clientHost) {
     if (c.jwt() == null || c.jwt().isEmpty()) {
       return Future.succeededFuture(AuthService.Result.DENIED);
     }
@@ -51,6 +51,7 @@ public final class OperatorAuth {
       try {
         AccountClaims account = operators.account(token, now());
         UserTokenCheck.verify(user, claims, account, nonce, c.sig());
+        UserTokenCheck.checkConnection(claims, clientHost, "STANDARD");
         accounts.register(account.options());
         current.put(account.accountKey(), account);
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());

@@ -181,7 +181,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     TlsOptions tls = server.options().tls();
     X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
-    auth.authenticate(opts, nonce, mapped).onComplete(ar -> loop.execute(() -> {
+    auth.authenticate(opts, nonce, mapped, remoteHost, remotePort).onComplete(ar -> loop.execute(() -> {
       if (isClosed()) {
         return;
       }
@@ -466,7 +466,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     cancelAuthTimer();
     TlsOptions tls = server.options().tls();
     X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
-    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mapped);
+    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mapped, remoteHost, remotePort);
     if (check.isComplete()) {
       AuthService.Result r = check.succeeded() ? check.result() : new AuthService.Result(false, null, null);
       if (r.ok()) {

@@ -26,4 +26,24 @@ public final class UserTokenCheck {
       throw new JwtException("signature not verified");
     }
   }
+
+  /**
+   * The token's {@code src} (CIDRs the client must come from) and
+   * {@code allowed_connection_types} (which kinds of connection may use it; names natsvx does
+   * not know are ignored, as nats-server ignores them).
+   */
+  public static void checkConnection(UserClaims claims, String clientHost, String connectionType)
+      throws JwtException {
+    if (!claims.sources().isEmpty() && !Cidr.anyContains(claims.sources(), clientHost)) {
+      throw new JwtException("client source " + clientHost + " not allowed");
+    }
+    java.util.List<String> known = claims.connectionTypes().stream()
+        .map(t -> t.toUpperCase(java.util.Locale.ROOT)).filter(KNOWN_TYPES::contains).toList();
+    if (!claims.connectionTypes().isEmpty() && !known.contains(connectionType)) {
+      throw new JwtException("connection type " + connectionType + " not allowed");
+    }
+  }
+
+  private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of(
+      "STANDARD", "WEBSOCKET", "LEAFNODE", "LEAFNODE_WS", "MQTT", "MQTT_WS", "IN_PROCESS");
 }

@@ -39,7 +39,9 @@ class HttpCalloutPluginIT {
       if ("slow".equals(user)) {
         return; // never answers
       }
-      JsonObject answer = "carl".equals(user) && "c-pass".equals(connect.getString("pass"))
+      JsonObject client = body.toJsonObject().getJsonObject("client");
+      boolean fromLoopback = "127.0.0.1".equals(client.getString("address")) && client.getInteger("port") > 0;
+      JsonObject answer = "carl".equals(user) && "c-pass".equals(connect.getString("pass")) && fromLoopback
           ? new JsonObject().put("allow", true).put("user", "carl")
               .put("permissions", new JsonObject().put("publish", new JsonObject().put("deny", new JsonArray().add("secret.>"))))
           : new JsonObject().put("allow", false);

@@ -47,6 +47,10 @@ class OperatorModeIT {
   private Path forged;
   private Path stranger;
   private Path small;
+  private Path fromHere;
+  private Path fromElsewhere;
+  private Path standardOnly;
+  private Path websocketOnly;
   private NKey accountA;
   private NKey operatorKey;
   private JsonObject accountAClaims;
@@ -91,6 +95,13 @@ class OperatorModeIT {
     forged = creds("forged", TestTokens.accountKey(), a, TestTokens.userKey(), new JsonObject());
     stranger = creds("stranger", unknown, unknown, TestTokens.userKey(), new JsonObject());
     small = creds("small", a, a, TestTokens.userKey(), new JsonObject().put("subs", 1).put("payload", 8));
+    fromHere = creds("here", a, a, TestTokens.userKey(), new JsonObject().put("src", new JsonArray().add("127.0.0.0/8")));
+    fromElsewhere = creds("elsewhere", a, a, TestTokens.userKey(),
+        new JsonObject().put("src", new JsonArray().add("10.1.2.0/24")));
+    standardOnly = creds("standard", a, a, TestTokens.userKey(),
+        new JsonObject().put("allowed_connection_types", new JsonArray().add("STANDARD")));
+    websocketOnly = creds("websocket", a, a, TestTokens.userKey(),
+        new JsonObject().put("allowed_connection_types", new JsonArray().add("WEBSOCKET")));
     accountA = a;
     operatorKey = operator;
     accountAClaims = aClaims;
@@ -289,7 +300,11 @@ class OperatorModeIT {
       assertTrue(c.isClosedByServer(5000), "a connected client the update revokes is closed on " + url);
     }
 
-    for (Path refused : new Path[] {revoked, forged, stranger}) {
+    for (Path allowed : new Path[] {fromHere, standardOnly}) {
+      connect(url, allowed, null).close();
+    }
+
+    for (Path refused : new Path[] {revoked, forged, stranger, fromElsewhere, websocketOnly}) {
       try (RawClient c = new RawClient(port(url))) {
         c.send(signedConnect(c.readLine(), refused));
         c.expect("-ERR 'Authorization Violation'");

@@ -16,6 +16,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.natsvx.config.OptionsReader;
+import io.natsvx.config.ServerOptions;
 import io.natsvx.jwt.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +158,29 @@ class OperatorModeIT {
       try (NatsServerProcess reference = NatsServerProcess.start("-c", conf.toString())) {
         checkBehaviour("nats://127.0.0.1:" + reference.port());
       }
+    }
+  }
+
+  /** A reload re-checks connected clients: token users stay, with their account. */
+  @Test
+  void reloadKeepsTokenUsersConnected() throws Exception {
+    ServerOptions options = OptionsReader.load(conf).options().toBuilder().port(0).host("127.0.0.1").logtime(false).build();
+    try (TestServer natsvx = TestServer.start(b -> options.toBuilder());
+         Connection a1 = connect(natsvx.url(), alice, null);
+         Connection b1 = connect(natsvx.url(), bob, null)) {
+      Subscription inA = a1.subscribe("after.reload");
+      a1.flush(Duration.ofSeconds(5));
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      natsvx.vertx.runOnContext(v -> natsvx.verticle.reload(options).onComplete(ar -> done.complete(null)));
+      done.get(10, TimeUnit.SECONDS);
+
+      b1.publish("after.reload", new byte[0]);
+      b1.flush(Duration.ofSeconds(5));
+      a1.publish("after.reload", "still here".getBytes(StandardCharsets.UTF_8));
+      a1.flush(Duration.ofSeconds(5));
+      assertEquals("still here", new String(inA.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8),
+          "alice is still connected, in her account, after the reload");
+      assertEquals(Connection.Status.CONNECTED, b1.getStatus());
     }
   }
 

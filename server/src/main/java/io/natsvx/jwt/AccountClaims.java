@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * {@code accounts} block yields (named by the account's public key), plus the keys allowed to
  * sign its users and the users it has revoked.
  */
-public record AccountClaims(String accountKey, long issuedAt, AccountOptions options, Set<String> signingKeys,
+public record AccountClaims(String accountKey, AccountOptions options, Set<String> signingKeys,
     Map<String, Long> revocations) {
 
   /** The key in {@code revocations} that revokes every user issued up to its time. */
@@ -29,7 +29,7 @@ public record AccountClaims(String accountKey, long issuedAt, AccountOptions opt
 
   public static AccountClaims of(Jwt account) {
     JsonObject n = account.nats();
-    return new AccountClaims(account.subject(), account.issuedAt(),
+    return new AccountClaims(account.subject(),
         new AccountOptions(account.subject(), List.of(), exports(n.getJsonArray("exports")),
             imports(n.getJsonArray("imports")), limits(n.getJsonObject("limits"))),
         signingKeys(n.getJsonArray("signing_keys")), revocations(n.getJsonObject("revocations")));

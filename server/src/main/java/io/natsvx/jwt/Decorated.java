@@ -10,23 +10,13 @@ public final class Decorated {
 
   /** The first token in {@code text}: the body of its first JWT block, or the whole text trimmed. */
   public static String jwt(String text) {
-    return block(text, "JWT");
-  }
-
-  /** The seed of a {@code .creds} file's {@code NKEY SEED} block, or null when there is none. */
-  public static String seed(String text) {
-    String s = block(text, "SEED");
-    return s == null || s.equals(text.trim()) ? null : s;
-  }
-
-  private static String block(String text, String kind) {
     if (text == null) {
       return null;
     }
     String[] lines = text.split("\\R");
     for (int i = 0; i < lines.length; i++) {
       String l = lines[i].trim();
-      if (l.startsWith("-----BEGIN") && l.endsWith(kind + "-----")) {
+      if (l.startsWith("-----BEGIN") && l.endsWith("JWT-----")) {
         for (int j = i + 1; j < lines.length; j++) {
           String body = lines[j].trim();
           if (body.startsWith("-----END")) {

@@ -17,7 +17,7 @@ public final class TrustedOperators {
   private final Set<String> issuers = new HashSet<>();
 
   private TrustedOperators(List<Jwt> operators) {
-    this.operators = List.copyOf(operators);
+    this.operators = operators;
     for (Jwt op : operators) {
       issuers.add(op.subject());
       JsonArray keys = op.nats().getJsonArray("signing_keys");
@@ -38,10 +38,6 @@ public final class TrustedOperators {
       ops.add(Jwt.decode(Decorated.jwt(t), Jwt.Kind.OPERATOR, nowSeconds));
     }
     return new TrustedOperators(ops);
-  }
-
-  public List<Jwt> operators() {
-    return operators;
   }
 
   /** The system account an operator names, or null. */

@@ -15,7 +15,7 @@ import java.util.List;
  * unlimited while a missing one is 0, as Go decodes it.
  */
 public record UserClaims(String userKey, String issuer, String account, boolean bearer,
-    PermissionOptions permissions, long maxSubscriptions, long maxPayload, long maxData,
+    PermissionOptions permissions, long maxSubscriptions, long maxPayload,
     List<String> sources, List<String> connectionTypes) {
 
   /** Reads the claims of a token already checked by {@link Jwt#decode} as a user token. */
@@ -26,7 +26,7 @@ public record UserClaims(String userKey, String issuer, String account, boolean 
         issuerAccount.isEmpty() ? user.issuer() : issuerAccount,
         n.getBoolean("bearer_token", false),
         permissions(n),
-        limit(n, "subs"), limit(n, "payload"), limit(n, "data"),
+        limit(n, "subs"), limit(n, "payload"),
         strings(n.getValue("src")), strings(n.getValue("allowed_connection_types")));
   }
 

@@ -33,7 +33,7 @@ class OperatorConfigTest extends ConfigFileTest {
   void operatorFileMemoryResolverAndPreloadAreRead() throws Exception {
     NKey account = TestTokens.accountKey();
     String accountJwt = sign(operator, claims(operator, pub(account), "account"));
-    write("op.jwt", "-----BEGIN NATS OPERATOR JWT-----\n" + operatorJwt + "\n------END NATS OPERATOR JWT------\n");
+    write("op.jwt", TestTokens.decorated("OPERATOR", operatorJwt));
     ServerOptions o = OptionsReader.load(write("t.conf", "operator: op.jwt\nresolver: MEMORY\n"
         + "resolver_preload { " + pub(account) + ": " + accountJwt + " }\n")).options();
 

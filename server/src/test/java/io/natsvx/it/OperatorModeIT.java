@@ -71,7 +71,7 @@ class OperatorModeIT {
     JsonObject op = claims(operator, pub(operator), "operator");
     op.getJsonObject("nats").put("system_account", pub(sys));
     Path opFile = dir.resolve("operator.jwt");
-    Files.writeString(opFile, decorated("OPERATOR", sign(operator, op)));
+    Files.writeString(opFile, TestTokens.decorated("OPERATOR", sign(operator, op)));
 
     JsonObject aClaims = claims(operator, pub(a), "account");
     aClaims.getJsonObject("nats")
@@ -130,13 +130,8 @@ class OperatorModeIT {
     }
     c.getJsonObject("nats").put("issuer_account", pub(account)).mergeIn(nats);
     Path p = dir.resolve(name + ".creds");
-    Files.writeString(p, decorated("USER", sign(signer, c))
-        + "\n-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed()) + "\n------END USER NKEY SEED------\n");
+    Files.writeString(p, TestTokens.creds(sign(signer, c), user));
     return p;
-  }
-
-  private static String decorated(String kind, String jwt) {
-    return "-----BEGIN NATS " + kind + " JWT-----\n" + jwt + "\n------END NATS " + kind + " JWT------\n";
   }
 
   private static Connection connect(String url, Path creds, ErrorListener errors) throws Exception {

@@ -57,6 +57,17 @@ public final class TestTokens {
     return unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
   }
 
+  /** A token armoured the way nsc writes files: kind is OPERATOR, ACCOUNT or USER. */
+  public static String decorated(String kind, String jwt) {
+    return "-----BEGIN NATS " + kind + " JWT-----\n" + jwt + "\n------END NATS " + kind + " JWT------\n";
+  }
+
+  /** A {@code .creds} file's text, as nsc writes it and jnats reads it. */
+  public static String creds(String userJwt, NKey user) {
+    return decorated("USER", userJwt) + "\n************************* IMPORTANT *************************\n\n"
+        + "-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed()) + "\n------END USER NKEY SEED------\n";
+  }
+
   private static String b64(String s) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }

@@ -94,7 +94,8 @@ public class NatsServerVerticle extends VerticleBase {
           return null;
         });
     Future<Void> plugins = tls.compose(v -> server.plugins().start(o.pluginsDir(), o.pluginConfigs(), o.authenticators()))
-        .onSuccess(v -> server.refreshAuth());
+        .onSuccess(v -> server.refreshAuth())
+        .compose(v -> startResolver(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
@@ -120,6 +121,27 @@ public class NatsServerVerticle extends VerticleBase {
           log.info("Server is ready");
         })
         .onFailure(e -> log.fatal("Error listening on port: " + o.host() + ":" + o.port() + ", " + e.getMessage()));
+  }
+
+  /**
+   * Operator mode's account resolver: its plugin started (a bundled one, or one from
+   * plugins_dir), then resolver_preload stored in it where it holds nothing newer.
+   */
+  private Future<Void> startResolver(ServerOptions o) {
+    if (o.operator() == null) {
+      return Future.succeededFuture();
+    }
+    return server.plugins().resolver(o.operator().resolver())
+        .recover(e -> Future.failedFuture("account resolver: " + e.getMessage()))
+        .compose(r -> {
+          server.resolver(r);
+          if (o.operator().preload().isEmpty()) {
+            return Future.succeededFuture();
+          }
+          StringBuilder pack = new StringBuilder();
+          o.operator().preload().forEach((k, jwt) -> pack.append(k).append('|').append(jwt).append('\n'));
+          return server.auth().operator().tokens().merge(pack.toString()).mapEmpty();
+        });
   }
 
   private Future<Void> startMonitoring(ServerOptions o) {
@@ -177,9 +199,13 @@ public class NatsServerVerticle extends VerticleBase {
         })
         .map(v -> {
           server.options(next);
-          applyReloaded();
           return null;
-        });
+        })
+        .compose(v -> startResolver(next).recover(e -> {
+          log.error("Account resolver after reload: " + e.getMessage());
+          return Future.succeededFuture();
+        }))
+        .onSuccess(v -> applyReloaded());
   }
 
   private void applyReloaded() {
@@ -248,7 +274,7 @@ public class NatsServerVerticle extends VerticleBase {
     if (server.systemAccount() != null) {
       server.systemAccount().stop();
     }
-    server.plugins().stop();
+    server.plugins().shutdown();
     log.info("Server Exiting..");
     if (providedLog == null) {
       log.close();

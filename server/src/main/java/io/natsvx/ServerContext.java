@@ -53,6 +53,7 @@ public final class ServerContext {
   private volatile io.netty.handler.ssl.SslContext sslContext;
   private volatile io.natsvx.monitor.SystemAccount systemAccount;
   private final io.natsvx.plugin.PluginHost plugins;
+  private volatile io.natsvx.plugin.api.AccountResolver resolver;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -65,9 +66,26 @@ public final class ServerContext {
   }
 
   private AuthService newAuth(ServerOptions o, java.util.List<io.natsvx.plugin.api.Authenticator> authenticators) {
-    io.natsvx.auth.OperatorAuth operator = o.operator() == null ? null : new io.natsvx.auth.OperatorAuth(
-        o.operator(), new io.natsvx.auth.MemoryResolver(o.operator().preload()), accounts);
-    return new AuthService(vertx, o, authenticators, operator);
+    return new AuthService(vertx, o, authenticators, o.operator() == null ? null : operatorAuth(o));
+  }
+
+  private io.natsvx.auth.OperatorAuth operatorAuth(ServerOptions o) {
+    io.natsvx.jwt.TrustedOperators operators;
+    try {
+      operators = io.natsvx.jwt.TrustedOperators.of(o.operator().operatorJwts(), System.currentTimeMillis() / 1000);
+    } catch (io.natsvx.jwt.JwtException e) {
+      throw new IllegalStateException("operator token no longer valid: " + e.getMessage());
+    }
+    long timeout = o.operator().resolver().fetchTimeoutMillis();
+    return new io.natsvx.auth.OperatorAuth(new io.natsvx.auth.AccountTokens(operators, resolver, o.operator().resolver(),
+        o.systemAccount(), key -> systemAccount == null ? io.vertx.core.Future.failedFuture("eventing shut down")
+            : systemAccount.lookupAccount(key, timeout)), accounts);
+  }
+
+  /** The account resolver operator mode uses, once its plugin has started; auth is rebuilt with it. */
+  public void resolver(io.natsvx.plugin.api.AccountResolver value) {
+    resolver = value;
+    refreshAuth();
   }
 
   /** The authentication in force; replaced whole on reload. */

@@ -2,14 +2,11 @@ package io.natsvx.auth;
 
 import io.natsvx.account.Accounts;
 import io.natsvx.client.ConnectOptions;
-import io.natsvx.config.OperatorOptions;
 import io.natsvx.jwt.AccountClaims;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
-import io.natsvx.jwt.TrustedOperators;
 import io.natsvx.jwt.UserClaims;
 import io.natsvx.jwt.UserTokenCheck;
-import io.natsvx.plugin.api.AccountResolver;
 import io.vertx.core.Future;
 
 /**
@@ -19,20 +16,19 @@ import io.vertx.core.Future;
  */
 public final class OperatorAuth {
 
-  private final TrustedOperators operators;
-  private final AccountResolver resolver;
+  private final AccountTokens tokens;
   private final Accounts accounts;
   /** The latest verified token of each account seen, for revocation checks of connected users. */
   private final java.util.Map<String, AccountClaims> current = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public OperatorAuth(OperatorOptions options, AccountResolver resolver, Accounts accounts) {
-    try {
-      this.operators = TrustedOperators.of(options.operatorJwts(), now());
-    } catch (JwtException e) {
-      throw new IllegalStateException("operator token no longer valid: " + e.getMessage());
-    }
-    this.resolver = resolver;
+  public OperatorAuth(AccountTokens tokens, Accounts accounts) {
+    this.tokens = tokens;
     this.accounts = accounts;
+  }
+
+  /** The account tokens this authentication trusts. */
+  public AccountTokens tokens() {
+    return tokens;
   }
 
   public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce, String clientHost) {
@@ -47,13 +43,11 @@ public final class OperatorAuth {
     } catch (JwtException e) {
       return Future.succeededFuture(AuthService.Result.DENIED);
     }
-    return resolver.fetch(claims.account()).map(token -> {
+    return tokens.fetch(claims.account()).map(account -> {
       try {
-        AccountClaims account = operators.account(token, now());
         UserTokenCheck.verify(user, claims, account, nonce, c.sig());
         UserTokenCheck.checkConnection(claims, clientHost, "STANDARD");
-        accounts.register(account.options());
-        current.put(account.accountKey(), account);
+        apply(account);
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
         return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
             claims.maxSubscriptions(), claims.maxPayload(), user.expires());
@@ -63,32 +57,15 @@ public final class OperatorAuth {
     }).otherwise(AuthService.Result.DENIED);
   }
 
-  /**
-   * A claims update pushed on {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.UPDATE}: checked, stored in the
-   * resolver and applied to the account if this server knows it. Succeeds with nats-server's
-   * message, fails with its description of what was wrong.
-   */
-  public Future<String> updateClaims(String accountKey, String token) {
-    if (token.isEmpty()) {
-      return Future.failedFuture("jwt update error - request body is empty");
-    }
-    AccountClaims account;
-    try {
-      account = operators.account(token, now());
-    } catch (JwtException e) {
-      return Future.failedFuture("jwt update resulted in error - " + e.getMessage());
-    }
-    if (!account.accountKey().equals(accountKey)) {
-      return Future.failedFuture("jwt update resulted in error - subject does not match jwt content");
-    }
-    if (accounts.get(accountKey) == null) {
-      return Future.succeededFuture("jwt update skipped");
-    }
-    return resolver.store(accountKey, token).map(v -> {
-      accounts.register(account.options());
-      current.put(accountKey, account);
-      return "jwt updated";
-    });
+  /** Takes an account's (newer) token: its limits, exports, imports and revocations apply from now on. */
+  public void apply(AccountClaims account) {
+    accounts.register(account.options());
+    current.put(account.accountKey(), account);
+  }
+
+  /** Whether this server has the account (a client of it connected since the start). */
+  public boolean inUse(String accountKey) {
+    return accounts.get(accountKey) != null;
   }
 
   /** Whether the account's latest token revokes the user of this CONNECT. */

@@ -343,6 +343,14 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   /** The user token expired while connected: out, as nats-server does. */
+  /** Its account was deleted from the resolver ($SYS.REQ.CLAIMS.DELETE); on its loop. */
+  public void accountDeleted() {
+    if (!isClosed()) {
+      server.log().debug(logPrefix + "Account Authentication Expired");
+      sendErrorAndClose("Account Authentication Expired", ClosedReason.AUTHENTICATION_EXPIRED);
+    }
+  }
+
   private void authExpired() {
     expiryTimer = null;
     if (!isClosed()) {

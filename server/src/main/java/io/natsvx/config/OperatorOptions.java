@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * JWT operator mode: the trusted operators' tokens (already verified when read), the account
- * resolver ({@code MEMORY} for now) and the account tokens it starts with. Immutable.
+ * resolver and the account tokens stored in it at start ({@code resolver_preload}). Immutable.
  */
-public record OperatorOptions(List<String> operatorJwts, String resolver, Map<String, String> preload) {
+public record OperatorOptions(List<String> operatorJwts, ResolverOptions resolver, Map<String, String> preload) {
 
   public OperatorOptions {
     operatorJwts = List.copyOf(operatorJwts);

@@ -30,7 +30,7 @@ public final class OptionsReader {
       "websocket", "ws", "mqtt",
       "root", "roots", "root_operator", "root_operators",
       "trusted", "trusted_keys",
-      "account_resolver", "accounts_resolver", "resolver_tls",
+      "resolver_tls",
       "resolver_pinned_accounts",
       "mappings", "maps",
       "https");
@@ -284,6 +284,8 @@ public final class OptionsReader {
         operator.operator(v, key);
         break;
       case "resolver":
+      case "account_resolver":
+      case "accounts_resolver":
         operator.resolver(v, key);
         break;
       case "resolver_preload":

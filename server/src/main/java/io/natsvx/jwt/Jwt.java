@@ -19,7 +19,9 @@ public record Jwt(String token, String issuer, String subject, String type, long
   public enum Kind {
     OPERATOR("operator", NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_OPERATOR),
     ACCOUNT("account", NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_ACCOUNT),
-    USER("user", NKeyCodec.PREFIX_ACCOUNT, NKeyCodec.PREFIX_USER);
+    USER("user", NKeyCodec.PREFIX_ACCOUNT, NKeyCodec.PREFIX_USER),
+    /** An operator's signed request of any type (nsc's account delete request). */
+    OPERATOR_REQUEST(null, NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_OPERATOR);
 
     final String claimType;
     final byte issuerPrefix;
@@ -63,10 +65,10 @@ public record Jwt(String token, String issuer, String subject, String type, long
     String subject = string(claims, "sub");
     byte[] issuerKey = NKeyCodec.decode(issuer, kind.issuerPrefix);
     if (issuerKey == null) {
-      throw new JwtException("issuer " + issuer + " cannot sign " + kind.claimType + " tokens");
+      throw new JwtException("issuer " + issuer + " cannot sign " + kind.name().toLowerCase() + " tokens");
     }
     if (NKeyCodec.decode(subject, kind.subjectPrefix) == null) {
-      throw new JwtException("subject " + subject + " is not a " + kind.claimType + " key");
+      throw new JwtException("subject " + subject + " is not a " + kind.name().toLowerCase() + " key");
     }
     byte[] signature;
     try {
@@ -79,7 +81,7 @@ public record Jwt(String token, String issuer, String subject, String type, long
     }
     JsonObject nats = claims.getJsonObject("nats");
     String type = nats == null ? claims.getString("type") : nats.getString("type", claims.getString("type"));
-    if (!kind.claimType.equals(type)) {
+    if (kind.claimType != null && !kind.claimType.equals(type)) {
       throw new JwtException("expected " + kind.claimType + " claims, got " + type);
     }
     long expires = number(claims, "exp");

@@ -51,6 +51,20 @@ public final class TrustedOperators {
     return null;
   }
 
+  /** nats-server takes the operator's account server as the URL resolver when there is one operator. */
+  public String accountServerUrl() {
+    if (operators.size() != 1) {
+      return null;
+    }
+    String url = operators.get(0).nats().getString("account_server_url", "");
+    return url.isEmpty() ? null : url;
+  }
+
+  /** Whether this key may sign for the operators: an operator's own key or one of its signing keys. */
+  public boolean trusts(String issuer) {
+    return issuers.contains(issuer);
+  }
+
   /** Verifies an account token and checks that one of these operators issued it. */
   public AccountClaims account(String token, long nowSeconds) throws JwtException {
     Jwt account = Jwt.decode(Decorated.jwt(token), Jwt.Kind.ACCOUNT, nowSeconds);

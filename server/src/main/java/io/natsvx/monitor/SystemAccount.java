@@ -16,15 +16,19 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import io.vertx.core.Promise;
 
 /**
  * The server's presence in the system account: answers {@code $SYS.REQ.SERVER.PING[.<X>]} and
  * {@code $SYS.REQ.SERVER.<id>.<X>} with nats-server's JSON, publishes
  * {@code $SYS.SERVER.<id>.STATSZ} every ten seconds and {@code $SYS.ACCOUNT.<acc>.CONNECT |
- * DISCONNECT} events, to clients of the system account; in operator mode it takes account
- * claims updates ({@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.UPDATE}, and the older
- * {@code $SYS.ACCOUNT.<key>.CLAIMS.UPDATE}). Requests are answered on a worker; the
- * answers go to each subscriber on its own event loop. Thread-safe.
+ * DISCONNECT} events, to clients of the system account; operator mode's account-token requests
+ * are {@link ClaimsRequests}'. The server's own requests get their answers on
+ * {@code $SYS._INBOX.<server id>.*}. Requests are answered on a worker; the answers go to each
+ * subscriber on its own event loop. Thread-safe.
  */
 public final class SystemAccount implements InternalSink {
 
@@ -37,12 +41,19 @@ public final class SystemAccount implements InternalSink {
   private final AtomicLong seq = new AtomicLong();
   private final Map<String, Function<JsonObject, Future<JsonObject>>> endpoints;
   private long timer = -1;
+  private final ClaimsRequests claims;
+  /** Where answers to the server's own requests come: {@code $SYS._INBOX.<server id>.<n>}. */
+  private final String inbox;
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, Predicate<byte[]>> pending = new ConcurrentHashMap<>();
 
   public SystemAccount(ServerContext server, String httpHost, int httpPort) {
     this.server = server;
     this.vertx = server.vertx();
     this.httpHost = httpHost;
     this.httpPort = httpPort;
+    this.inbox = "$SYS._INBOX." + server.serverId() + ".";
+    this.claims = new ClaimsRequests(server, this);
     this.endpoints = Map.of(
         "STATSZ", o -> Future.succeededFuture(null),
         "VARZ", o -> Future.succeededFuture(Varz.build(server, httpHost, httpPort, server.options().httpBasePath())),
@@ -72,8 +83,8 @@ public final class SystemAccount implements InternalSink {
       sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
       sys.subjects().insert(new Subscription(this, direct + name, null, "direct." + name));
     }
-    sys.subjects().insert(new Subscription(this, "$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", null, "claims.update"));
-    sys.subjects().insert(new Subscription(this, "$SYS.ACCOUNT.*.CLAIMS.UPDATE", null, "claims.update.old"));
+    sys.subjects().insert(new Subscription(this, inbox + "*", null, "inbox"));
+    claims.start();
     timer = vertx.setPeriodic(STATSZ_INTERVAL_MILLIS, t -> statsz("$SYS.SERVER." + server.serverId() + ".STATSZ"));
   }
 
@@ -81,12 +92,16 @@ public final class SystemAccount implements InternalSink {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    claims.stop();
   }
 
   @Override
   public void receive(String subject, String reply, byte[] payload) {
-    if (subject.endsWith(".CLAIMS.UPDATE")) {
-      claimsUpdate(subject, reply, payload);
+    if (subject.startsWith(inbox)) {
+      var handler = pending.get(subject);
+      if (handler != null && handler.test(payload)) {
+        pending.remove(subject);
+      }
       return;
     }
     if (reply == null) {
@@ -105,37 +120,40 @@ public final class SystemAccount implements InternalSink {
         .onSuccess(json -> publish(server.accounts().system(), reply, json));
   }
 
-  /** An account token pushed by nsc or an operator tool; only operator mode takes it. */
-  private void claimsUpdate(String subject, String reply, byte[] payload) {
-    var operator = server.auth().operator();
-    String[] tokens = subject.split("\\.");
-    if (operator == null || (tokens.length != 6 && tokens.length != 5)) {
-      return;
-    }
-    String account = tokens.length == 6 ? tokens[3] : tokens[2];
-    String token = new String(payload, StandardCharsets.UTF_8).trim();
-    vertx.executeBlocking(() -> operator.updateClaims(account, token), false)
-        .compose(f -> f)
-        .onComplete(ar -> {
-          if (ar.succeeded() && ar.result().equals("jwt updated")) {
-            for (var c : server.connections()) {
-              if (c instanceof ClientConnection client && client.account().name().equals(account)) {
-                client.eventLoop().execute(client::accountClaimsChanged);
-              }
-            }
-          }
-          if (reply == null) {
-            return;
-          }
-          JsonObject status = new JsonObject().put("account", account);
-          JsonObject response = new JsonObject().put("server", serverInfo());
-          if (ar.succeeded()) {
-            response.put("data", status.put("code", 200).put("message", ar.result()));
-          } else {
-            response.put("error", status.put("code", 500).put("description", ar.cause().getMessage()));
-          }
-          publish(server.accounts().system(), reply, response);
-        });
+  /**
+   * Asks the system account's clients: {@code answer} gets each reply until it returns true
+   * (then the future succeeds) or {@code timeoutMillis} pass (then it fails).
+   */
+  public Future<Void> request(String subject, byte[] payload, long timeoutMillis, Predicate<byte[]> answer) {
+    String reply = inbox + requests.incrementAndGet();
+    Promise<Void> done = Promise.promise();
+    pending.put(reply, bytes -> {
+      if (answer.test(bytes)) {
+        done.tryComplete();
+        return true;
+      }
+      return false;
+    });
+    long timeout = vertx.setTimer(Math.max(1, timeoutMillis), t -> {
+      if (pending.remove(reply) != null) {
+        done.tryFail("timed out");
+      }
+    });
+    publish(server.accounts().system(), subject, reply, payload);
+    return done.future().onComplete(v -> vertx.cancelTimer(timeout));
+  }
+
+  /** nats-server's account lookup: the first non-empty answer to {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. */
+  public Future<String> lookupAccount(String accountKey, long timeoutMillis) {
+    AtomicReference<String> token = new AtomicReference<>();
+    return request("$SYS.REQ.ACCOUNT." + accountKey + ".CLAIMS.LOOKUP", new byte[0], timeoutMillis, bytes -> {
+      if (bytes.length == 0) {
+        return false;
+      }
+      token.set(new String(bytes, StandardCharsets.UTF_8).trim());
+      return true;
+    }).transform(ar -> ar.succeeded() ? Future.succeededFuture(token.get())
+        : Future.failedFuture("fetching jwt timed out"));
   }
 
   private static JsonObject options(byte[] payload) {
@@ -244,19 +262,23 @@ public final class SystemAccount implements InternalSink {
 
   /** Sends a message into an account: to each subscriber, on its own event loop. */
   void publish(Account account, String subject, JsonObject body) {
-    byte[] payload = body.encode().getBytes(StandardCharsets.UTF_8);
+    publish(account, subject, null, body.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same with a reply subject; only clients get it, never the server's own handlers. */
+  void publish(Account account, String subject, String reply, byte[] payload) {
     MatchResult r = account.subjects().match(subject);
     for (Subscription sub : r.plain()) {
-      send(sub, subject, payload);
+      send(sub, subject, reply, payload);
     }
     for (Subscription[] group : r.queues()) {
-      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, payload);
+      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, payload);
     }
   }
 
-  private static void send(Subscription sub, String subject, byte[] payload) {
+  private static void send(Subscription sub, String subject, String reply, byte[] payload) {
     if (sub.owner() instanceof ClientConnection c) {
-      c.eventLoop().execute(() -> c.deliverInternal(subject, null, sub, payload));
+      c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, payload));
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.natsvx.plugin;
 
+import io.natsvx.config.ResolverOptions;
 import io.natsvx.log.ServerLog;
+import io.natsvx.plugin.api.AccountResolver;
 import io.natsvx.plugin.api.Authenticator;
 import io.natsvx.plugin.api.Plugin;
 import io.natsvx.plugin.api.PluginContext;
@@ -26,6 +28,10 @@ public final class PluginHost {
   private final ServerLog log;
   private volatile Map<String, Plugin> running = Map.of();
   private List<AutoCloseable> loaders = List.of();
+  /** The bundled account resolver, kept across reloads while its options stay the same. */
+  private ResolverOptions resolverOptions;
+  private AccountResolver resolver;
+  private List<AutoCloseable> resolverLoaders = List.of();
 
   public PluginHost(Vertx vertx, ServerLog log) {
     this.vertx = vertx;
@@ -144,18 +150,80 @@ public final class PluginHost {
     running = Map.of();
     List<AutoCloseable> toClose = loaders;
     loaders = List.of();
-    return Future.join(stops).<Void>mapEmpty().onComplete(v -> toClose.forEach(c -> {
+    return Future.join(stops).<Void>mapEmpty().onComplete(v -> closeAll(toClose));
+  }
+
+  private static void closeAll(List<AutoCloseable> loaders) {
+    for (AutoCloseable c : loaders) {
       try {
         c.close();
       } catch (Exception ignored) {
         // the jar may be gone
       }
-    }));
+    }
   }
 
   /** Stops everything and loads the directory again (a replaced jar is picked up). */
   public Future<Void> reload(String dir, Map<String, JsonObject> configs, List<String> required) {
     return stop().compose(v -> start(dir, configs, required));
+  }
+
+  /**
+   * The account resolver these options name: a bundled one is loaded from its jar in the
+   * server's jar and started with the options' config (the running one is kept when the options
+   * are the same, so a reload keeps its tokens); any other is the started plugin with that id.
+   */
+  public Future<AccountResolver> resolver(ResolverOptions options) {
+    if (options.bundledJar() == null) {
+      stopResolver();
+      return get(options.pluginId()) instanceof AccountResolver r ? Future.succeededFuture(r)
+          : Future.failedFuture("resolver plugin \"" + options.pluginId() + "\" is not loaded (plugins_dir)"
+              + " or is no account resolver");
+    }
+    if (resolver != null && options.equals(resolverOptions)) {
+      return Future.succeededFuture(resolver);
+    }
+    return stopResolver().compose(v -> vertx.executeBlocking(
+        () -> PluginLoader.loadJars(List.of(BundledPlugins.jar(options.bundledJar()))), false))
+        .compose(result -> {
+          resolverLoaders = result.loaders();
+          AccountResolver found = null;
+          for (LoadedPlugin p : result.plugins()) {
+            if (p.plugin() instanceof AccountResolver r && options.pluginId().equals(r.id())) {
+              found = r;
+            }
+          }
+          if (found == null) {
+            return Future.failedFuture(options.bundledJar() + ": no resolver \"" + options.pluginId() + "\" in it "
+                + result.failures());
+          }
+          AccountResolver r = found;
+          // compose turns a start() that throws into a failed future
+          return Future.succeededFuture().compose(x -> r.start(context(options.pluginId(), options.config()))).map(v -> {
+            resolver = r;
+            resolverOptions = options;
+            return r;
+          });
+        })
+        .onFailure(e -> closeAll(resolverLoaders));
+  }
+
+  private Future<Void> stopResolver() {
+    AccountResolver r = resolver;
+    List<AutoCloseable> toClose = resolverLoaders;
+    resolver = null;
+    resolverOptions = null;
+    resolverLoaders = List.of();
+    Future<Void> stopped = r == null ? Future.succeededFuture() : r.stop().recover(e -> {
+      log.error("Plugin \"" + r.id() + "\" failed to stop: " + e);
+      return Future.succeededFuture();
+    });
+    return stopped.onComplete(v -> closeAll(toClose));
+  }
+
+  /** Stops everything, the resolver too: the server is going away. */
+  public Future<Void> shutdown() {
+    return Future.join(stop(), stopResolver()).mapEmpty();
   }
 
   /** The started authenticators with these ids, in that order (missing ones left out). */

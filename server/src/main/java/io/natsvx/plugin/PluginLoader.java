@@ -24,16 +24,18 @@ public final class PluginLoader {
   private PluginLoader() {}
 
   public static Result load(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return loadJars(s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList());
+    } catch (IOException e) {
+      return new Result(List.of(), List.of(), List.of(dir + ": " + e.getMessage()));
+    }
+  }
+
+  /** Loads these jars, each with its own class loader. */
+  public static Result loadJars(List<Path> jars) {
     List<LoadedPlugin> plugins = new ArrayList<>();
     List<AutoCloseable> loaders = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    List<Path> jars;
-    try (Stream<Path> s = Files.list(dir)) {
-      jars = s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-    } catch (IOException e) {
-      failures.add(dir + ": " + e.getMessage());
-      return new Result(plugins, loaders, failures);
-    }
     ClassLoader parent = PluginLoader.class.getClassLoader();
     for (Path jar : jars) {
       PluginClassLoader loader = null;

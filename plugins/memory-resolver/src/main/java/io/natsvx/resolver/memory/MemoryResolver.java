@@ -1,4 +1,4 @@
-package io.natsvx.auth;
+package io.natsvx.resolver.memory;
 
 import io.natsvx.plugin.api.AccountResolver;
 import io.vertx.core.Future;
@@ -6,20 +6,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * nats-server's {@code resolver: MEMORY}: the account tokens of {@code resolver_preload}, kept in
- * memory, updated by claims pushes until the server stops.
+ * nats-server's {@code resolver: MEMORY}: account tokens kept in memory, from
+ * {@code resolver_preload} (the server stores those at start) and from claims updates, for as long
+ * as the server runs.
  */
 public final class MemoryResolver implements AccountResolver {
 
   private final Map<String, String> jwts = new ConcurrentHashMap<>();
 
-  public MemoryResolver(Map<String, String> preload) {
-    jwts.putAll(preload);
-  }
-
   @Override
   public String id() {
-    return "MEMORY";
+    return "memory-resolver";
   }
 
   @Override

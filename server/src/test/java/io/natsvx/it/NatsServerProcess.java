@@ -36,7 +36,9 @@ public final class NatsServerProcess implements AutoCloseable {
     int port = freePort();
     List<String> cmd = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
     cmd.addAll(List.of(extraArgs));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    File log = File.createTempFile("nats-server", ".log");
+    log.deleteOnExit();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     NatsServerProcess server = new NatsServerProcess(p, port);
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -44,7 +46,8 @@ public final class NatsServerProcess implements AutoCloseable {
         return server;
       } catch (IOException notYet) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("nats-server exited with " + p.exitValue());
+          throw new IllegalStateException("nats-server exited with " + p.exitValue() + ": "
+              + java.nio.file.Files.readString(log.toPath()));
         }
         Thread.sleep(20);
       }

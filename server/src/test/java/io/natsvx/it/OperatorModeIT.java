@@ -124,14 +124,7 @@ class OperatorModeIT {
   }
 
   private Path creds(String name, NKey signer, NKey account, NKey user, JsonObject nats, long exp) throws Exception {
-    JsonObject c = claims(signer, pub(user), "user");
-    if (exp > 0) {
-      c.put("exp", exp);
-    }
-    c.getJsonObject("nats").put("issuer_account", pub(account)).mergeIn(nats);
-    Path p = dir.resolve(name + ".creds");
-    Files.writeString(p, TestTokens.creds(sign(signer, c), user));
-    return p;
+    return TestTokens.userCreds(dir.resolve(name + ".creds"), signer, account, user, nats, exp);
   }
 
   private static Connection connect(String url, Path creds, ErrorListener errors) throws Exception {
@@ -265,7 +258,7 @@ class OperatorModeIT {
     }
 
     try (RawClient c = new RawClient(port(url))) {
-      c.send(signedConnect(c.readLine(), small)).expect("PONG");
+      c.send(RawClient.signedConnect(c.readLine(), small)).expect("PONG");
       c.send("SUB a 1\r\nSUB b 2\r\nPING\r\n");
       c.expect("-ERR 'maximum subscriptions exceeded'");
       c.expect("PONG");
@@ -280,7 +273,7 @@ class OperatorModeIT {
     long exp = System.currentTimeMillis() / 1000 + 2;
     Path briefCreds = creds("brief", accountA, accountA, TestTokens.userKey(), new JsonObject(), exp);
     try (RawClient c = new RawClient(port(url))) {
-      c.send(signedConnect(c.readLine(), briefCreds)).expect("PONG");
+      c.send(RawClient.signedConnect(c.readLine(), briefCreds)).expect("PONG");
       c.expect("-ERR 'User Authentication Expired'");
       assertTrue(c.isClosedByServer(5000), "expired token on " + url);
       assertTrue(System.currentTimeMillis() / 1000 >= exp, "not before the token's exp");
@@ -293,7 +286,7 @@ class OperatorModeIT {
     NKey victimKey = TestTokens.userKey();
     Path victim = creds("victim", accountA, accountA, victimKey, new JsonObject());
     RawClient connected = new RawClient(port(url));
-    connected.send(signedConnect(connected.readLine(), victim)).expect("PONG");
+    connected.send(RawClient.signedConnect(connected.readLine(), victim)).expect("PONG");
     JsonObject updated = accountAClaims.copy();
     updated.getJsonObject("nats").getJsonObject("revocations")
         .put(pub(lateKey), System.currentTimeMillis() / 1000 + 60)
@@ -312,7 +305,7 @@ class OperatorModeIT {
           .put("description", "jwt update resulted in error - subject does not match jwt content"), error, url);
     }
     try (RawClient c = new RawClient(port(url))) {
-      c.send(signedConnect(c.readLine(), late));
+      c.send(RawClient.signedConnect(c.readLine(), late));
       c.expect("-ERR 'Authorization Violation'");
     }
     try (RawClient c = connected) {
@@ -326,7 +319,7 @@ class OperatorModeIT {
 
     for (Path refused : new Path[] {revoked, forged, stranger, fromElsewhere, websocketOnly}) {
       try (RawClient c = new RawClient(port(url))) {
-        c.send(signedConnect(c.readLine(), refused));
+        c.send(RawClient.signedConnect(c.readLine(), refused));
         c.expect("-ERR 'Authorization Violation'");
         assertTrue(c.isClosedByServer(5000), refused.getFileName() + " on " + url);
       }
@@ -335,14 +328,5 @@ class OperatorModeIT {
 
   private static int port(String url) {
     return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
-  }
-
-  /** The CONNECT jnats sends for a creds file, for the INFO the server sent. */
-  private static String signedConnect(String info, Path creds) throws Exception {
-    String nonce = new JsonObject(info.substring("INFO ".length())).getString("nonce");
-    AuthHandler h = Nats.credentials(creds.toString());
-    String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(h.sign(nonce.getBytes(StandardCharsets.UTF_8)));
-    return "CONNECT " + new JsonObject().put("verbose", false).put("jwt", new String(h.getJWT()))
-        .put("sig", sig).encode() + "\r\nPING\r\n";
   }
 }

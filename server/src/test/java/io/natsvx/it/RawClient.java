@@ -124,4 +124,14 @@ final class RawClient implements AutoCloseable {
   public void close() throws IOException {
     socket.close();
   }
+
+  /** The CONNECT (and a PING) jnats sends for a creds file, for the INFO line the server sent. */
+  static String signedConnect(String info, java.nio.file.Path creds) throws Exception {
+    String nonce = new io.vertx.core.json.JsonObject(info.substring("INFO ".length())).getString("nonce");
+    io.nats.client.AuthHandler h = io.nats.client.Nats.credentials(creds.toString());
+    String sig = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(h.sign(nonce.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return "CONNECT " + new io.vertx.core.json.JsonObject().put("verbose", false).put("jwt", new String(h.getJWT()))
+        .put("sig", sig).encode() + "\r\nPING\r\n";
+  }
 }

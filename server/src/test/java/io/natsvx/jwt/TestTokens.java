@@ -3,6 +3,8 @@ package io.natsvx.jwt;
 import io.nats.client.NKey;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -57,6 +59,13 @@ public final class TestTokens {
     return unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
   }
 
+  /** An operator's own token naming its system account. */
+  public static String operatorJwt(NKey operator, String systemAccount) throws Exception {
+    JsonObject op = claims(operator, pub(operator), "operator");
+    op.getJsonObject("nats").put("system_account", systemAccount);
+    return sign(operator, op);
+  }
+
   /** A token armoured the way nsc writes files: kind is OPERATOR, ACCOUNT or USER. */
   public static String decorated(String kind, String jwt) {
     return "-----BEGIN NATS " + kind + " JWT-----\n" + jwt + "\n------END NATS " + kind + " JWT------\n";
@@ -66,6 +75,22 @@ public final class TestTokens {
   public static String creds(String userJwt, NKey user) {
     return decorated("USER", userJwt) + "\n************************* IMPORTANT *************************\n\n"
         + "-----BEGIN USER NKEY SEED-----\n" + new String(user.getSeed()) + "\n------END USER NKEY SEED------\n";
+  }
+
+  /**
+   * Writes a {@code .creds} file for {@code user} of {@code account}, its token signed by
+   * {@code signer} (the account or one of its signing keys) with {@code nats} merged into the
+   * claims, expiring at {@code exp} (epoch seconds; 0 for never).
+   */
+  public static Path userCreds(Path file, NKey signer, NKey account, NKey user, JsonObject nats, long exp)
+      throws Exception {
+    JsonObject c = claims(signer, pub(user), "user");
+    if (exp > 0) {
+      c.put("exp", exp);
+    }
+    c.getJsonObject("nats").put("issuer_account", pub(account)).mergeIn(nats);
+    Files.writeString(file, creds(sign(signer, c), user));
+    return file;
   }
 
   private static String b64(String s) {

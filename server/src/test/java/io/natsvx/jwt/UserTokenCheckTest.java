@@ -36,9 +36,7 @@ class UserTokenCheckTest {
     account = TestTokens.accountKey();
     accountSigner = TestTokens.accountKey();
     NKey sys = TestTokens.accountKey();
-    JsonObject op = claims(operator, pub(operator), "operator");
-    op.getJsonObject("nats").put("system_account", pub(sys));
-    trusted = TrustedOperators.of(List.of(decorated("OPERATOR", sign(operator, op))), NOW);
+    trusted = TrustedOperators.of(List.of(decorated("OPERATOR", TestTokens.operatorJwt(operator, pub(sys)))), NOW);
     assertEquals(pub(sys), trusted.systemAccount());
   }
 

@@ -9,7 +9,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 /**
  * nats-server's {@code resolver: URL(<base>)}: an account's token is the body of a 200 answer to
  * {@code GET <base>/<account public key>} (an nsc account server, or anything that serves the
- * files). Read-only. Config: {@code url}, {@code timeout_ms} (nats-server's 1.9 s).
+ * files). Read-only; the base URL itself must answer 200 at start. Config: {@code url},
+ * {@code timeout_ms} (nats-server's 1.9 s).
  */
 public final class UrlResolver implements AccountResolver {
 
@@ -32,7 +33,9 @@ public final class UrlResolver implements AccountResolver {
     timeoutMillis = context.config().getLong("timeout_ms", 1900L);
     client = WebClient.create(context.vertx(), new WebClientOptions().setKeepAliveTimeout(30)
         .setUserAgent("natsvx-url-resolver"));
-    return Future.succeededFuture();
+    context.log("fetching account tokens from " + base);
+    // as nats-server does: the base URL must answer 200 before the server starts
+    return fetch("").mapEmpty();
   }
 
   @Override
@@ -48,7 +51,7 @@ public final class UrlResolver implements AccountResolver {
     String url = base + accountPublicKey;
     return client.getAbs(url).timeout(timeoutMillis).send()
         .recover(e -> Future.failedFuture("could not fetch <\"" + url + "\">: " + e.getMessage()))
-        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsString(""))
+        .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.body() == null ? "" : r.bodyAsString())
             : Future.failedFuture("could not fetch <\"" + url + "\">: " + r.statusCode() + " " + r.statusMessage()));
   }
 

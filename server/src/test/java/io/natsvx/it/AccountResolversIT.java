@@ -272,6 +272,48 @@ class AccountResolversIT {
     }
   }
 
+  /** A resolver of one's own, from plugins_dir: tokens from its config block, updates kept in memory. */
+  @Test
+  void resolverPluginFromPluginsDir() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.build(dir, "static.jar", Map.of("p.res.Static", """
+        package p.res;
+        import io.natsvx.plugin.api.*;
+        import io.vertx.core.Future;
+        import java.util.Map;
+        import java.util.concurrent.ConcurrentHashMap;
+        public class Static implements AccountResolver {
+          private final Map<String, String> tokens = new ConcurrentHashMap<>();
+          public String id() { return "static-accounts"; }
+          public Future<Void> start(PluginContext ctx) {
+            ctx.config().getJsonObject("accounts").forEach(e -> tokens.put(e.getKey(), (String) e.getValue()));
+            return Future.succeededFuture();
+          }
+          public Future<String> fetch(String key) {
+            String t = tokens.get(key);
+            return t == null ? Future.failedFuture("unknown") : Future.succeededFuture(t);
+          }
+          public Future<Void> store(String key, String jwt) { tokens.put(key, jwt); return Future.succeededFuture(); }
+          public boolean readOnly() { return false; }
+        }
+        """), List.of("p.res.Static"));
+    Files.move(dir.resolve("static.jar"), plugins.resolve("static.jar"));
+    Path conf = Files.writeString(dir.resolve("plugin.conf"), "operator: \"" + opFile + "\"\n"
+        + "plugins_dir: \"" + plugins + "\"\n"
+        + "plugins { static-accounts { accounts { " + pub(sys) + ": " + sysJwt + ", " + pub(a) + ": " + aJwt + " } } }\n"
+        + "resolver { type: plugin, plugin: static-accounts }\n");
+    try (TestServer natsvx = natsvx(conf)) {
+      works(natsvx.url(), alice);
+      refused(natsvx.url(), bert);
+      try (Connection s = connect(natsvx.url(), sysUser)) {
+        String newer = sign(operator, claims(operator, pub(a), "account"));
+        assertEquals("jwt updated", request(s, "$SYS.REQ.ACCOUNT." + pub(a) + ".CLAIMS.UPDATE", newer)
+            .getJsonObject("data").getString("message"));
+      }
+      works(natsvx.url(), alice);
+    }
+  }
+
   private void checkUrl(String url, Map<String, Integer> asked) throws Exception {
     works(url, alice);
     assertTrue(asked.containsKey(pub(a)), "the account was fetched over HTTP from " + url + ": " + asked);

@@ -7,7 +7,7 @@ import io.natsvx.auth.AuthService;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedConnections;
 import io.natsvx.conn.Connection;
-import io.natsvx.internal.ServerId;
+import io.natsvx.internal.ServerKey;
 import io.natsvx.log.ServerLog;
 import io.vertx.core.Vertx;
 import java.util.Collection;
@@ -27,6 +27,7 @@ public final class ServerContext {
   private final Vertx vertx;
   private final ServerLog log;
   private final String serverId;
+  private final ServerKey serverKey;
   private final long startMillis = System.currentTimeMillis();
   private final Accounts accounts;
   private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
@@ -59,14 +60,28 @@ public final class ServerContext {
     this.vertx = vertx;
     this.options = options;
     this.log = log;
-    this.serverId = ServerId.random();
+    this.serverKey = ServerKey.generate();
+    this.serverId = serverKey.id();
     this.accounts = new Accounts(options);
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     this.auth = newAuth(options, java.util.List.of());
   }
 
   private AuthService newAuth(ServerOptions o, java.util.List<io.natsvx.plugin.api.Authenticator> authenticators) {
-    return new AuthService(vertx, o, authenticators, o.operator() == null ? null : operatorAuth(o));
+    return new AuthService(vertx, o, authenticators, o.operator() == null ? null : operatorAuth(o), callout(o));
+  }
+
+  private io.natsvx.auth.AuthCallout callout(ServerOptions o) {
+    if (o.authCallout() == null) {
+      return null;
+    }
+    return new io.natsvx.auth.AuthCallout(o.authCallout(), serverKey,
+        new io.natsvx.auth.AuthCallout.ServerIdentity(serverName(), o.host(), serverId, PROTOCOL_VERSION),
+        (account, subject, payload, timeout) -> systemAccount == null
+            ? io.vertx.core.Future.failedFuture("eventing shut down")
+            : systemAccount.requestIn(account, subject, payload, timeout),
+        // the client's own auth timer, started earlier, ends a silent wait first, as on nats-server
+        o.authTimeout().toMillis() + 500, name -> accounts.get(name) != null, log::warn);
   }
 
   private io.natsvx.auth.OperatorAuth operatorAuth(ServerOptions o) {
@@ -109,6 +124,8 @@ public final class ServerContext {
   public Vertx vertx() { return vertx; }
   public ServerLog log() { return log; }
   public String serverId() { return serverId; }
+  /** The key behind the server id, for what the server signs. */
+  public ServerKey serverKey() { return serverKey; }
   public long startMillis() { return startMillis; }
   public ServerOptions options() { return options; }
   public void options(ServerOptions value) {

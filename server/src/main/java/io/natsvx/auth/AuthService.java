@@ -51,6 +51,7 @@ public final class AuthService {
 
   private final List<Authenticator> plugins;
   private final OperatorAuth operator;
+  private final AuthCallout callout;
   /**
    * nats-server's hidden no_auth_user: when the system account's users are the only ones
    * configured, clients that bring no credentials still get in, to the global account.
@@ -58,7 +59,7 @@ public final class AuthService {
   private final boolean anonymousGlobal;
 
   public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server) {
-    this(vertx, server, List.of(), null);
+    this(vertx, server, List.of(), null, null);
   }
 
   /**
@@ -66,9 +67,10 @@ public final class AuthService {
    * and, in operator mode, the user-token check ahead of them.
    */
   public AuthService(Vertx vertx, io.natsvx.config.ServerOptions server, List<Authenticator> plugins,
-      OperatorAuth operator) {
+      OperatorAuth operator, AuthCallout callout) {
     this.plugins = List.copyOf(plugins);
     this.operator = operator;
+    this.callout = callout;
     this.vertx = vertx;
     this.options = server.authorization();
     this.anonymousGlobal = options.users().isEmpty() && options.token() == null && options.noAuthUser() == null
@@ -104,7 +106,7 @@ public final class AuthService {
 
   public boolean required() {
     return !users.isEmpty() || !nkeys.isEmpty() || options.token() != null || !plugins.isEmpty()
-        || operator != null;
+        || operator != null || callout != null;
   }
 
   /** Whether INFO must carry a nonce: nkey users exist, or user tokens sign it. */
@@ -141,12 +143,46 @@ public final class AuthService {
    * says verify_and_map, which then names the user instead of a password.
    */
   public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate,
-      String clientHost, int clientPort) {
+      String clientHost, int clientPort, long cid) {
     Future<Result> first = operator != null ? operator.authenticate(c, nonce, clientHost)
         : builtIn(c, nonce, mappedCertificate);
+    if (callout != null) {
+      first = first.compose(r -> viaCallout(r, c, nonce, clientHost, cid));
+    }
     return first.compose(r -> r.ok() || plugins.isEmpty()
         ? Future.succeededFuture(r) : askPlugins(new AuthRequest(c.raw().copy(), clientHost, clientPort,
             mappedCertificate, nonce), 0));
+  }
+
+  /**
+   * nats-server's order with an auth callout: its {@code auth_users} keep what the built-in check
+   * said; everyone else is what the callout service says (unless an {@code allowed_accounts} list
+   * leaves their account out).
+   */
+  private Future<Result> viaCallout(Result builtIn, ConnectOptions c, String nonce, String clientHost, long cid) {
+    String user = rawUser(c);
+    if (callout.skips(user) || (builtIn.ok() && !callout.delegates(builtIn.account()))) {
+      return Future.succeededFuture(!builtIn.ok() ? builtIn : new Result(true, builtIn.user(),
+          callout.guard(builtIn.account(), builtIn.permissions()), builtIn.account(), builtIn.maxSubscriptions(),
+          builtIn.maxPayload(), builtIn.expiresAtSeconds()));
+    }
+    return callout.authorize(c, new AuthCallout.Client(cid, clientHost, user, nonce));
+  }
+
+  /** Whether the callout decided about this client: a reload does not ask it again. */
+  public boolean decidedByCallout(ConnectOptions c) {
+    return callout != null && !callout.skips(rawUser(c));
+  }
+
+  /** nats-server's getRawAuthUser: the nkey, else the user name, else the token. */
+  private static String rawUser(ConnectOptions c) {
+    if (c.nkey() != null && !c.nkey().isEmpty()) {
+      return c.nkey();
+    }
+    if (c.user() != null && !c.user().isEmpty()) {
+      return c.user();
+    }
+    return c.authToken();
   }
 
   /** The built-in users, nkeys and token; DENIED when none is configured and plugins exist. */

@@ -27,8 +27,10 @@ public final class Permissions {
   private final SubjectIndex subDeny;
   private final List<String> subDenyList;
   private final ResponsePermission responses;
+  private final PermissionOptions options;
 
   public Permissions(PermissionOptions p) {
+    this.options = p;
     this.responses = p.allowResponses();
     List<String> allow = p.publishAllow();
     if (allow == null && responses != null) {
@@ -51,6 +53,15 @@ public final class Permissions {
       idx.insert(new Subscription(RULE, parts[0], parts.length > 1 ? parts[1] : null, e));
     }
     return idx;
+  }
+
+  /** The same permissions, also denying publish to {@code subject}; from none when {@code p} is null. */
+  public static Permissions denyingPublish(Permissions p, String subject) {
+    PermissionOptions o = p == null ? new PermissionOptions(null, null, null, null, null) : p.options;
+    List<String> deny = new java.util.ArrayList<>(o.publishDeny() == null ? List.of() : o.publishDeny());
+    deny.add(subject);
+    return new Permissions(new PermissionOptions(o.publishAllow(), deny, o.subscribeAllow(), o.subscribeDeny(),
+        o.allowResponses()));
   }
 
   public boolean restrictsPublish() {

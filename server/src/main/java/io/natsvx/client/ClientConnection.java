@@ -179,9 +179,12 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       applyPermissions(null);
       return;
     }
+    if (auth.decidedByCallout(opts)) {
+      return; // its service authorized it once; a reload does not ask again
+    }
     TlsOptions tls = server.options().tls();
     X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
-    auth.authenticate(opts, nonce, mapped, remoteHost, remotePort).onComplete(ar -> loop.execute(() -> {
+    auth.authenticate(opts, nonce, mapped, remoteHost, remotePort, id()).onComplete(ar -> loop.execute(() -> {
       if (isClosed()) {
         return;
       }
@@ -474,7 +477,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     cancelAuthTimer();
     TlsOptions tls = server.options().tls();
     X509Certificate mapped = tls != null && tls.verifyAndMap() ? peerCertificate : null;
-    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mapped, remoteHost, remotePort);
+    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mapped, remoteHost, remotePort, id());
     if (check.isComplete()) {
       AuthService.Result r = check.succeeded() ? check.result() : new AuthService.Result(false, null, null);
       if (r.ok()) {

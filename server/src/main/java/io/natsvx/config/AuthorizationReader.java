@@ -102,6 +102,9 @@ final class AuthorizationReader {
         }
         case "auth_callout":
         case "auth_hook":
+          callout = callout(n, k);
+          calloutAt = n;
+          break;
         case "proxy_required":
           values.error(n, k, "not supported yet");
           break;
@@ -155,9 +158,74 @@ final class AuthorizationReader {
    * against the accounts already set on {@code b} too.
    */
   private java.util.List<String> authenticators = java.util.List.of();
+  private AuthCalloutOptions callout;
+  private ConfNode calloutAt;
+
+  /** nats-server's parseAuthCallout, with its words. */
+  private AuthCalloutOptions callout(ConfNode v, String key) {
+    Map<String, ConfNode> m = values.map(v, key);
+    if (m == null) {
+      return null;
+    }
+    String issuer = null;
+    String account = null;
+    List<String> authUsers = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
+    for (Map.Entry<String, ConfNode> e : m.entrySet()) {
+      String k = e.getKey();
+      ConfNode n = e.getValue();
+      switch (k.toLowerCase(Locale.ROOT)) {
+        case "issuer" -> {
+          issuer = values.string(n, k);
+          if (issuer != null && io.natsvx.internal.NKeyCodec.decode(issuer, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
+            values.error(n, k, "Expected callout user to be a valid public account nkey, got \"" + issuer + "\"");
+            return null;
+          }
+        }
+        case "account", "acc" -> account = values.string(n, k);
+        case "auth_users", "users" -> strings(n, k, authUsers, "Expected auth_users field to be an array");
+        case "allowed_accounts" -> strings(n, k, allowed, "Expected allowed accounts field to be an array");
+        case "xkey", "key" -> values.error(n, k, "encrypted auth callout requests (xkey) are not supported yet");
+        default -> values.error(n, k, "Unknown field \"" + k + "\" parsing authorization callout");
+      }
+    }
+    if (issuer == null) {
+      values.error(v, key, "Authorization callouts require an issuer to be specified");
+      return null;
+    }
+    if (authUsers.isEmpty()) {
+      values.error(v, key, "Authorization callouts require authorized users to be specified");
+      return null;
+    }
+    return new AuthCalloutOptions(issuer, account == null || account.isEmpty() ? "$G" : account, authUsers, allowed);
+  }
+
+  private void strings(ConfNode n, String key, List<String> out, String notAList) {
+    if (!n.isList()) {
+      values.error(n, key, notAList + ", got " + ValueReader.describe(n));
+      return;
+    }
+    for (ConfNode item : n.asList()) {
+      String s = values.string(item, key);
+      if (s != null) {
+        out.add(s);
+      }
+    }
+  }
 
   void applyTo(ServerOptions.Builder b) {
     b.authenticators(authenticators);
+    b.authCallout(callout);
+    if (callout != null) {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      b.build().accounts().forEach(a -> names.add(a.name()));
+      for (String allowed : callout.allowedAccounts()) {
+        if (!names.contains(allowed)) {
+          values.error(calloutAt, "allowed_accounts", "auth_callout allowed account \"" + allowed
+              + "\" not found in configured accounts");
+        }
+      }
+    }
     if (timeout != null) {
       b.authTimeout(timeout);
     }

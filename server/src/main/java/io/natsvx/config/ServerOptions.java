@@ -41,6 +41,7 @@ public final class ServerOptions {
   private final String pluginsDir;      // plugins_dir, --plugins_dir
   private final java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs; // plugins { id: {...} }
   private final java.util.List<String> authenticators; // authorization.authenticators (plugin ids)
+  private final AuthCalloutOptions authCallout; // authorization.auth_callout; null for none
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final OperatorOptions operator; // operator, resolver, resolver_preload; null = no operator mode
@@ -75,6 +76,7 @@ public final class ServerOptions {
     pluginsDir = b.pluginsDir;
     pluginConfigs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.pluginConfigs));
     authenticators = java.util.List.copyOf(b.authenticators);
+    authCallout = b.authCallout;
     authorization = b.authorization;
     tls = b.tls;
     accounts = java.util.List.copyOf(b.accounts);
@@ -122,6 +124,7 @@ public final class ServerOptions {
     b.pluginsDir = pluginsDir;
     b.pluginConfigs = new java.util.LinkedHashMap<>(pluginConfigs);
     b.authenticators = authenticators;
+    b.authCallout = authCallout;
     b.authorization = authorization;
     b.tls = tls;
     b.accounts = accounts;
@@ -161,6 +164,7 @@ public final class ServerOptions {
   /** Each plugin's config block by id, in file order (the order plugins start in). */
   public java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs() { return pluginConfigs; }
   public java.util.List<String> authenticators() { return authenticators; }
+  public AuthCalloutOptions authCallout() { return authCallout; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
   public java.util.List<AccountOptions> accounts() { return accounts; }
@@ -199,6 +203,7 @@ public final class ServerOptions {
     private String pluginsDir;
     private java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs = new java.util.LinkedHashMap<>();
     private java.util.List<String> authenticators = java.util.List.of();
+    private AuthCalloutOptions authCallout;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
     private java.util.List<AccountOptions> accounts = java.util.List.of();
@@ -239,6 +244,7 @@ public final class ServerOptions {
     public Builder pluginsDir(String v) { pluginsDir = v; return this; }
     public Builder pluginConfig(String id, io.vertx.core.json.JsonObject config) { pluginConfigs.put(id, config); return this; }
     public Builder authenticators(java.util.List<String> v) { authenticators = java.util.List.copyOf(v); return this; }
+    public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

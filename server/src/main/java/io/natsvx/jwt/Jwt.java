@@ -20,6 +20,8 @@ public record Jwt(String token, String issuer, String subject, String type, long
     OPERATOR("operator", NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_OPERATOR),
     ACCOUNT("account", NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_ACCOUNT),
     USER("user", NKeyCodec.PREFIX_ACCOUNT, NKeyCodec.PREFIX_USER),
+    /** An auth callout service's answer about one connecting user. */
+    AUTHORIZATION_RESPONSE("authorization_response", NKeyCodec.PREFIX_ACCOUNT, NKeyCodec.PREFIX_USER),
     /** An operator's signed request of any type (nsc's account delete request). */
     OPERATOR_REQUEST(null, NKeyCodec.PREFIX_OPERATOR, NKeyCodec.PREFIX_OPERATOR);
 
@@ -38,6 +40,18 @@ public record Jwt(String token, String issuer, String subject, String type, long
   public JsonObject nats() {
     JsonObject n = claims.getJsonObject("nats");
     return n == null ? new JsonObject() : n;
+  }
+
+  /** Encodes and signs claims as nats' JWT library does: {@code signer} signs {@code header.claims}. */
+  public static String sign(JsonObject claims, java.util.function.Function<byte[], byte[]> signer) {
+    String unsigned = HEADER + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
+    return unsigned + "." + b64(signer.apply(unsigned.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static final String HEADER = b64("{\"typ\":\"JWT\",\"alg\":\"ed25519-nkey\"}".getBytes(StandardCharsets.UTF_8));
+
+  private static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Decodes and verifies a token of the given kind, as of {@code nowSeconds}. */

@@ -46,6 +46,8 @@ public final class SystemAccount implements InternalSink {
   private final String inbox;
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, Predicate<byte[]>> pending = new ConcurrentHashMap<>();
+  /** The accounts whose inbox subscription for answers exists. */
+  private final java.util.Set<Account> answering = ConcurrentHashMap.newKeySet();
 
   public SystemAccount(ServerContext server, String httpHost, int httpPort) {
     this.server = server;
@@ -83,7 +85,6 @@ public final class SystemAccount implements InternalSink {
       sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
       sys.subjects().insert(new Subscription(this, direct + name, null, "direct." + name));
     }
-    sys.subjects().insert(new Subscription(this, inbox + "*", null, "inbox"));
     claims.start();
     timer = vertx.setPeriodic(STATSZ_INTERVAL_MILLIS, t -> statsz("$SYS.SERVER." + server.serverId() + ".STATSZ"));
   }
@@ -125,6 +126,27 @@ public final class SystemAccount implements InternalSink {
    * (then the future succeeds) or {@code timeoutMillis} pass (then it fails).
    */
   public Future<Void> request(String subject, byte[] payload, long timeoutMillis, Predicate<byte[]> answer) {
+    return request(server.accounts().system(), subject, payload, timeoutMillis, answer);
+  }
+
+  /** The same in any account (the auth callout's): the first answer, whatever it holds. */
+  public Future<byte[]> requestIn(String accountName, String subject, byte[] payload, long timeoutMillis) {
+    Account account = server.accounts().get(accountName);
+    if (account == null) {
+      return Future.failedFuture("no account " + accountName);
+    }
+    AtomicReference<byte[]> first = new AtomicReference<>();
+    return request(account, subject, payload, timeoutMillis, bytes -> {
+      first.set(bytes);
+      return true;
+    }).map(v -> first.get());
+  }
+
+  private Future<Void> request(Account account, String subject, byte[] payload, long timeoutMillis,
+      Predicate<byte[]> answer) {
+    if (answering.add(account)) {
+      account.subjects().insert(new Subscription(this, inbox + "*", null, "inbox"));
+    }
     String reply = inbox + requests.incrementAndGet();
     Promise<Void> done = Promise.promise();
     pending.put(reply, bytes -> {
@@ -139,7 +161,7 @@ public final class SystemAccount implements InternalSink {
         done.tryFail("timed out");
       }
     });
-    publish(server.accounts().system(), subject, reply, payload);
+    publish(account, subject, reply, payload);
     return done.future().onComplete(v -> vertx.cancelTimer(timeout));
   }
 

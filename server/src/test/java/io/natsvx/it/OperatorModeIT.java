@@ -172,23 +172,31 @@ class OperatorModeIT {
     }
   }
 
-  /** conf/operator: its tokens load and its demo user gets in, on demo.> only. */
-  @Test
-  void theExampleWorks() throws Exception {
+  /** conf/operator: its tokens load (in memory, or into a directory) and its demo user gets in, on demo.> only. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"operator.conf", "operator-dir.conf"})
+  void theExamplesWork(String file) throws Exception {
     Path example = Path.of("").toAbsolutePath();
     while (!Files.isDirectory(example.resolve("conf/operator"))) {
       example = example.getParent();
     }
     Path dirOfExample = example.resolve("conf/operator");
-    // nats-server reads the operator path from the working directory: point it at the file
+    // nats-server reads the operator path from the working directory: point it at the file,
+    // and keep the directory resolver's files out of the checkout
     Path copy = dir.resolve("example.conf");
-    Files.writeString(copy, Files.readString(dirOfExample.resolve("operator.conf"))
+    Files.writeString(copy, Files.readString(dirOfExample.resolve(file))
         .replace("operator: conf/operator/operator.jwt", "operator: " + dirOfExample.resolve("operator.jwt"))
+        .replace("dir: \"./jwt\"", "dir: \"" + dir.resolve("jwt") + "\"")
         .replace("port: 4222", ""));
     Path demo = dirOfExample.resolve("demo.creds");
     var loaded = OptionsReader.load(copy).options().toBuilder();
     try (TestServer natsvx = TestServer.start(b -> loaded.port(0).host("127.0.0.1").logtime(false))) {
       checkDemoUser(natsvx.url(), demo);
+    }
+    if (file.equals("operator-dir.conf")) {
+      try (var files = Files.list(dir.resolve("jwt"))) {
+        assertEquals(2, files.filter(f -> f.toString().endsWith(".jwt")).count(), "the preloaded accounts are files");
+      }
     }
     if (NatsServerProcess.available()) {
       try (NatsServerProcess reference = NatsServerProcess.start("-c", copy.toString())) {

@@ -73,6 +73,16 @@ class ExampleConfigsTest {
   }
 
   @Test
+  void authCalloutExampleLoads() throws Exception {
+    ConfigLoad l = OptionsReader.load(confDir().resolve("auth-callout.conf"));
+    assertEquals(List.of(), l.warnings());
+    AuthCalloutOptions c = l.options().authCallout();
+    assertEquals("AUTH", c.account());
+    assertEquals(List.of("auth"), c.authUsers());
+    assertEquals("ABJHLOVMPA4CI6R5KLNGOB4GSLNIY7IOUPAJC4YFNDLQVIOBYQGUWVLA", c.issuer());
+  }
+
+  @Test
   void authExampleLoads() throws Exception {
     ConfigLoad l = OptionsReader.load(confDir().resolve("auth.conf"));
     assertEquals(List.of(), l.warnings());

@@ -163,6 +163,12 @@ public final class AuthCallout {
           + "\" on account \"" + options.account() + "\"");
     }
     UserTokenCheck.checkConnection(claims, host, "STANDARD");
+    long expiresAt;
+    try {
+      expiresAt = UserTokenCheck.expiresAt(user, claims, java.time.ZonedDateTime.now());
+    } catch (JwtException e) {
+      throw new JwtException("authorized user on account \"" + options.account() + "\" outside of valid connect times");
+    }
     String placement = user.claims().getString("aud", "");
     if (!accountExists.test(placement)) {
       throw new JwtException("no valid account \"" + placement + "\" for auth callout response on account \""
@@ -171,7 +177,7 @@ public final class AuthCallout {
     String name = user.claims().getString("name", "");
     return new AuthService.Result(true, name.isEmpty() ? userNkey : name,
         guard(placement, claims.permissions() == null ? null : new Permissions(claims.permissions())),
-        placement, claims.maxSubscriptions(), claims.maxPayload(), user.expires());
+        placement, claims.maxSubscriptions(), claims.maxPayload(), expiresAt);
   }
 
   private static JsonObject compact(JsonObject o) {

@@ -47,10 +47,11 @@ public final class OperatorAuth {
       try {
         UserTokenCheck.verify(user, claims, account, nonce, c.sig());
         UserTokenCheck.checkConnection(claims, clientHost, "STANDARD");
+        long expiresAt = UserTokenCheck.expiresAt(user, claims, java.time.ZonedDateTime.now());
         apply(account);
         Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
         return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
-            claims.maxSubscriptions(), claims.maxPayload(), user.expires());
+            claims.maxSubscriptions(), claims.maxPayload(), expiresAt);
       } catch (JwtException e) {
         return AuthService.Result.DENIED;
       }

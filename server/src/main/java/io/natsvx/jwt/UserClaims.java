@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record UserClaims(String userKey, String issuer, String account, boolean bearer,
     PermissionOptions permissions, long maxSubscriptions, long maxPayload,
-    List<String> sources, List<String> connectionTypes) {
+    List<String> sources, List<String> connectionTypes, ConnectTimes times) {
 
   /** Reads the claims of a token already checked by {@link Jwt#decode} as a user token. */
   public static UserClaims of(Jwt user) {
@@ -27,7 +27,20 @@ public record UserClaims(String userKey, String issuer, String account, boolean 
         n.getBoolean("bearer_token", false),
         permissions(n),
         limit(n, "subs"), limit(n, "payload"),
-        strings(n.getValue("src")), strings(n.getValue("allowed_connection_types")));
+        strings(n.getValue("src")), strings(n.getValue("allowed_connection_types")),
+        new ConnectTimes(times(n.getJsonArray("times")), n.getString("times_location", "")));
+  }
+
+  private static List<ConnectTimes.Range> times(JsonArray a) {
+    List<ConnectTimes.Range> out = new ArrayList<>();
+    if (a != null) {
+      for (Object o : a) {
+        if (o instanceof JsonObject r) {
+          out.add(new ConnectTimes.Range(r.getString("start", ""), r.getString("end", "")));
+        }
+      }
+    }
+    return out;
   }
 
   private static PermissionOptions permissions(JsonObject n) {

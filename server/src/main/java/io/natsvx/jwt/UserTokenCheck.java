@@ -44,6 +44,21 @@ public final class UserTokenCheck {
     }
   }
 
+  /**
+   * When a client with this token must go (epoch seconds, 0 for never): the token's expiry, or
+   * the end of its connect-time window when that comes first, as nats-server's setExpiration.
+   *
+   * @throws JwtException when it is outside its connect times
+   */
+  public static long expiresAt(Jwt user, UserClaims claims, java.time.ZonedDateTime now) throws JwtException {
+    java.time.Duration window = claims.times().validFor(now);
+    if (window.isZero()) {
+      return user.expires();
+    }
+    long windowEnd = now.toEpochSecond() + Math.max(1, (window.toMillis() + 999) / 1000);
+    return user.expires() > 0 && user.expires() < windowEnd ? user.expires() : windowEnd;
+  }
+
   private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of(
       "STANDARD", "WEBSOCKET", "LEAFNODE", "LEAFNODE_WS", "MQTT", "MQTT_WS", "IN_PROCESS");
 }

@@ -215,7 +215,7 @@ class OptionsReaderTest extends ConfigFileTest {
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }", "cluster { port: 6222 }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
-      "mqtt { port: 1883 }", "resolver_tls { }", "account_resolver: MEMORY",
+      "mqtt { port: 1883 }", "resolver_tls { }",
       "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {
     String key = line.split("[ :]")[0];

@@ -287,6 +287,27 @@ class OperatorModeIT {
       assertTrue(System.currentTimeMillis() / 1000 >= exp, "not before the token's exp");
     }
 
+    // connect-time windows: outside one, no way in; inside, out when it ends
+    java.time.ZonedDateTime utc = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+    Path nightShift = creds("night", accountA, accountA, TestTokens.userKey(), new JsonObject()
+        .put("times", new JsonArray().add(new JsonObject().put("start", utc.plusHours(2).format(hms))
+            .put("end", utc.plusHours(3).format(hms))))
+        .put("times_location", "UTC"));
+    try (RawClient c = new RawClient(port(url))) {
+      c.send(RawClient.signedConnect(c.readLine(), nightShift));
+      c.expect("-ERR 'Authorization Violation'");
+    }
+    Path endingShift = creds("ending", accountA, accountA, TestTokens.userKey(), new JsonObject()
+        .put("times", new JsonArray().add(new JsonObject().put("start", utc.minusHours(1).format(hms))
+            .put("end", utc.plusSeconds(3).format(hms))))
+        .put("times_location", "UTC"));
+    try (RawClient c = new RawClient(port(url))) {
+      c.send(RawClient.signedConnect(c.readLine(), endingShift)).expect("PONG");
+      c.expect("-ERR 'User Authentication Expired'");
+      assertTrue(c.isClosedByServer(5000), "the window ended on " + url);
+    }
+
     // a claims update revoking a user takes effect for its next connection
     NKey lateKey = TestTokens.userKey();
     Path late = creds("late", accountA, accountA, lateKey, new JsonObject());

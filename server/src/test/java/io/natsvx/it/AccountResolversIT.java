@@ -183,6 +183,33 @@ class AccountResolversIT {
     }
   }
 
+  /**
+   * A full resolver asks the system account for packs every interval (with its hash) and keeps
+   * the newer tokens another server sends: here a client plays that server.
+   */
+  @Test
+  void fullDirectoryResolverTakesTokensFromPacks() throws Exception {
+    Path jwt = dir.resolve("jwt-sync");
+    try (TestServer natsvx = natsvx(conf("sync", "{ type: full, dir: \"" + jwt + "\", interval: \"1s\" }", true));
+         Connection s = connect(natsvx.url(), sysUser)) {
+      java.util.concurrent.LinkedBlockingQueue<Integer> hashLengths = new java.util.concurrent.LinkedBlockingQueue<>();
+      byte[] pack = (pub(b) + "|" + bJwt).getBytes(StandardCharsets.UTF_8);
+      s.createDispatcher(m -> {
+        hashLengths.add(m.getData().length);
+        s.publish(m.getReplyTo(), pack);
+        s.publish(m.getReplyTo(), new byte[0]);
+      }).subscribe("$SYS.REQ.CLAIMS.PACK", "responder");
+      s.flush(Duration.ofSeconds(5));
+      assertEquals(32, hashLengths.poll(10, TimeUnit.SECONDS), "a pack request carries the store's hash");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Files.exists(jwt.resolve(pub(b) + ".jwt")) && System.nanoTime() < deadline) {
+        hashLengths.poll(200, TimeUnit.MILLISECONDS);
+      }
+      assertEquals(bJwt, Files.readString(jwt.resolve(pub(b) + ".jwt")), "the pack's token is kept");
+      works(natsvx.url(), bert);
+    }
+  }
+
   /** What nsc sends to delete accounts: a request the operator signs for itself. */
   private String deleteRequest(String... accounts) throws Exception {
     JsonObject c = claims(operator, pub(operator), "generic");

@@ -28,6 +28,8 @@ public final class ServerContext {
   private final ServerLog log;
   private final String serverId;
   private final ServerKey serverKey;
+  /** The server's curve key, for sealed auth callout requests (nats-server's xkp). */
+  private final io.natsvx.internal.CurveKeys serverXKey = io.natsvx.internal.CurveKeys.generate();
   private final long startMillis = System.currentTimeMillis();
   private final Accounts accounts;
   private final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
@@ -75,11 +77,11 @@ public final class ServerContext {
     if (o.authCallout() == null) {
       return null;
     }
-    return new io.natsvx.auth.AuthCallout(o.authCallout(), serverKey,
+    return new io.natsvx.auth.AuthCallout(o.authCallout(), serverKey, serverXKey,
         new io.natsvx.auth.AuthCallout.ServerIdentity(serverName(), o.host(), serverId, PROTOCOL_VERSION),
-        (account, subject, payload, timeout) -> systemAccount == null
+        (account, subject, headers, payload, timeout) -> systemAccount == null
             ? io.vertx.core.Future.failedFuture("eventing shut down")
-            : systemAccount.requestIn(account, subject, payload, timeout),
+            : systemAccount.requestIn(account, subject, headers, payload, timeout),
         // the client's own auth timer, started earlier, ends a silent wait first, as on nats-server
         o.authTimeout().toMillis() + 500, name -> accounts.get(name) != null, log::warn);
   }

@@ -2,6 +2,7 @@ package io.natsvx.auth;
 
 import io.natsvx.client.ConnectOptions;
 import io.natsvx.config.AuthCalloutOptions;
+import io.natsvx.internal.CurveKeys;
 import io.natsvx.internal.NKeyCodec;
 import io.natsvx.internal.ServerKey;
 import io.natsvx.jwt.Jwt;
@@ -28,7 +29,7 @@ public final class AuthCallout {
   /** Sends a request into an account and gives the first answer, or fails after the timeout. */
   @FunctionalInterface
   public interface Transport {
-    Future<byte[]> request(String account, String subject, byte[] payload, long timeoutMillis);
+    Future<byte[]> request(String account, String subject, byte[] headers, byte[] payload, long timeoutMillis);
   }
 
   /** What the server says about itself in a request: name, host, id, version. */
@@ -38,19 +39,26 @@ public final class AuthCallout {
   public record Client(long cid, String host, String user, String nonce) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The header that carries the server's curve key on a sealed request. */
+  public static final String XKEY_HEADER = "Nats-Server-Xkey";
 
   private final AuthCalloutOptions options;
   private final ServerKey key;
+  private final CurveKeys serverXKey;
+  /** The service's curve public key (raw), when requests are sealed; null otherwise. */
+  private final byte[] serviceXKey;
   private final ServerIdentity server;
   private final Transport transport;
   private final long timeoutMillis;
   private final Predicate<String> accountExists;
   private final Consumer<String> warn;
 
-  public AuthCallout(AuthCalloutOptions options, ServerKey key, ServerIdentity server, Transport transport,
-      long timeoutMillis, Predicate<String> accountExists, Consumer<String> warn) {
+  public AuthCallout(AuthCalloutOptions options, ServerKey key, CurveKeys serverXKey, ServerIdentity server,
+      Transport transport, long timeoutMillis, Predicate<String> accountExists, Consumer<String> warn) {
     this.options = options;
     this.key = key;
+    this.serverXKey = serverXKey;
+    this.serviceXKey = CurveKeys.decodePublic(options.xkey());
     this.server = server;
     this.transport = transport;
     this.timeoutMillis = timeoutMillis;
@@ -83,12 +91,17 @@ public final class AuthCallout {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String userNkey = NKeyCodec.encode(NKeyCodec.PREFIX_USER, raw);
-    String request = Jwt.sign(requestClaims(c, client, userNkey), key::sign);
-    return transport.request(options.account(), AuthCalloutOptions.SUBJECT, request.getBytes(StandardCharsets.UTF_8),
-            timeoutMillis)
+    byte[] request = Jwt.sign(requestClaims(c, client, userNkey), key::sign).getBytes(StandardCharsets.UTF_8);
+    byte[] headers = null;
+    if (serviceXKey != null) {
+      request = serverXKey.seal(request, serviceXKey);
+      headers = ("NATS/1.0\r\n" + XKEY_HEADER + ": " + serverXKey.publicKey() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+    }
+    return transport.request(options.account(), AuthCalloutOptions.SUBJECT, headers, request, timeoutMillis)
         .map(answer -> {
           try {
-            return accept(new String(answer, StandardCharsets.UTF_8).trim(), userNkey, client.host());
+            return accept(unseal(answer), userNkey, client.host());
           } catch (JwtException e) {
             warn.accept(titleCase(e.getMessage()));
             return AuthService.Result.DENIED;
@@ -98,6 +111,20 @@ public final class AuthCallout {
           warn.accept("Authorization callout response not received in time on account \"" + options.account() + "\"");
           return AuthService.Result.DENIED;
         });
+  }
+
+  /** A response that is no token is sealed, when requests are: opened with the server's curve key. */
+  private String unseal(byte[] answer) throws JwtException {
+    String text = new String(answer, StandardCharsets.UTF_8).trim();
+    if (serviceXKey == null || text.isEmpty() || text.startsWith("eyJ")) {
+      return text;
+    }
+    try {
+      return new String(serverXKey.open(answer, serviceXKey), StandardCharsets.UTF_8).trim();
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      throw new JwtException("error decrypting auth callout response on account \"" + options.account() + "\": "
+          + e.getMessage());
+    }
   }
 
   private JsonObject requestClaims(ConnectOptions c, Client client, String userNkey) {
@@ -113,7 +140,8 @@ public final class AuthCallout {
         .put("nonce", c.sig() != null && !c.sig().isEmpty() ? client.nonce() : null));
     JsonObject nats = new JsonObject()
         .put("server_id", compact(new JsonObject().put("name", server.name()).put("host", server.host())
-            .put("id", server.id()).put("version", server.version())))
+            .put("id", server.id()).put("version", server.version())
+            .put("xkey", serviceXKey != null ? serverXKey.publicKey() : null)))
         .put("user_nkey", userNkey)
         .put("client_info", info)
         .put("connect_opts", connect)

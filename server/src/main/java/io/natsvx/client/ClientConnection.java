@@ -133,14 +133,21 @@ public final class ClientConnection extends Connection implements ProtocolHandle
    * of this connection's subscriptions; on this connection's loop.
    */
   public void deliverInternal(String subject, String reply, Subscription sub, byte[] payload) {
+    deliverInternal(subject, reply, sub, null, payload);
+  }
+
+  /** The same with headers ({@code NATS/1.0...}, null for none): HMSG to clients that take headers. */
+  public void deliverInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
     if (isClosed() || sub.isClosed()) {
       return;
     }
     byte[] s = subject.getBytes(StandardCharsets.UTF_8);
     byte[] r = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
-    MsgFrame f = new MsgFrame().set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, -1,
-        payload.length, Unpooled.wrappedBuffer(payload), 0);
-    if ((deliver(this, f, sub, false) & Outbound.LAST) != 0) {
+    int hdr = hdrs == null ? -1 : hdrs.length;
+    MsgFrame f = new MsgFrame().set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, hdr,
+        payload.length + Math.max(0, hdr),
+        hdrs == null ? Unpooled.wrappedBuffer(payload) : Unpooled.wrappedBuffer(hdrs, payload), 0);
+    if ((deliver(this, f, sub, !this.headers) & Outbound.LAST) != 0) {
       autoUnsubscribed(sub);
     }
     flushTouched();

@@ -169,6 +169,7 @@ final class AuthorizationReader {
     }
     String issuer = null;
     String account = null;
+    String xkey = null;
     List<String> authUsers = new ArrayList<>();
     List<String> allowed = new ArrayList<>();
     for (Map.Entry<String, ConfNode> e : m.entrySet()) {
@@ -185,7 +186,13 @@ final class AuthorizationReader {
         case "account", "acc" -> account = values.string(n, k);
         case "auth_users", "users" -> strings(n, k, authUsers, "Expected auth_users field to be an array");
         case "allowed_accounts" -> strings(n, k, allowed, "Expected allowed accounts field to be an array");
-        case "xkey", "key" -> values.error(n, k, "encrypted auth callout requests (xkey) are not supported yet");
+        case "xkey", "key" -> {
+          xkey = values.string(n, k);
+          if (xkey != null && io.natsvx.internal.CurveKeys.decodePublic(xkey) == null) {
+            values.error(n, k, "Expected callout xkey to be a valid public xkey, got \"" + xkey + "\"");
+            return null;
+          }
+        }
         default -> values.error(n, k, "Unknown field \"" + k + "\" parsing authorization callout");
       }
     }
@@ -197,7 +204,8 @@ final class AuthorizationReader {
       values.error(v, key, "Authorization callouts require authorized users to be specified");
       return null;
     }
-    return new AuthCalloutOptions(issuer, account == null || account.isEmpty() ? "$G" : account, authUsers, allowed);
+    return new AuthCalloutOptions(issuer, account == null || account.isEmpty() ? "$G" : account, authUsers, allowed,
+        xkey);
   }
 
   private void strings(ConfNode n, String key, List<String> out, String notAList) {

@@ -10,6 +10,8 @@ public final class NKeyCodec {
   public static final byte PREFIX_OPERATOR = (byte) (14 << 3);
   public static final byte PREFIX_SERVER = (byte) (13 << 3);
   public static final byte PREFIX_USER = (byte) (20 << 3);
+  /** 'X': a curve (x25519) key, nkeys' xkeys. */
+  public static final byte PREFIX_CURVE = (byte) (23 << 3);
   private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private NKeyCodec() {}

@@ -126,23 +126,24 @@ public final class SystemAccount implements InternalSink {
    * (then the future succeeds) or {@code timeoutMillis} pass (then it fails).
    */
   public Future<Void> request(String subject, byte[] payload, long timeoutMillis, Predicate<byte[]> answer) {
-    return request(server.accounts().system(), subject, payload, timeoutMillis, answer);
+    return request(server.accounts().system(), subject, null, payload, timeoutMillis, answer);
   }
 
   /** The same in any account (the auth callout's): the first answer, whatever it holds. */
-  public Future<byte[]> requestIn(String accountName, String subject, byte[] payload, long timeoutMillis) {
+  public Future<byte[]> requestIn(String accountName, String subject, byte[] headers, byte[] payload,
+      long timeoutMillis) {
     Account account = server.accounts().get(accountName);
     if (account == null) {
       return Future.failedFuture("no account " + accountName);
     }
     AtomicReference<byte[]> first = new AtomicReference<>();
-    return request(account, subject, payload, timeoutMillis, bytes -> {
+    return request(account, subject, headers, payload, timeoutMillis, bytes -> {
       first.set(bytes);
       return true;
     }).map(v -> first.get());
   }
 
-  private Future<Void> request(Account account, String subject, byte[] payload, long timeoutMillis,
+  private Future<Void> request(Account account, String subject, byte[] headers, byte[] payload, long timeoutMillis,
       Predicate<byte[]> answer) {
     if (answering.add(account)) {
       account.subjects().insert(new Subscription(this, inbox + "*", null, "inbox"));
@@ -161,7 +162,7 @@ public final class SystemAccount implements InternalSink {
         done.tryFail("timed out");
       }
     });
-    publish(account, subject, reply, payload);
+    publish(account, subject, reply, headers, payload);
     return done.future().onComplete(v -> vertx.cancelTimer(timeout));
   }
 
@@ -289,18 +290,23 @@ public final class SystemAccount implements InternalSink {
 
   /** The same with a reply subject; only clients get it, never the server's own handlers. */
   void publish(Account account, String subject, String reply, byte[] payload) {
+    publish(account, subject, reply, null, payload);
+  }
+
+  /** With headers ({@code NATS/1.0\r\n...\r\n\r\n}; null for none). */
+  void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
     MatchResult r = account.subjects().match(subject);
     for (Subscription sub : r.plain()) {
-      send(sub, subject, reply, payload);
+      send(sub, subject, reply, headers, payload);
     }
     for (Subscription[] group : r.queues()) {
-      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, payload);
+      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, headers, payload);
     }
   }
 
-  private static void send(Subscription sub, String subject, String reply, byte[] payload) {
+  private static void send(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
     if (sub.owner() instanceof ClientConnection c) {
-      c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, payload));
+      c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, headers, payload));
     }
   }
 }

@@ -14,7 +14,11 @@ class AuthCalloutConfigTest extends ConfigFileTest {
     String issuer = TestTokens.pub(TestTokens.accountKey());
     ServerOptions o = OptionsReader.load(write("t.conf", "accounts { AUTH { users: [{user: auth, password: p}] } }\n"
         + "authorization { auth_callout { issuer: " + issuer + ", account: AUTH, auth_users: [auth] } }\n")).options();
-    assertEquals(new AuthCalloutOptions(issuer, "AUTH", List.of("auth"), List.of()), o.authCallout());
+    assertEquals(new AuthCalloutOptions(issuer, "AUTH", List.of("auth"), List.of(), null), o.authCallout());
+    String xkey = io.natsvx.internal.CurveKeys.generate().publicKey();
+    ServerOptions sealed = OptionsReader.load(write("t.conf", "authorization { users: [{user: auth, password: p}]\n"
+        + "  auth_callout { issuer: " + issuer + ", auth_users: [auth], xkey: " + xkey + " } }\n")).options();
+    assertEquals(xkey, sealed.authCallout().xkey());
 
     ServerOptions global = OptionsReader.load(write("t.conf", "authorization { users: [{user: auth, password: p}]\n"
         + "  auth_hook { issuer: " + issuer + ", users: [auth] } }\n")).options();
@@ -32,7 +36,7 @@ class AuthCalloutConfigTest extends ConfigFileTest {
         errors("authorization { auth_callout { issuer: UABC, auth_users: [a] } }\n"));
     assertEquals(List.of(where(1) + ": color: Unknown field \"color\" parsing authorization callout"),
         errors("authorization { auth_callout { issuer: " + issuer + ", auth_users: [a], color: red } }\n"));
-    assertEquals(List.of(where(1) + ": xkey: encrypted auth callout requests (xkey) are not supported yet"),
+    assertEquals(List.of(where(1) + ": xkey: Expected callout xkey to be a valid public xkey, got \"XABC\""),
         errors("authorization { auth_callout { issuer: " + issuer + ", auth_users: [a], xkey: XABC } }\n"));
     assertEquals(List.of(where(2) + ": allowed_accounts: auth_callout allowed account \"B\" not found in configured accounts"),
         errors("accounts { A {} }\nauthorization { auth_callout { issuer: " + issuer

@@ -12,6 +12,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.natsvx.config.OptionsReader;
+import io.natsvx.internal.CurveKeys;
 import io.natsvx.jwt.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,10 +41,27 @@ class AuthCalloutIT {
     final NKey issuer;
     final NKey forger;
     final LinkedBlockingQueue<JsonObject> requests = new LinkedBlockingQueue<>();
+    /** The service's curve key when requests come sealed; null for plain ones. */
+    final CurveKeys xkey;
 
-    Service() throws Exception {
+    Service(boolean sealed) throws Exception {
       issuer = TestTokens.accountKey();
       forger = TestTokens.accountKey();
+      xkey = sealed ? CurveKeys.generate() : null;
+    }
+
+    /** Opens a sealed request with the key the server names in its header, and seals the answer for it. */
+    byte[] answer(io.nats.client.Message m) throws Exception {
+      if (xkey == null) {
+        String a = answer(m.getData());
+        return a == null ? null : a.getBytes(StandardCharsets.UTF_8);
+      }
+      String serverXKey = m.getHeaders().getFirst("Nats-Server-Xkey");
+      byte[] server = CurveKeys.decodePublic(serverXKey);
+      assertEquals("xkv1", new String(m.getData(), 0, 4, StandardCharsets.US_ASCII), "the request is sealed");
+      String a = answer(xkey.open(m.getData(), server));
+      assertEquals(serverXKey, requests.peek().getJsonObject("nats").getJsonObject("server_id").getString("xkey"));
+      return a == null ? null : xkey.seal(a.getBytes(StandardCharsets.UTF_8), server);
     }
 
     String answer(byte[] request) throws Exception {
@@ -100,9 +117,10 @@ class AuthCalloutIT {
             issuer: %s
             account: AUTH
             auth_users: [ auth ]
+            %s
           }
         }
-        """.formatted(pub(service.issuer)));
+        """.formatted(pub(service.issuer), service.xkey == null ? "" : "xkey: " + service.xkey.publicKey()));
   }
 
   private static RawClient login(int port, String user, String pass) throws Exception {
@@ -111,18 +129,19 @@ class AuthCalloutIT {
     return c;
   }
 
-  @Test
-  void theCalloutServiceDecidesWhoGetsInWhereAndWithWhatPermissions() throws Exception {
-    Service service = new Service();
+  @org.junit.jupiter.params.ParameterizedTest(name = "sealed: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void theCalloutServiceDecidesWhoGetsInWhereAndWithWhatPermissions(boolean sealed) throws Exception {
+    Service service = new Service(sealed);
     var loaded = OptionsReader.load(conf(service)).options().toBuilder();
     try (TestServer server = TestServer.start(b -> loaded.port(0).host("127.0.0.1").logtime(false).httpPort(-1));
          Connection auth = Nats.connect(Options.builder().server(server.url()).userInfo("auth", "pwd")
              .maxReconnects(0).build())) {
       auth.createDispatcher(m -> {
         try {
-          String answer = service.answer(m.getData());
+          byte[] answer = service.answer(m);
           if (answer != null) {
-            auth.publish(m.getReplyTo(), answer.getBytes(StandardCharsets.UTF_8));
+            auth.publish(m.getReplyTo(), answer);
           }
         } catch (Exception e) {
           throw new IllegalStateException(e);

@@ -73,17 +73,15 @@ public final class ServerContext {
     return new AuthService(vertx, o, authenticators, o.operator() == null ? null : operatorAuth(o), callout(o));
   }
 
+  /** The auth callout's messenger: the server's keys, identity and request path (see AuthCallout). */
   private io.natsvx.auth.AuthCallout callout(ServerOptions o) {
-    if (o.authCallout() == null) {
-      return null;
-    }
-    return new io.natsvx.auth.AuthCallout(o.authCallout(), serverKey, serverXKey,
+    return new io.natsvx.auth.AuthCallout(serverKey, serverXKey,
         new io.natsvx.auth.AuthCallout.ServerIdentity(serverName(), o.host(), serverId, PROTOCOL_VERSION),
         (account, subject, headers, payload, timeout) -> systemAccount == null
             ? io.vertx.core.Future.failedFuture("eventing shut down")
             : systemAccount.requestIn(account, subject, headers, payload, timeout),
         // the client's own auth timer, started earlier, ends a silent wait first, as on nats-server
-        o.authTimeout().toMillis() + 500, name -> accounts.get(name) != null, log::warn);
+        o.authTimeout().toMillis() + 500, log::warn);
   }
 
   private io.natsvx.auth.OperatorAuth operatorAuth(ServerOptions o) {
@@ -96,7 +94,7 @@ public final class ServerContext {
     long timeout = o.operator().resolver().fetchTimeoutMillis();
     return new io.natsvx.auth.OperatorAuth(new io.natsvx.auth.AccountTokens(operators, resolver, o.operator().resolver(),
         o.systemAccount(), key -> systemAccount == null ? io.vertx.core.Future.failedFuture("eventing shut down")
-            : systemAccount.lookupAccount(key, timeout)), accounts);
+            : systemAccount.lookupAccount(key, timeout)), accounts, callout(o));
   }
 
   /** The account resolver operator mode uses, once its plugin has started; auth is rebuilt with it. */

@@ -52,6 +52,7 @@ public final class AuthService {
   private final List<Authenticator> plugins;
   private final OperatorAuth operator;
   private final AuthCallout callout;
+  private final ConfigCallout calloutPolicy;
   /**
    * nats-server's hidden no_auth_user: when the system account's users are the only ones
    * configured, clients that bring no credentials still get in, to the global account.
@@ -70,7 +71,10 @@ public final class AuthService {
       OperatorAuth operator, AuthCallout callout) {
     this.plugins = List.copyOf(plugins);
     this.operator = operator;
-    this.callout = callout;
+    this.callout = server.authCallout() == null ? null : callout;
+    this.calloutPolicy = this.callout == null ? null
+        : new ConfigCallout(server.authCallout(), name -> server.accounts().stream().anyMatch(a -> a.name().equals(name))
+            || name.equals("$G") || name.equals(server.systemAccount()));
     this.vertx = vertx;
     this.options = server.authorization();
     this.anonymousGlobal = options.users().isEmpty() && options.token() == null && options.noAuthUser() == null
@@ -144,7 +148,7 @@ public final class AuthService {
    */
   public Future<Result> authenticate(ConnectOptions c, String nonce, X509Certificate mappedCertificate,
       String clientHost, int clientPort, long cid) {
-    Future<Result> first = operator != null ? operator.authenticate(c, nonce, clientHost)
+    Future<Result> first = operator != null ? operator.authenticate(c, nonce, clientHost, cid)
         : builtIn(c, nonce, mappedCertificate);
     if (callout != null) {
       first = first.compose(r -> viaCallout(r, c, nonce, clientHost, cid));
@@ -161,17 +165,18 @@ public final class AuthService {
    */
   private Future<Result> viaCallout(Result builtIn, ConnectOptions c, String nonce, String clientHost, long cid) {
     String user = rawUser(c);
-    if (callout.skips(user) || (builtIn.ok() && !callout.delegates(builtIn.account()))) {
+    if (calloutPolicy.skips(user) || (builtIn.ok() && !calloutPolicy.delegates(builtIn.account()))) {
       return Future.succeededFuture(!builtIn.ok() ? builtIn : new Result(true, builtIn.user(),
-          callout.guard(builtIn.account(), builtIn.permissions()), builtIn.account(), builtIn.maxSubscriptions(),
-          builtIn.maxPayload(), builtIn.expiresAtSeconds()));
+          AuthCallout.guard(calloutPolicy, builtIn.account(), builtIn.permissions()), builtIn.account(),
+          builtIn.maxSubscriptions(), builtIn.maxPayload(), builtIn.expiresAtSeconds()));
     }
-    return callout.authorize(c, new AuthCallout.Client(cid, clientHost, user, nonce));
+    return callout.authorize(calloutPolicy, c, new AuthCallout.Client(cid, clientHost, user, nonce));
   }
 
   /** Whether the callout decided about this client: a reload does not ask it again. */
   public boolean decidedByCallout(ConnectOptions c) {
-    return callout != null && !callout.skips(rawUser(c));
+    return (calloutPolicy != null && !calloutPolicy.skips(rawUser(c)))
+        || (operator != null && c.jwt() != null && operator.decidedByCallout(c));
   }
 
   /** nats-server's getRawAuthUser: the nkey, else the user name, else the token. */

@@ -21,9 +21,12 @@ public final class OperatorAuth {
   /** The latest verified token of each account seen, for revocation checks of connected users. */
   private final java.util.Map<String, AccountClaims> current = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public OperatorAuth(AccountTokens tokens, Accounts accounts) {
+  private final AuthCallout callout;
+
+  public OperatorAuth(AccountTokens tokens, Accounts accounts, AuthCallout callout) {
     this.tokens = tokens;
     this.accounts = accounts;
+    this.callout = callout;
   }
 
   /** The account tokens this authentication trusts. */
@@ -31,7 +34,11 @@ public final class OperatorAuth {
     return tokens;
   }
 
-  public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce, String clientHost) {
+  /**
+   * Checks a CONNECT's user token. When its account's token asks for an auth callout, users
+   * other than the callout's own go to it instead (nats-server's external authorization).
+   */
+  public Future<AuthService.Result> authenticate(ConnectOptions c, String nonce, String clientHost, long cid) {
     if (c.jwt() == null || c.jwt().isEmpty()) {
       return Future.succeededFuture(AuthService.Result.DENIED);
     }
@@ -43,25 +50,52 @@ public final class OperatorAuth {
     } catch (JwtException e) {
       return Future.succeededFuture(AuthService.Result.DENIED);
     }
-    return tokens.fetch(claims.account()).map(account -> {
-      try {
-        UserTokenCheck.verify(user, claims, account, nonce, c.sig());
-        UserTokenCheck.checkConnection(claims, clientHost, "STANDARD");
-        long expiresAt = UserTokenCheck.expiresAt(user, claims, java.time.ZonedDateTime.now());
-        apply(account);
-        Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
-        return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
-            claims.maxSubscriptions(), claims.maxPayload(), expiresAt);
-      } catch (JwtException e) {
-        return AuthService.Result.DENIED;
+    return tokens.fetch(claims.account()).compose(account -> {
+      AccountClaims.ExternalAuth external = account.externalAuth();
+      if (external != null && !external.authUsers().contains(claims.userKey())) {
+        apply(account); // the service listens there
+        return callout.authorize(new AccountCallout(account, tokens, this::apply), c,
+            new AuthCallout.Client(cid, clientHost, claims.userKey(), nonce));
       }
+      return Future.succeededFuture(checked(user, claims, account, c, nonce, clientHost, external != null));
     }).otherwise(AuthService.Result.DENIED);
+  }
+
+  /** The user token's own checks, for a user the account's callout (if any) does not decide about. */
+  private AuthService.Result checked(Jwt user, UserClaims claims, AccountClaims account, ConnectOptions c,
+      String nonce, String clientHost, boolean calloutAccount) {
+    try {
+      UserTokenCheck.verify(user, claims, account, nonce, c.sig());
+      UserTokenCheck.checkConnection(claims, clientHost, "STANDARD");
+      long expiresAt = UserTokenCheck.expiresAt(user, claims, java.time.ZonedDateTime.now());
+      apply(account);
+      Permissions perms = claims.permissions() == null ? null : new Permissions(claims.permissions());
+      if (calloutAccount) {
+        perms = Permissions.denyingPublish(perms, io.natsvx.config.AuthCalloutOptions.SUBJECT);
+      }
+      return new AuthService.Result(true, claims.userKey(), perms, account.accountKey(),
+          claims.maxSubscriptions(), claims.maxPayload(), expiresAt);
+    } catch (JwtException e) {
+      return AuthService.Result.DENIED;
+    }
   }
 
   /** Takes an account's (newer) token: its limits, exports, imports and revocations apply from now on. */
   public void apply(AccountClaims account) {
     accounts.register(account.options());
     current.put(account.accountKey(), account);
+  }
+
+  /** Whether this user's account hands it to an auth callout (then a reload does not ask again). */
+  public boolean decidedByCallout(ConnectOptions c) {
+    try {
+      UserClaims claims = UserClaims.of(Jwt.decode(c.jwt(), Jwt.Kind.USER, now()));
+      AccountClaims account = current.get(claims.account());
+      return account != null && account.externalAuth() != null
+          && !account.externalAuth().authUsers().contains(claims.userKey());
+    } catch (JwtException e) {
+      return false;
+    }
   }
 
   /** Whether this server has the account (a client of it connected since the start). */

@@ -22,7 +22,19 @@ import java.util.TreeMap;
  * sign its users and the users it has revoked.
  */
 public record AccountClaims(String accountKey, AccountOptions options, Set<String> signingKeys,
-    Map<String, Long> revocations) {
+    Map<String, Long> revocations, ExternalAuth externalAuth) {
+
+  /**
+   * The token's {@code authorization}: an auth callout for this account's users other than
+   * {@code auth_users}, which may place users in {@code allowed_accounts} ("*": any), sealed for
+   * {@code xkey} when it is set.
+   */
+  public record ExternalAuth(Set<String> authUsers, Set<String> allowedAccounts, String xkey) {
+
+    public boolean allows(String account) {
+      return allowedAccounts.contains(account) || allowedAccounts.contains(ALL);
+    }
+  }
 
   /** The key in {@code revocations} that revokes every user issued up to its time. */
   public static final String ALL = "*";
@@ -32,7 +44,33 @@ public record AccountClaims(String accountKey, AccountOptions options, Set<Strin
     return new AccountClaims(account.subject(),
         new AccountOptions(account.subject(), List.of(), exports(n.getJsonArray("exports")),
             imports(n.getJsonArray("imports")), limits(n.getJsonObject("limits"))),
-        signingKeys(n.getJsonArray("signing_keys")), revocations(n.getJsonObject("revocations")));
+        signingKeys(n.getJsonArray("signing_keys")), revocations(n.getJsonObject("revocations")),
+        externalAuth(n.getJsonObject("authorization")));
+  }
+
+  /** Null unless the account names its callout's own users, as nats-server's hasExternalAuth. */
+  private static ExternalAuth externalAuth(JsonObject a) {
+    if (a == null) {
+      return null;
+    }
+    Set<String> users = strings(a.getJsonArray("auth_users"));
+    if (users.isEmpty()) {
+      return null;
+    }
+    String xkey = a.getString("xkey", "");
+    return new ExternalAuth(users, strings(a.getJsonArray("allowed_accounts")), xkey.isEmpty() ? null : xkey);
+  }
+
+  private static Set<String> strings(JsonArray a) {
+    Set<String> out = new HashSet<>();
+    if (a != null) {
+      for (Object o : a) {
+        if (o instanceof String s && !s.isEmpty()) {
+          out.add(s);
+        }
+      }
+    }
+    return Set.copyOf(out);
   }
 
   /** Whether {@code issuer} may sign users of this account: the account key or one of its signing keys. */

@@ -1,0 +1,32 @@
+package io.natsvx.jetstream.store;
+
+import java.util.List;
+
+/**
+ * Where a store keeps message bodies: the heap or a Xodus environment. Called by its
+ * {@link IndexedStreamStore} under the store's lock, on a worker.
+ */
+interface MessageLog extends AutoCloseable {
+
+  /** What {@link #open} reports of each message kept: enough to rebuild the index. */
+  interface Visitor {
+    void message(long seq, String subject, long size, long timestampNanos);
+  }
+
+  /** Reports every message kept, in sequence order; returns the last sequence ever given (0 for none). */
+  long open(Visitor visitor);
+
+  /** Adds these messages and takes those sequences out, in one commit, recording {@code lastSeq}. */
+  void commit(List<StoredMessage> added, long[] removed, int removedCount, long lastSeq);
+
+  /** The body of a message the index says is there. */
+  StoredMessage get(long seq);
+
+  /** Overwrites a message's bytes before it is removed (secure erase). */
+  void erase(long seq);
+
+  void destroy();
+
+  @Override
+  void close();
+}

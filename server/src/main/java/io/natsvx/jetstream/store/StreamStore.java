@@ -1,0 +1,54 @@
+package io.natsvx.jetstream.store;
+
+import java.util.List;
+
+/**
+ * A stream's messages by sequence, with a per-subject index: on the heap or in Xodus. Every
+ * method may block on disk: worker threads only. Implementations are thread-safe; one writer
+ * per stream is expected (the stream's writer), readers may come from anywhere.
+ */
+public interface StreamStore extends AutoCloseable {
+
+  /** A message to append; the store gives it the next sequence. */
+  record Append(String subject, byte[] headers, byte[] data, long timestampNanos) {}
+
+  /**
+   * Appends a burst in one commit (group commit) and drops the oldest messages past the limits
+   * in the same commit; returns each message's sequence. When this returns, the burst is as
+   * durable as the store is configured to be.
+   */
+  long[] append(List<Append> burst, StoreLimits limits);
+
+  /** The message with this sequence, or null when there is none (never stored, deleted, purged). */
+  StoredMessage load(long seq);
+
+  /** The newest message on exactly this subject, or null. */
+  StoredMessage loadLast(String subject);
+
+  /** The first message at or after {@code fromSeq} whose subject matches {@code filter} (wildcards allowed; null for any), or null. */
+  StoredMessage loadNext(long fromSeq, String filter);
+
+  /** Deletes one message; {@code erase} overwrites its bytes first. False when it was not there. */
+  boolean remove(long seq, boolean erase);
+
+  /**
+   * nats-server's purge: removes the messages on {@code subject} (wildcards allowed; null for
+   * all) below sequence {@code upTo} (0: no bound), keeping the newest {@code keep} (0: none
+   * kept). Returns how many went. A full purge moves the first sequence past the last.
+   */
+  long purge(String subject, long upTo, long keep);
+
+  /** Drops every message stored before {@code cutoffNanos} (max_age); returns how many went. */
+  long expire(long cutoffNanos);
+
+  /** How many messages are on exactly this subject. */
+  long subjectCount(String subject);
+
+  StreamState state();
+
+  /** Closes and removes everything the store keeps (the stream is deleted). */
+  void destroy();
+
+  @Override
+  void close();
+}

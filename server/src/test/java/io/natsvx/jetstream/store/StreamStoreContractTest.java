@@ -1,0 +1,139 @@
+package io.natsvx.jetstream.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every stream store does, memory or Xodus: run by one subclass each. */
+abstract class StreamStoreContractTest {
+
+  protected StreamStore store;
+
+  protected abstract StreamStore open();
+
+  @BeforeEach
+  void openStore() {
+    store = open();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  static StreamStore.Append msg(String subject, String data, long ts) {
+    return new StreamStore.Append(subject, new byte[0], data.getBytes(StandardCharsets.UTF_8), ts);
+  }
+
+  static String text(StoredMessage m) {
+    return new String(m.data(), StandardCharsets.UTF_8);
+  }
+
+  private long[] append(StoreLimits limits, StreamStore.Append... burst) {
+    return store.append(List.of(burst), limits);
+  }
+
+  @Test
+  void sequencesStartAtOneAndTheStateCounts() {
+    assertEquals(new StreamState(0, 0, 1, 0, 0, 0, 0, 0), store.state(), "empty: first 1, last 0");
+    byte[] hdr = "NATS/1.0\r\nA: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    long[] seqs = store.append(List.of(new StreamStore.Append("a.1", hdr, "x".getBytes(StandardCharsets.UTF_8), 100),
+        msg("a.2", "yy", 200), msg("a.1", "zzz", 300)), StoreLimits.NONE);
+    assertArrayEquals(new long[] {1, 2, 3}, seqs);
+    StoredMessage first = store.load(1);
+    assertEquals("a.1", first.subject());
+    assertArrayEquals(hdr, first.headers());
+    assertEquals("x", text(first));
+    assertEquals(100, first.timestampNanos());
+    StreamState s = store.state();
+    assertEquals(3, s.msgs());
+    assertEquals(first.size() + store.load(2).size() + store.load(3).size(), s.bytes());
+    assertEquals(1, s.firstSeq());
+    assertEquals(100, s.firstTimestampNanos());
+    assertEquals(3, s.lastSeq());
+    assertEquals(300, s.lastTimestampNanos());
+    assertEquals(2, s.numSubjects());
+    assertEquals(2, store.subjectCount("a.1"));
+    assertNull(store.load(4));
+  }
+
+  @Test
+  void lastBySubjectAndNextByFilter() {
+    append(StoreLimits.NONE, msg("kv.a", "1", 1), msg("kv.b", "2", 2), msg("kv.a", "3", 3), msg("other", "4", 4));
+    assertEquals(3, store.loadLast("kv.a").seq());
+    assertNull(store.loadLast("kv.c"));
+    assertEquals(2, store.loadNext(2, "kv.*").seq());
+    assertEquals(3, store.loadNext(3, "kv.>").seq());
+    assertEquals(4, store.loadNext(4, null).seq());
+    assertNull(store.loadNext(4, "kv.*"));
+  }
+
+  @Test
+  void removingLeavesAGapAndMovesTheFirst() {
+    append(StoreLimits.NONE, msg("a", "1", 1), msg("b", "2", 2), msg("a", "3", 3));
+    assertTrue(store.remove(2, false));
+    assertFalse(store.remove(2, false));
+    assertEquals(1, store.state().numDeleted());
+    assertEquals(1, store.state().numSubjects());
+    assertTrue(store.remove(1, true));
+    assertEquals(3, store.state().firstSeq());
+    assertEquals(0, store.state().numDeleted());
+    assertEquals(3, store.loadNext(1, null).seq());
+  }
+
+  @Test
+  void limitsDropTheOldest() {
+    append(new StoreLimits(3, 0, 0), msg("a", "1", 1), msg("a", "2", 2), msg("a", "3", 3), msg("a", "4", 4));
+    assertEquals(2, store.state().firstSeq());
+    assertEquals(3, store.state().msgs());
+    append(new StoreLimits(0, 0, 1), msg("k.x", "5", 5), msg("k.y", "6", 6), msg("k.x", "7", 7));
+    assertEquals(1, store.subjectCount("k.x"));
+    assertEquals("7", text(store.loadLast("k.x")));
+    assertNull(store.load(5));
+    long size = store.load(7).size();
+    append(new StoreLimits(0, size * 2, 0), msg("z", "8", 8));
+    assertEquals(2, store.state().msgs(), "bytes limit: the two newest of equal size");
+  }
+
+  @Test
+  void purgeBySubjectSequenceAndKeep() {
+    List<StreamStore.Append> burst = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      burst.add(msg(i % 2 == 0 ? "even" : "odd", Integer.toString(i), i));
+    }
+    store.append(burst, StoreLimits.NONE);
+    assertEquals(2, store.purge("even", 5, 0), "2 and 4, below 5");
+    assertEquals(2, store.purge("odd", 0, 3), "keep the newest three odd");
+    assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L), seqs());
+    assertEquals(6, store.purge(null, 0, 0));
+    StreamState s = store.state();
+    assertEquals(0, s.msgs());
+    assertEquals(11, s.firstSeq(), "after a full purge the first sequence is one past the last");
+    assertEquals(10, s.lastSeq());
+    assertArrayEquals(new long[] {11}, append(StoreLimits.NONE, msg("a", "11", 11)));
+  }
+
+  @Test
+  void expiryDropsOldMessages() {
+    append(StoreLimits.NONE, msg("a", "1", 10), msg("a", "2", 20), msg("a", "3", 30));
+    assertEquals(2, store.expire(25));
+    assertEquals(3, store.state().firstSeq());
+  }
+
+  private List<Long> seqs() {
+    List<Long> out = new ArrayList<>();
+    for (StoredMessage m = store.loadNext(1, null); m != null; m = store.loadNext(m.seq() + 1, null)) {
+      out.add(m.seq());
+    }
+    return out;
+  }
+}

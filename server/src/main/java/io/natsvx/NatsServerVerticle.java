@@ -95,7 +95,8 @@ public class NatsServerVerticle extends VerticleBase {
         });
     Future<Void> plugins = tls.compose(v -> server.plugins().start(o.pluginsDir(), o.pluginConfigs(), o.authenticators()))
         .onSuccess(v -> server.refreshAuth())
-        .compose(v -> startResolver(o));
+        .compose(v -> startResolver(o))
+        .compose(v -> startJetStream(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
@@ -142,6 +143,28 @@ public class NatsServerVerticle extends VerticleBase {
           o.operator().preload().forEach((k, jwt) -> pack.append(k).append('|').append(jwt).append('\n'));
           return server.auth().operator().tokens().merge(pack.toString()).mapEmpty();
         });
+  }
+
+  /** nats-server's enableJetStream: its log lines, then the streams kept on disk come back. */
+  private Future<Void> startJetStream(ServerOptions o) {
+    if (!o.jetStream().enabled()) {
+      return Future.succeededFuture();
+    }
+    io.natsvx.jetstream.JetStream js = new io.natsvx.jetstream.JetStream(server, o.jetStream());
+    log.info("Starting JetStream");
+    if (o.jetStream().storeDir() == null) {
+      log.warn("Temporary storage directory used, data could be lost on system reboot");
+    }
+    log.info("    Store Directory: \"" + js.root() + "\"");
+    log.info("    Sync:            " + (o.jetStream().syncAlways() ? "always" : o.jetStream().syncInterval()));
+    if (o.jetStream().domain() != null) {
+      log.info("    Domain:          " + o.jetStream().domain());
+    }
+    return js.start().map(problems -> {
+      problems.forEach(log::error);
+      server.jetStream(js);
+      return null;
+    });
   }
 
   private Future<Void> startMonitoring(ServerOptions o) {
@@ -275,10 +298,20 @@ public class NatsServerVerticle extends VerticleBase {
       server.systemAccount().stop();
     }
     server.plugins().shutdown();
-    log.info("Server Exiting..");
-    if (providedLog == null) {
-      log.close();
-    }
-    return Future.succeededFuture();
+    io.natsvx.jetstream.JetStream js = server.jetStream();
+    // Closing the stores writes files: on a worker.
+    Future<Void> stores = js == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      js.stop();
+      return null;
+    });
+    return stores.recover(e -> {
+      log.error("JetStream did not stop cleanly: " + e.getMessage());
+      return Future.succeededFuture();
+    }).onComplete(v -> {
+      log.info("Server Exiting..");
+      if (providedLog == null) {
+        log.close();
+      }
+    });
   }
 }

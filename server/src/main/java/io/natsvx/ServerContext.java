@@ -57,6 +57,7 @@ public final class ServerContext {
   private volatile io.natsvx.monitor.SystemAccount systemAccount;
   private final io.natsvx.plugin.PluginHost plugins;
   private volatile io.natsvx.plugin.api.AccountResolver resolver;
+  private volatile io.natsvx.jetstream.JetStream jetStream;
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -112,6 +113,10 @@ public final class ServerContext {
   }
 
   public io.natsvx.plugin.PluginHost plugins() { return plugins; }
+
+  /** JetStream, once started; null when it is not enabled. */
+  public io.natsvx.jetstream.JetStream jetStream() { return jetStream; }
+  public void jetStream(io.natsvx.jetstream.JetStream value) { jetStream = value; }
 
   /** The system account's requests and events; null before start. */
   public io.natsvx.monitor.SystemAccount systemAccount() { return systemAccount; }

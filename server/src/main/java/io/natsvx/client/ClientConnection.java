@@ -710,7 +710,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       return false;
     }
     if (sub.owner() instanceof InternalSink sink) {
-      sink.receive(subject.subject(), f.reply(), f.body());
+      sink.receive(subject.subject(), f.reply(), f.headers(), f.body());
       return true;
     }
     ClientConnection target = (ClientConnection) sub.owner();

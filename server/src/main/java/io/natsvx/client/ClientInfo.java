@@ -33,6 +33,9 @@ public final class ClientInfo {
       info.put("tls_verify", true);
     }
     info.put("max_payload", o.maxPayload());
+    if (server.jetStream() != null) {
+      info.put("jetstream", true);
+    }
     if (clientId > 0) {
       info.put("client_id", clientId);
     }

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One entry of the {@code accounts} block: its users and what it exports to and imports from
- * other accounts. Immutable.
+ * One entry of the {@code accounts} block: its users, what it exports to and imports from
+ * other accounts, its limits, and its JetStream limits (null: no JetStream). Immutable.
  */
 public record AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports,
-    Limits limits) {
+    Limits limits, JetStreamOptions.AccountLimits jetStream) {
 
   public AccountOptions {
     users = List.copyOf(users);
@@ -19,7 +19,12 @@ public record AccountOptions(String name, List<UserOptions> users, List<Export> 
   }
 
   public AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports) {
-    this(name, users, exports, imports, Limits.NONE);
+    this(name, users, exports, imports, Limits.NONE, null);
+  }
+
+  public AccountOptions(String name, List<UserOptions> users, List<Export> exports, List<Import> imports,
+      Limits limits) {
+    this(name, users, exports, imports, limits, null);
   }
 
   /**

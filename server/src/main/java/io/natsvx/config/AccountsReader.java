@@ -26,7 +26,8 @@ final class AccountsReader {
 
   /** An account as read, with where its users were written. */
   record ReadAccount(String name, List<UserOptions> users, ConfNode usersAt,
-      List<ReadExport> exports, List<ReadImport> imports, AccountOptions.Limits limits) {}
+      List<ReadExport> exports, List<ReadImport> imports, AccountOptions.Limits limits,
+      JetStreamOptions.AccountLimits jetStream) {}
 
   private final ValueReader values;
   private final AuthorizationReader auth;
@@ -76,7 +77,7 @@ final class AccountsReader {
       } else if (!seen.add(name)) {
         values.error(item, key, "Duplicate Account Entry: " + name);
       } else {
-        accounts.add(new ReadAccount(name, List.of(), null, List.of(), List.of(), AccountOptions.Limits.NONE));
+        accounts.add(new ReadAccount(name, List.of(), null, List.of(), List.of(), AccountOptions.Limits.NONE, null));
       }
     }
   }
@@ -99,6 +100,7 @@ final class AccountsReader {
     List<ReadExport> exports = List.of();
     List<ReadImport> imports = List.of();
     AccountOptions.Limits limits = AccountOptions.Limits.NONE;
+    JetStreamOptions.AccountLimits jetStream = null;
     for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
       String k = e.getKey();
       ConfNode n = e.getValue();
@@ -125,6 +127,8 @@ final class AccountsReader {
           limits = limits(n, k, name);
           break;
         case "jetstream":
+          jetStream = JetStreamReader.account(values, n, k);
+          break;
         case "mappings":
         case "maps":
           // Ignoring them would drop limits and subject rewrites the account relies on.
@@ -140,7 +144,7 @@ final class AccountsReader {
           values.unknown(n, k, "account " + GoQuote.quote(name));
       }
     }
-    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports, limits));
+    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports, limits, jetStream));
   }
 
   /** nats-server's applyDefaultPermissions: for the account's users without their own. */
@@ -252,7 +256,7 @@ final class AccountsReader {
       }
       out.add(new AccountOptions(a.name(), kept,
           a.exports().stream().map(ReadExport::export).toList(),
-          a.imports().stream().map(ReadImport::imp).toList(), a.limits()));
+          a.imports().stream().map(ReadImport::imp).toList(), a.limits(), a.jetStream()));
     }
     return out;
   }

@@ -84,7 +84,11 @@ public final class CommandLine {
         cl.unsupported.add(w); // "-js=false" asks for what natsvx does anyway
       }
     };
-    string(refuse, "sd", "store_dir", "routes", "cluster",
+    string((cl, w, v) -> cl.override(b -> b.jetStream(b.jetStream().withStoreDir(v.isEmpty() ? null : v))),
+        "sd", "store_dir");
+    bool((cl, w, v) -> cl.override(b -> b.jetStream(b.jetStream().withEnabled(Boolean.parseBoolean(v)))),
+        "js", "jetstream");
+    string(refuse, "routes", "cluster",
         "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise",
         "r", "remote_syslog");
     integer((cl, w, v) -> {
@@ -93,7 +97,7 @@ public final class CommandLine {
     }, "ms", "https_port");
     integer(refuse, "connect_retries", "profile", "max_traced_msg_len",
         "log_size_limit");
-    bool(refuseUnlessFalse, "js", "jetstream", "no_advertise", "s", "syslog");
+    bool(refuseUnlessFalse, "no_advertise", "s", "syslog");
   }
 
   private static final List<String> SIGNALS =
@@ -383,6 +387,8 @@ public final class CommandLine {
           -c, --config <file>              Configuration file (.yaml/.yml: YAML, else nats.conf)
           -t                               Test configuration and exit
               --plugins_dir <dir>          Load plugin jars from this directory
+          -js,--jetstream                  Enable JetStream functionality
+          -sd,--store_dir <dir>            Set the storage directory
           -sl,--signal <signal>[=<pid>]    Send signal to natsvx process (ldm, stop, quit, term, reopen, reload)
                                            pid> can be either a PID (e.g. 1) or the path to a PID file (e.g. /var/run/natsvx.pid)
               --ports_file_dir <dir>       Creates a ports file in the specified directory (<executable_name>_<pid>.ports).
@@ -413,7 +419,7 @@ public final class CommandLine {
 
       Not supported yet (accepted by nats-server; natsvx refuses them with an error):
           --client_advertise, -s, --syslog, -r, --remote_syslog,
-          --log_size_limit, --max_traced_msg_len, -js, --jetstream, -sd, --store_dir,
+          --log_size_limit, --max_traced_msg_len,
           --routes, --cluster, --cluster_listen, --cluster_name, --no_advertise,
           --cluster_advertise, --connect_retries, --profile
 

@@ -26,7 +26,7 @@ public final class OptionsReader {
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
       "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
-      "jetstream", "store_dir", "storedir", "default_js_domain",
+      "default_js_domain",
       "websocket", "ws", "mqtt",
       "root", "roots", "root_operator", "root_operators",
       "trusted", "trusted_keys",
@@ -47,6 +47,7 @@ public final class OptionsReader {
   private final AuthorizationReader auth = new AuthorizationReader(values);
   private final AccountsReader accounts = new AccountsReader(values, auth);
   private final OperatorReader operator = new OperatorReader(values);
+  private final JetStreamReader jetStream = new JetStreamReader(values);
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
@@ -76,6 +77,9 @@ public final class OptionsReader {
       r.key(e.getKey(), e.getValue());
     }
     r.accounts.operatorSystemAccount(r.operator.present(), r.operator.operatorSystemAccount());
+    if (r.jetStream.options() != JetStreamOptions.DISABLED) {
+      base.jetStream(r.jetStream.options());
+    }
     r.accounts.applyTo(base); // first: no_auth_user may name a user of an account
     r.auth.applyTo(base);
     ServerOptions read = base.build();
@@ -275,6 +279,13 @@ public final class OptionsReader {
       }
       case "authorization":
         auth.block(v, key);
+        break;
+      case "jetstream":
+        jetStream.block(v, key);
+        break;
+      case "store_dir":
+      case "storedir":
+        jetStream.storeDir(v, key);
         break;
       case "accounts":
         accounts.block(v, key);

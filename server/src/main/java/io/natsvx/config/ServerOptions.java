@@ -42,6 +42,7 @@ public final class ServerOptions {
   private final java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs; // plugins { id: {...} }
   private final java.util.List<String> authenticators; // authorization.authenticators (plugin ids)
   private final AuthCalloutOptions authCallout; // authorization.auth_callout; null for none
+  private final JetStreamOptions jetStream;      // jetstream, store_dir, -js, -sd
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final OperatorOptions operator; // operator, resolver, resolver_preload; null = no operator mode
@@ -77,6 +78,7 @@ public final class ServerOptions {
     pluginConfigs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.pluginConfigs));
     authenticators = java.util.List.copyOf(b.authenticators);
     authCallout = b.authCallout;
+    jetStream = b.jetStream;
     authorization = b.authorization;
     tls = b.tls;
     accounts = java.util.List.copyOf(b.accounts);
@@ -125,6 +127,7 @@ public final class ServerOptions {
     b.pluginConfigs = new java.util.LinkedHashMap<>(pluginConfigs);
     b.authenticators = authenticators;
     b.authCallout = authCallout;
+    b.jetStream = jetStream;
     b.authorization = authorization;
     b.tls = tls;
     b.accounts = accounts;
@@ -165,6 +168,7 @@ public final class ServerOptions {
   public java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs() { return pluginConfigs; }
   public java.util.List<String> authenticators() { return authenticators; }
   public AuthCalloutOptions authCallout() { return authCallout; }
+  public JetStreamOptions jetStream() { return jetStream; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
   public java.util.List<AccountOptions> accounts() { return accounts; }
@@ -204,6 +208,7 @@ public final class ServerOptions {
     private java.util.Map<String, io.vertx.core.json.JsonObject> pluginConfigs = new java.util.LinkedHashMap<>();
     private java.util.List<String> authenticators = java.util.List.of();
     private AuthCalloutOptions authCallout;
+    private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
     private java.util.List<AccountOptions> accounts = java.util.List.of();
@@ -245,6 +250,8 @@ public final class ServerOptions {
     public Builder pluginConfig(String id, io.vertx.core.json.JsonObject config) { pluginConfigs.put(id, config); return this; }
     public Builder authenticators(java.util.List<String> v) { authenticators = java.util.List.copyOf(v); return this; }
     public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
+    public Builder jetStream(JetStreamOptions v) { jetStream = v; return this; }
+    public JetStreamOptions jetStream() { return jetStream; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

@@ -81,6 +81,18 @@ public final class MsgFrame {
   }
 
   /** The payload without headers, copied out (for deliveries inside the server). */
+  private static final byte[] NO_HEADERS = new byte[0];
+
+  /** The header block ({@code NATS/1.0...\r\n\r\n}) as published; empty when there is none. */
+  public byte[] headers() {
+    if (!hasHeaders) {
+      return NO_HEADERS;
+    }
+    byte[] out = new byte[size - strippedSize];
+    payload.getBytes(payloadIndex, out);
+    return out;
+  }
+
   public byte[] body() {
     int index = hasHeaders ? strippedIndex : payloadIndex;
     int n = hasHeaders ? strippedSize : size;

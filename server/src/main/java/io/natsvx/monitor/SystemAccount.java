@@ -295,18 +295,6 @@ public final class SystemAccount implements InternalSink {
 
   /** With headers ({@code NATS/1.0\r\n...\r\n\r\n}; null for none). */
   void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
-    MatchResult r = account.subjects().match(subject);
-    for (Subscription sub : r.plain()) {
-      send(sub, subject, reply, headers, payload);
-    }
-    for (Subscription[] group : r.queues()) {
-      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, headers, payload);
-    }
-  }
-
-  private static void send(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
-    if (sub.owner() instanceof ClientConnection c) {
-      c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, headers, payload));
-    }
+    io.natsvx.client.InternalMessages.publish(account, subject, reply, headers, payload);
   }
 }

@@ -7,4 +7,9 @@ package io.natsvx.subject;
 public interface InternalSink extends Subscriber {
 
   void receive(String subject, String reply, byte[] payload);
+
+  /** The same with the message's header block (empty when none), for sinks that read headers. */
+  default void receive(String subject, String reply, byte[] headers, byte[] payload) {
+    receive(subject, reply, payload);
+  }
 }

@@ -66,7 +66,7 @@ class AccountsErrorsTest extends ConfigFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jetstream: enabled", "mappings: { a: b }", "maps: { a: b }"})
+  @ValueSource(strings = {"mappings: { a: b }", "maps: { a: b }"})
   void accountFeaturesNotBuiltYet(String line) throws Exception {
     String key = line.split(":")[0];
     assertEquals(List.of(where(2) + ": " + key + ": not supported yet"),

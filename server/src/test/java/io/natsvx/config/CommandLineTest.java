@@ -205,8 +205,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-js", "--jetstream", "-sd=/d",
-      "--store_dir=/d", "--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
+  @ValueSource(strings = {"--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
       "--cluster_name=c", "--cluster_advertise=x", "--no_advertise", "--connect_retries=3",
       "--client_advertise=x", "--syslog", "--profile=6060"})
   void laterFeatureFlagsAreRejected(String flag) {
@@ -220,8 +219,17 @@ class CommandLineTest {
   void laterFeatureFlagsTakeTheirValue() {
     // --cluster consumes "-D" as its value, so the error is about --cluster only.
     assertEquals("natsvx: --cluster is not supported yet", fails("--cluster", "-D").getMessage());
-    assertEquals("natsvx: --cluster, -js are not supported yet",
-        fails("--cluster", "u", "-js").getMessage());
+    assertEquals("natsvx: --cluster, --routes are not supported yet",
+        fails("--cluster", "u", "--routes", "x").getMessage());
+  }
+
+  @Test
+  void jetStreamFlags() throws Exception {
+    ServerOptions o = apply("-js", "-sd", "/data/js");
+    assertTrue(o.jetStream().enabled());
+    assertEquals("/data/js", o.jetStream().storeDir());
+    assertTrue(apply("--jetstream", "--store_dir=/x").jetStream().enabled());
+    assertFalse(apply("-js=false").jetStream().enabled());
   }
 
   // ---- --user, --pass, --auth ----

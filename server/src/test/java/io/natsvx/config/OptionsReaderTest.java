@@ -214,7 +214,7 @@ class OptionsReaderTest extends ConfigFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }", "cluster { port: 6222 }",
-      "gateway { name: g }", "leafnodes { port: 7422 }", "jetstream: enabled", "websocket { }",
+      "gateway { name: g }", "leafnodes { port: 7422 }", "websocket { }",
       "mqtt { port: 1883 }", "resolver_tls { }",
       "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {

@@ -67,9 +67,9 @@ class ProcessIT {
     Result unknown = run("--bogus");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("flag provided but not defined: -bogus"), unknown.err());
-    Result later = run("-js");
+    Result later = run("--cluster", "nats://127.0.0.1:6222");
     assertEquals(1, later.code());
-    assertTrue(later.err().contains("js") && later.err().contains("not supported yet"), later.err());
+    assertTrue(later.err().contains("cluster") && later.err().contains("not supported yet"), later.err());
     Result tlsWithoutCert = run("--tls");
     assertEquals(1, tlsWithoutCert.code());
     assertTrue(tlsWithoutCert.err().contains("TLS Server certificate must be present and valid"), tlsWithoutCert.err());

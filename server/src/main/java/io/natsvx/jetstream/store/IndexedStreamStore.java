@@ -165,6 +165,15 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
+  public synchronized void startAt(long firstSeq) {
+    checkOpen();
+    if (index.msgs() == 0 && firstSeq - 1 > index.lastSeq()) {
+      index.skipTo(firstSeq - 1);
+      log.commit(List.of(), new long[0], 0, index.lastSeq());
+    }
+  }
+
+  @Override
   public synchronized long expire(long cutoffNanos) {
     checkOpen();
     List<Long> old = new ArrayList<>();

@@ -38,6 +38,9 @@ public interface StreamStore extends AutoCloseable {
    */
   long purge(String subject, long upTo, long keep);
 
+  /** An empty store's next sequence becomes {@code firstSeq} (a stream's first_seq). */
+  void startAt(long firstSeq);
+
   /** Drops every message stored before {@code cutoffNanos} (max_age); returns how many went. */
   long expire(long cutoffNanos);
 

@@ -1,0 +1,216 @@
+package io.natsvx.jetstream;
+
+import io.natsvx.account.Account;
+import io.natsvx.config.JetStreamOptions;
+import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.store.IndexedStreamStore;
+import io.natsvx.jetstream.store.StreamStore;
+import io.natsvx.jetstream.store.XodusLog;
+import io.natsvx.jetstream.stream.Stream;
+import io.natsvx.jetstream.stream.StreamConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One account's JetStream: its streams (file streams under
+ * {@code <store_dir>/jetstream/<account>/streams/<name>/}, with {@code meta.json} beside the
+ * Xodus files in {@code msgs/}; memory streams on the heap), its limits and its API counters.
+ * Stream changes are serialized on this object; worker threads only.
+ */
+public final class JsAccount {
+
+  private final Vertx vertx;
+  private final Account account;
+  private final JetStreamOptions.AccountLimits limits;
+  private final Path dir;
+  private final XodusLog.Durability durability;
+  private final String domain;
+  private final Map<String, Stream> streams = new TreeMap<>();
+  private final AtomicLong apiTotal = new AtomicLong();
+  private final AtomicLong apiErrors = new AtomicLong();
+
+  public JsAccount(Vertx vertx, Account account, JetStreamOptions.AccountLimits limits, Path dir,
+      XodusLog.Durability durability, String domain) {
+    this.vertx = vertx;
+    this.account = account;
+    this.limits = limits;
+    this.dir = dir;
+    this.durability = durability;
+    this.domain = domain;
+  }
+
+  public Account account() {
+    return account;
+  }
+
+  /** API requests answered, and those answered with an error, for {@code $JS.API.INFO}. */
+  public AtomicLong apiTotal() {
+    return apiTotal;
+  }
+
+  public AtomicLong apiErrors() {
+    return apiErrors;
+  }
+
+  public JetStreamOptions.AccountLimits limits() {
+    return limits;
+  }
+
+  public synchronized List<Stream> streams() {
+    return new ArrayList<>(streams.values());
+  }
+
+  public synchronized Stream stream(String name) {
+    return streams.get(name);
+  }
+
+  /** Opens the file streams kept on disk (a restart); one that cannot be read is reported and skipped. */
+  public synchronized List<String> load() {
+    List<String> problems = new ArrayList<>();
+    Path root = dir.resolve("streams");
+    if (!Files.isDirectory(root)) {
+      return problems;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+      for (Path streamDir : entries.sorted().toList()) {
+        Path meta = streamDir.resolve("meta.json");
+        try {
+          JsonObject m = new JsonObject(Files.readString(meta, StandardCharsets.UTF_8));
+          StreamConfig config = StreamConfig.parse(m.getJsonObject("config"), null);
+          StreamStore store = IndexedStreamStore.inXodus(streamDir.resolve("msgs"), durability);
+          Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain);
+          streams.put(config.name(), s);
+          s.start();
+        } catch (IOException | RuntimeException e) {
+          problems.add("cannot restore stream from " + streamDir + ": " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot read " + root + ": " + e.getMessage());
+    }
+    return problems;
+  }
+
+  /** nats-server's addStream: the same config again is no change; another stream may not share subjects. */
+  public synchronized Stream create(StreamConfig config) {
+    Stream existing = streams.get(config.name());
+    if (existing != null) {
+      if (existing.config().equals(config)) {
+        return existing;
+      }
+      throw JsError.STREAM_NAME_EXIST.exception();
+    }
+    if (limits.maxStreams() > 0 && streams.size() >= limits.maxStreams()) {
+      throw JsError.MAXIMUM_STREAMS.exception();
+    }
+    checkOverlap(config, null);
+    long created = nowNanos();
+    StreamStore store;
+    if (config.memory()) {
+      store = IndexedStreamStore.inMemory();
+    } else {
+      Path streamDir = dir.resolve("streams").resolve(config.name());
+      store = IndexedStreamStore.inXodus(streamDir.resolve("msgs"), durability);
+      try {
+        writeMeta(streamDir, config, created);
+      } catch (IOException e) {
+        store.destroy();
+        throw JsError.STREAM_CREATE.exception(e.getMessage());
+      }
+    }
+    if (config.firstSeq() > 1) {
+      store.startAt(config.firstSeq());
+    }
+    Stream s = new Stream(vertx, account, config, store, created, domain);
+    streams.put(config.name(), s);
+    s.start();
+    return s;
+  }
+
+  public synchronized Stream update(StreamConfig config) {
+    Stream s = streams.get(config.name());
+    if (s == null) {
+      throw JsError.STREAM_NOT_FOUND.exception();
+    }
+    s.config().checkUpdate(config);
+    checkOverlap(config, config.name());
+    if (!config.memory()) {
+      try {
+        writeMeta(dir.resolve("streams").resolve(config.name()), config, s.createdNanos());
+      } catch (IOException e) {
+        throw JsError.STREAM_UPDATE.exception(e.getMessage());
+      }
+    }
+    s.update(config);
+    return s;
+  }
+
+  public synchronized void delete(String name) {
+    Stream s = streams.remove(name);
+    if (s == null) {
+      throw JsError.STREAM_NOT_FOUND.exception();
+    }
+    s.stop();
+    s.store().destroy();
+    if (!s.config().memory()) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("streams").resolve(name))) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw JsError.STREAM_DELETE.exception(e.getMessage());
+      }
+    }
+  }
+
+  public synchronized void stop() {
+    for (Stream s : streams.values()) {
+      s.stop();
+      s.store().close();
+    }
+  }
+
+  private void checkOverlap(StreamConfig config, String except) {
+    for (Stream other : streams.values()) {
+      if (other.name().equals(except) || other.name().equals(config.name())) {
+        continue;
+      }
+      for (String a : config.subjects()) {
+        for (String b : other.config().subjects()) {
+          if (SubjectOverlap.overlap(a, b)) {
+            throw JsError.STREAM_SUBJECT_OVERLAP.exception();
+          }
+        }
+      }
+    }
+  }
+
+  private static void writeMeta(Path streamDir, StreamConfig config, long created) throws IOException {
+    Files.createDirectories(streamDir);
+    Path tmp = streamDir.resolve("meta.json.tmp");
+    Files.writeString(tmp, new JsonObject().put("config", config.toJson()).put("created", created).encode(),
+        StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, streamDir.resolve("meta.json"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, streamDir.resolve("meta.json"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static long nowNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,298 @@
+package io.natsvx.jetstream.api;
+
+import io.natsvx.ServerContext;
+import io.natsvx.client.InternalMessages;
+import io.natsvx.jetstream.JetStream;
+import io.natsvx.jetstream.JsAccount;
+import io.natsvx.jetstream.store.StoredMessage;
+import io.natsvx.jetstream.store.StreamStore;
+import io.natsvx.jetstream.stream.Stream;
+import io.natsvx.jetstream.stream.StreamConfig;
+import io.natsvx.subject.InternalSink;
+import io.natsvx.subject.Subjects;
+import io.natsvx.subject.Subscription;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One account's {@code $JS.API}: the stream requests nats-server answers, with its JSON, types
+ * and errors. Each subject is subscribed on its own, so a request natsvx does not answer yet gets
+ * "no responders" rather than silence. Requests come on publishers' event loops and are answered
+ * from a worker. Thread-safe.
+ */
+public final class JsApi implements InternalSink {
+
+  private static final String PREFIX = "$JS.API.";
+  private static final List<String> SUBJECTS = List.of("INFO", "STREAM.CREATE.*", "STREAM.UPDATE.*",
+      "STREAM.NAMES", "STREAM.LIST", "STREAM.INFO.*", "STREAM.DELETE.*", "STREAM.PURGE.*", "STREAM.MSG.GET.*",
+      "STREAM.MSG.DELETE.*");
+  private static final int NAMES_LIMIT = 1024;
+  private static final int LIST_LIMIT = 256;
+
+  private static long nextId = -2_000_000;
+
+  private final long id;
+  private final ServerContext server;
+  private final JetStream jetStream;
+  private final JsAccount account;
+  private final List<Subscription> subscriptions = new ArrayList<>();
+
+  public JsApi(ServerContext server, JetStream jetStream, JsAccount account) {
+    synchronized (JsApi.class) {
+      this.id = nextId--;
+    }
+    this.server = server;
+    this.jetStream = jetStream;
+    this.account = account;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  public void start() {
+    for (String s : SUBJECTS) {
+      Subscription sub = new Subscription(this, PREFIX + s, null, "jsapi");
+      account.account().subjects().insert(sub);
+      subscriptions.add(sub);
+    }
+  }
+
+  public void stop() {
+    subscriptions.forEach(s -> account.account().subjects().remove(s));
+    subscriptions.clear();
+  }
+
+  @Override
+  public void receive(String subject, String reply, byte[] payload) {
+    if (reply == null || reply.isEmpty()) {
+      return;
+    }
+    server.vertx().executeBlocking(() -> answer(subject, payload), false)
+        .onSuccess(json -> InternalMessages.publish(account.account(), reply, null, null,
+            json.encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The response for one request: its type, and either the result or {@code error}. Worker only. */
+  JsonObject answer(String subject, byte[] payload) {
+    String op = subject.substring(PREFIX.length());
+    String[] t = op.split("\\.");
+    String type = type(t);
+    account.apiTotal().incrementAndGet();
+    JsonObject out = new JsonObject().put("type", "io.nats.jetstream.api.v1." + type);
+    try {
+      JsonObject request = request(payload);
+      JsonObject result = switch (t[0].equals("INFO") ? "INFO" : t[0] + "." + t[1]) {
+        case "INFO" -> accountInfo();
+        case "STREAM.CREATE" -> create(t[2], request);
+        case "STREAM.UPDATE" -> update(t[2], request);
+        case "STREAM.NAMES" -> names(request);
+        case "STREAM.LIST" -> list(request);
+        case "STREAM.INFO" -> info(stream(t[2]));
+        case "STREAM.DELETE" -> delete(t[2]);
+        case "STREAM.PURGE" -> purge(stream(t[2]), request);
+        case "STREAM.MSG" -> t[2].equals("GET") ? get(stream(t[3]), request) : deleteMsg(stream(t[3]), request);
+        default -> throw JsError.BAD_REQUEST.exception();
+      };
+      return out.mergeIn(result);
+    } catch (JsApiException e) {
+      account.apiErrors().incrementAndGet();
+      return out.put("error", e.json());
+    }
+  }
+
+  private static String type(String[] t) {
+    if (t[0].equals("INFO")) {
+      return "account_info_response";
+    }
+    return switch (t[1]) {
+      case "CREATE" -> "stream_create_response";
+      case "UPDATE" -> "stream_update_response";
+      case "NAMES" -> "stream_names_response";
+      case "LIST" -> "stream_list_response";
+      case "INFO" -> "stream_info_response";
+      case "DELETE" -> "stream_delete_response";
+      case "PURGE" -> "stream_purge_response";
+      default -> t[2].equals("GET") ? "stream_msg_get_response" : "stream_msg_delete_response";
+    };
+  }
+
+  private static JsonObject request(byte[] payload) {
+    String text = new String(payload, StandardCharsets.UTF_8).trim();
+    if (text.isEmpty()) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw JsError.INVALID_JSON.exception(e.getMessage());
+    }
+  }
+
+  private Stream stream(String name) {
+    Stream s = account.stream(name);
+    if (s == null) {
+      throw JsError.STREAM_NOT_FOUND.exception();
+    }
+    return s;
+  }
+
+  private JsonObject accountInfo() {
+    long memory = 0;
+    long storage = 0;
+    List<Stream> streams = account.streams();
+    for (Stream s : streams) {
+      long bytes = s.store().state().bytes();
+      if (s.config().memory()) {
+        memory += bytes;
+      } else {
+        storage += bytes;
+      }
+    }
+    var l = account.limits();
+    JsonObject info = new JsonObject()
+        .put("memory", memory)
+        .put("storage", storage)
+        .put("reserved_memory", 0)
+        .put("reserved_storage", 0)
+        .put("streams", streams.size())
+        .put("consumers", 0)
+        .put("limits", new JsonObject()
+            .put("max_memory", l.maxMemory())
+            .put("max_storage", l.maxFile())
+            .put("max_streams", l.maxStreams())
+            .put("max_consumers", l.maxConsumers())
+            .put("max_ack_pending", -1)
+            .put("memory_max_stream_bytes", -1)
+            .put("storage_max_stream_bytes", -1)
+            .put("max_bytes_required", false));
+    String domain = jetStream.options().domain();
+    if (domain != null && !domain.isEmpty()) {
+      info.put("domain", domain);
+    }
+    return info.put("api", new JsonObject().put("total", account.apiTotal().get())
+        .put("errors", account.apiErrors().get()));
+  }
+
+  private JsonObject create(String name, JsonObject request) {
+    StreamConfig config = StreamConfig.parse(request, name);
+    boolean existed = account.stream(config.name()) != null;
+    Stream s = account.create(config);
+    JsonObject info = info(s);
+    if (!existed) {
+      info.put("did_create", true);
+    }
+    return info;
+  }
+
+  private JsonObject update(String name, JsonObject request) {
+    return info(account.update(StreamConfig.parse(request, name)));
+  }
+
+  private JsonObject info(Stream s) {
+    return s.info(0);
+  }
+
+  private JsonObject delete(String name) {
+    account.delete(name);
+    return new JsonObject().put("success", true);
+  }
+
+  /** Streams whose subjects a request's {@code subject} filter matches (all without one), by name. */
+  private List<Stream> filtered(JsonObject request) {
+    String filter = request.getString("subject", "");
+    List<Stream> out = new ArrayList<>();
+    for (Stream s : account.streams()) {
+      if (filter.isEmpty() || s.config().subjects().stream().anyMatch(subj -> Subjects.matches(filter, subj)
+          || Subjects.matches(subj, filter))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private JsonObject names(JsonObject request) {
+    List<Stream> all = filtered(request);
+    int offset = Math.max(0, request.getInteger("offset", 0));
+    JsonArray names = new JsonArray();
+    for (int i = offset; i < all.size() && names.size() < NAMES_LIMIT; i++) {
+      names.add(all.get(i).name());
+    }
+    return new JsonObject().put("total", all.size()).put("offset", offset).put("limit", NAMES_LIMIT)
+        .put("streams", names);
+  }
+
+  private JsonObject list(JsonObject request) {
+    List<Stream> all = filtered(request);
+    int offset = Math.max(0, request.getInteger("offset", 0));
+    JsonArray infos = new JsonArray();
+    for (int i = offset; i < all.size() && infos.size() < LIST_LIMIT; i++) {
+      infos.add(info(all.get(i)));
+    }
+    return new JsonObject().put("total", all.size()).put("offset", offset).put("limit", LIST_LIMIT)
+        .put("streams", infos);
+  }
+
+  private JsonObject purge(Stream s, JsonObject request) {
+    if (s.config().sealed()) {
+      throw JsError.STREAM_SEALED.exception();
+    }
+    if (s.config().denyPurge()) {
+      throw JsError.STREAM_PURGE_FAILED.exception("stream purge not permitted");
+    }
+    long seq = request.getLong("seq", 0L);
+    long keep = request.getLong("keep", 0L);
+    if (seq > 0 && keep > 0) {
+      throw JsError.BAD_REQUEST.exception();
+    }
+    String filter = request.getString("filter", "");
+    long purged = s.store().purge(filter.isEmpty() ? null : filter, seq, keep);
+    return new JsonObject().put("success", true).put("purged", purged);
+  }
+
+  private JsonObject get(Stream s, JsonObject request) {
+    StreamStore store = s.store();
+    long seq = request.getLong("seq", 0L);
+    String last = request.getString("last_by_subj", "");
+    String next = request.getString("next_by_subj", "");
+    StoredMessage m;
+    if (!last.isEmpty()) {
+      m = store.loadLast(last);
+    } else if (!next.isEmpty()) {
+      m = store.loadNext(Math.max(seq, 1), next);
+    } else {
+      m = seq > 0 ? store.load(seq) : null;
+    }
+    if (m == null) {
+      throw JsError.NO_MESSAGE_FOUND.exception();
+    }
+    JsonObject message = new JsonObject().put("subject", m.subject()).put("seq", m.seq());
+    if (m.headers().length > 0) {
+      message.put("hdrs", Base64.getEncoder().encodeToString(m.headers()));
+    }
+    if (m.data().length > 0) {
+      message.put("data", Base64.getEncoder().encodeToString(m.data()));
+    }
+    return new JsonObject().put("message", message.put("time", Stream.time(m.timestampNanos())));
+  }
+
+  private JsonObject deleteMsg(Stream s, JsonObject request) {
+    if (s.config().sealed()) {
+      throw JsError.STREAM_SEALED.exception();
+    }
+    if (s.config().denyDelete()) {
+      throw JsError.STREAM_MSG_DELETE_FAILED.exception("message delete not permitted");
+    }
+    long seq = request.getLong("seq", 0L);
+    if (!s.store().remove(seq, !request.getBoolean("no_erase", false))) {
+      throw JsError.SEQUENCE_NOT_FOUND.exception(Long.toString(seq));
+    }
+    return new JsonObject().put("success", true);
+  }
+}

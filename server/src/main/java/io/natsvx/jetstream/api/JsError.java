@@ -1,0 +1,70 @@
+package io.natsvx.jetstream.api;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The JetStream API errors natsvx answers with, with nats-server's HTTP-like code, numeric
+ * error code (clients test it) and description (server/errors.json); {@code {err}} is filled
+ * in per answer.
+ */
+public enum JsError {
+  BAD_REQUEST(400, 10003, "bad request"),
+  INSUFFICIENT_RESOURCES(503, 10023, "insufficient resources"),
+  INVALID_JSON(400, 10025, "invalid JSON: {err}"),
+  MAXIMUM_STREAMS(400, 10027, "maximum number of streams reached"),
+  MEMORY_RESOURCES_EXCEEDED(500, 10028, "insufficient memory resources available"),
+  NO_MESSAGE_FOUND(404, 10037, "no message found"),
+  NOT_ENABLED_FOR_ACCOUNT(503, 10039, "JetStream not enabled for account"),
+  STORAGE_RESOURCES_EXCEEDED(500, 10047, "insufficient storage resources available"),
+  STREAM_CREATE(500, 10049, "{err}"),
+  STREAM_DELETE(500, 10050, "{err}"),
+  STREAM_INVALID_CONFIG(500, 10052, "{err}"),
+  STREAM_MESSAGE_EXCEEDS_MAXIMUM(400, 10054, "message size exceeds maximum allowed"),
+  STREAM_MISMATCH(400, 10056, "stream name in subject does not match request"),
+  STREAM_MSG_DELETE_FAILED(500, 10057, "{err}"),
+  STREAM_NAME_EXIST(400, 10058, "stream name already in use with a different configuration"),
+  STREAM_NOT_FOUND(404, 10059, "stream not found"),
+  STREAM_NOT_MATCH(400, 10060, "expected stream does not match"),
+  STREAM_SUBJECT_OVERLAP(400, 10065, "subjects overlap with an existing stream"),
+  STREAM_UPDATE(500, 10069, "{err}"),
+  STREAM_WRONG_LAST_MSG_ID(400, 10070, "wrong last msg ID: {id}"),
+  STREAM_WRONG_LAST_SEQUENCE(400, 10071, "wrong last sequence: {seq}"),
+  STREAM_REPLICAS_NOT_SUPPORTED(500, 10074, "replicas > 1 not supported in non-clustered mode"),
+  SEQUENCE_NOT_FOUND(400, 10078, "sequence {seq} not found"),
+  NOT_ENABLED(503, 10076, "JetStream not enabled"),
+  STREAM_STORE_FAILED(503, 10077, "{err}"),
+  STREAM_SEALED(400, 10109, "invalid operation on sealed stream"),
+  STREAM_PURGE_FAILED(500, 10110, "{err}"),
+  STREAM_ROLLUP_FAILED(500, 10111, "{err}"),
+  STREAM_NAME_CONTAINS_PATH_SEPARATORS(400, 10128, "Stream name can not contain path separators"),
+  STREAM_WRONG_LAST_SEQUENCE_CONSTANT(400, 10164, "wrong last sequence");
+
+  private final int code;
+  private final int errCode;
+  private final String description;
+
+  JsError(int code, int errCode, String description) {
+    this.code = code;
+    this.errCode = errCode;
+    this.description = description;
+  }
+
+  public int errCode() {
+    return errCode;
+  }
+
+  /** {@code {"code","err_code","description"}} with the placeholder filled in. */
+  public JsonObject json(String fill) {
+    String d = description.replace("{err}", fill == null ? "" : fill).replace("{seq}", fill == null ? "" : fill)
+        .replace("{id}", fill == null ? "" : fill);
+    return new JsonObject().put("code", code).put("err_code", errCode).put("description", d);
+  }
+
+  public JsApiException exception(String fill) {
+    return new JsApiException(this, fill);
+  }
+
+  public JsApiException exception() {
+    return new JsApiException(this, null);
+  }
+}

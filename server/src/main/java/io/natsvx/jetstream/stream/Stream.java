@@ -1,0 +1,169 @@
+package io.natsvx.jetstream.stream;
+
+import io.natsvx.account.Account;
+import io.natsvx.jetstream.store.StoreLimits;
+import io.natsvx.jetstream.store.StreamState;
+import io.natsvx.jetstream.store.StreamStore;
+import io.natsvx.subject.InternalSink;
+import io.natsvx.subject.Subscription;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stream: its config, its store, its place in the account's subject index (it subscribes
+ * its subjects, so publishes reach it as they reach any subscriber), and the writer that stores
+ * what arrives. Thread-safe: deliveries come on publishers' event loops and go straight to the
+ * writer's queue; config changes come from the API on a worker.
+ */
+public final class Stream implements InternalSink {
+
+  private static long nextId = -1_000_000;
+
+  private final long id;
+  private final Account account;
+  private final StreamStore store;
+  private final long createdNanos;
+  private final StreamWriter writer;
+  private volatile StreamConfig config;
+  private List<Subscription> subscriptions = List.of();
+  private final Vertx vertx;
+  private long expiryTimer = -1;
+
+  public Stream(Vertx vertx, Account account, StreamConfig config, StreamStore store, long createdNanos,
+      String domain) {
+    synchronized (Stream.class) {
+      this.id = nextId--;
+    }
+    this.vertx = vertx;
+    this.account = account;
+    this.config = config;
+    this.store = store;
+    this.createdNanos = createdNanos;
+    this.writer = new StreamWriter(vertx, this, account, domain);
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  public StreamConfig config() {
+    return config;
+  }
+
+  public StreamStore store() {
+    return store;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public long createdNanos() {
+    return createdNanos;
+  }
+
+  StoreLimits limits() {
+    StreamConfig c = config;
+    return c.discardNew() ? new StoreLimits(0, 0, c.discardNewPerSubject() ? 0 : c.maxMsgsPerSubject())
+        : new StoreLimits(c.maxMsgs(), c.maxBytes(), c.maxMsgsPerSubject());
+  }
+
+  /** Subscribes the config's subjects and starts expiring by max_age; call once it is registered. */
+  public synchronized void start() {
+    subscribe();
+    scheduleExpiry();
+  }
+
+  /** Takes an updated config: new subjects, limits and expiry apply from now on. */
+  public synchronized void update(StreamConfig next) {
+    config = next;
+    unsubscribe();
+    subscribe();
+    scheduleExpiry();
+  }
+
+  public synchronized void stop() {
+    unsubscribe();
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+  }
+
+  private void subscribe() {
+    List<Subscription> subs = new ArrayList<>();
+    for (String subject : config.subjects()) {
+      Subscription s = new Subscription(this, subject, null, "stream:" + config.name());
+      account.subjects().insert(s);
+      subs.add(s);
+    }
+    subscriptions = subs;
+  }
+
+  private void unsubscribe() {
+    for (Subscription s : subscriptions) {
+      account.subjects().remove(s);
+    }
+    subscriptions = List.of();
+  }
+
+  private void scheduleExpiry() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+    long maxAgeMillis = config.maxAgeNanos() / 1_000_000;
+    if (maxAgeMillis > 0) {
+      long every = Math.max(100, Math.min(1000, maxAgeMillis / 2));
+      expiryTimer = vertx.setPeriodic(every, t -> writer.expire(System.currentTimeMillis() * 1_000_000L
+          - config.maxAgeNanos()));
+    }
+  }
+
+  @Override
+  public void receive(String subject, String reply, byte[] payload) {
+    writer.offer(subject, reply, new byte[0], payload);
+  }
+
+  @Override
+  public void receive(String subject, String reply, byte[] headers, byte[] payload) {
+    writer.offer(subject, reply, headers, payload);
+  }
+
+  /** nats-server's StreamInfo: config, created, state, and when this was taken. Worker only. */
+  public JsonObject info(int consumers) {
+    StreamState s = store.state();
+    JsonObject state = new JsonObject()
+        .put("messages", s.msgs())
+        .put("bytes", s.bytes())
+        .put("first_seq", s.firstSeq())
+        .put("first_ts", time(s.firstTimestampNanos()))
+        .put("last_seq", s.lastSeq())
+        .put("last_ts", time(s.lastTimestampNanos()))
+        .put("consumer_count", consumers);
+    if (s.numDeleted() > 0) {
+      state.put("num_deleted", s.numDeleted());
+    }
+    if (s.numSubjects() > 0) {
+      state.put("num_subjects", s.numSubjects());
+    }
+    return new JsonObject()
+        .put("config", config.toJson())
+        .put("created", time(createdNanos))
+        .put("state", state)
+        .put("ts", time(System.currentTimeMillis() * 1_000_000L));
+  }
+
+  /** RFC 3339 with nanoseconds, UTC, as Go writes time.Time; the zero time for 0. */
+  public static String time(long epochNanos) {
+    if (epochNanos == 0) {
+      return "0001-01-01T00:00:00Z";
+    }
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(0, epochNanos));
+  }
+}

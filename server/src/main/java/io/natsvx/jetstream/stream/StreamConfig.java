@@ -1,0 +1,250 @@
+package io.natsvx.jetstream.stream;
+
+import io.natsvx.jetstream.api.JsApiException;
+import io.natsvx.jetstream.api.JsError;
+import io.natsvx.subject.Subjects;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A stream's configuration as the API carries it (nats-server's StreamConfig, at the 2.10
+ * level): read from a request with nats-server's defaults and checks (checkStreamCfg), and
+ * written back field for field. Immutable.
+ */
+public record StreamConfig(String name, String description, List<String> subjects, String retention,
+    long maxConsumers, long maxMsgs, long maxBytes, long maxAgeNanos, long maxMsgsPerSubject, long maxMsgSize,
+    String discard, String storage, int replicas, boolean noAck, long duplicateWindowNanos, boolean allowDirect,
+    boolean mirrorDirect, boolean discardNewPerSubject, boolean sealed, boolean denyDelete, boolean denyPurge,
+    boolean allowRollup, long firstSeq, String compression, JsonObject metadata) {
+
+  private static final long DEFAULT_DUPLICATE_WINDOW = 120_000_000_000L;
+  private static final long MIN_WINDOW = 100_000_000L;
+
+  public StreamConfig {
+    subjects = List.copyOf(subjects);
+    metadata = metadata == null ? null : metadata.copy();
+  }
+
+  public boolean memory() {
+    return storage.equals("memory");
+  }
+
+  public boolean discardNew() {
+    return discard.equals("new");
+  }
+
+  /** Reads a request's config; {@code nameFromSubject} must match its name when it gives one. */
+  public static StreamConfig parse(JsonObject o, String nameFromSubject) {
+    String name = string(o, "name", "");
+    if (nameFromSubject != null && !name.isEmpty() && !name.equals(nameFromSubject)) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    if (name.isEmpty()) {
+      name = nameFromSubject == null ? "" : nameFromSubject;
+    }
+    if (!validName(name)) {
+      throw invalid("stream name is required and can not contain '.', '*', '>', '\\\\', '/'");
+    }
+    if (name.length() > 255) {
+      throw invalid("stream name is too long, maximum allowed is 255");
+    }
+    if (o.getValue("mirror") != null || o.getValue("sources") != null) {
+      throw invalid("stream mirrors and sources are not supported yet");
+    }
+    String retention = choice(o, "retention", "limits", "limits", "interest", "workqueue");
+    String discard = choice(o, "discard", "old", "old", "new");
+    String storage = choice(o, "storage", "file", "file", "memory");
+    String compression = choice(o, "compression", "none", "none", "s2");
+    int replicas = (int) number(o, "num_replicas", 0);
+    if (replicas == 0) {
+      replicas = 1;
+    }
+    if (replicas > 5) {
+      throw invalid("maximum replicas is 5");
+    }
+    if (replicas < 0) {
+      throw invalid("replicas count cannot be negative");
+    }
+    if (replicas > 1) {
+      throw JsError.STREAM_REPLICAS_NOT_SUPPORTED.exception();
+    }
+    long maxAge = number(o, "max_age", 0);
+    if (maxAge < 0) {
+      throw invalid("max age can not be negative");
+    }
+    if (maxAge != 0 && maxAge < MIN_WINDOW) {
+      throw invalid("max age needs to be >= 100ms");
+    }
+    long duplicates = number(o, "duplicate_window", 0);
+    if (duplicates == 0) {
+      duplicates = maxAge != 0 && maxAge < DEFAULT_DUPLICATE_WINDOW ? maxAge : DEFAULT_DUPLICATE_WINDOW;
+    }
+    if (duplicates < 0) {
+      throw invalid("duplicates window can not be negative");
+    }
+    if (maxAge != 0 && duplicates > maxAge) {
+      throw invalid("duplicates window can not be larger then max age");
+    }
+    if (duplicates < MIN_WINDOW) {
+      throw invalid("duplicates window needs to be >= 100ms");
+    }
+    boolean denyPurge = bool(o, "deny_purge");
+    boolean allowRollup = bool(o, "allow_rollup_hdrs");
+    if (denyPurge && allowRollup) {
+      throw invalid("roll-ups require the purge permission");
+    }
+    boolean discardNewPer = bool(o, "discard_new_per_subject");
+    long maxMsgsPer = unlimited(number(o, "max_msgs_per_subject", 0));
+    if (discardNewPer && !discard.equals("new")) {
+      throw invalid("discard new per subject requires discard new policy to be set");
+    }
+    if (discardNewPer && maxMsgsPer <= 0) {
+      throw invalid("discard new per subject requires max msgs per subject > 0");
+    }
+    List<String> subjects = subjects(o, name);
+    JsonObject metadata = o.getValue("metadata") instanceof JsonObject m ? m : null;
+    return new StreamConfig(name, string(o, "description", ""), subjects, retention,
+        unlimited(number(o, "max_consumers", 0)), unlimited(number(o, "max_msgs", 0)),
+        unlimited(number(o, "max_bytes", 0)), maxAge, maxMsgsPer, unlimited(number(o, "max_msg_size", 0)),
+        discard, storage, replicas, bool(o, "no_ack"), duplicates, bool(o, "allow_direct"),
+        bool(o, "mirror_direct"), discardNewPer, bool(o, "sealed"), bool(o, "deny_delete"), denyPurge, allowRollup,
+        number(o, "first_seq", 0), compression, metadata);
+  }
+
+  private static List<String> subjects(JsonObject o, String name) {
+    List<String> out = new ArrayList<>();
+    if (o.getValue("subjects") instanceof JsonArray a) {
+      for (Object s : a) {
+        if (!(s instanceof String subject) || !Subjects.isValidSubject(subject)) {
+          throw invalid("invalid subject");
+        }
+        if (out.contains(subject)) {
+          throw invalid("duplicate subjects detected");
+        }
+        if (subject.startsWith("$JS.API") || subject.equals(">") || subject.startsWith("_INBOX.")) {
+          throw invalid(subject.equals(">") || subject.startsWith("$JS.API")
+              ? "subjects that overlap with jetstream api require no-ack to be true"
+              : "subjects that overlap with inboxes are not allowed");
+        }
+        out.add(subject);
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(name);
+    }
+    return out;
+  }
+
+  /** nats-server's isValidAssetName: no wildcards, dots, separators or whitespace. */
+  public static boolean validName(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '.' || c == '*' || c == '>' || c == '/' || c == '\\' || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The JSON nats-server writes for this config. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject().put("name", name);
+    if (!description.isEmpty()) {
+      o.put("description", description);
+    }
+    o.put("subjects", new JsonArray(new ArrayList<>(subjects)))
+        .put("retention", retention)
+        .put("max_consumers", maxConsumers)
+        .put("max_msgs", maxMsgs)
+        .put("max_bytes", maxBytes)
+        .put("max_age", maxAgeNanos)
+        .put("max_msgs_per_subject", maxMsgsPerSubject)
+        .put("max_msg_size", maxMsgSize)
+        .put("discard", discard)
+        .put("storage", storage)
+        .put("num_replicas", replicas);
+    if (noAck) {
+      o.put("no_ack", true);
+    }
+    o.put("duplicate_window", duplicateWindowNanos)
+        .put("compression", compression);
+    if (firstSeq > 0) {
+      o.put("first_seq", firstSeq);
+    }
+    o.put("allow_direct", allowDirect)
+        .put("mirror_direct", mirrorDirect);
+    if (discardNewPerSubject) {
+      o.put("discard_new_per_subject", true);
+    }
+    o.put("sealed", sealed)
+        .put("deny_delete", denyDelete)
+        .put("deny_purge", denyPurge)
+        .put("allow_rollup_hdrs", allowRollup)
+        .put("consumer_limits", new JsonObject());
+    if (metadata != null && !metadata.isEmpty()) {
+      o.put("metadata", metadata.copy());
+    }
+    return o;
+  }
+
+  /** What an update may not change (nats-server's checkStreamCfg for updates). */
+  public void checkUpdate(StreamConfig next) {
+    if (!storage.equals(next.storage)) {
+      throw JsError.STREAM_UPDATE.exception("stream configuration update can not change storage type");
+    }
+    if (!retention.equals(next.retention)) {
+      throw JsError.STREAM_UPDATE.exception("stream configuration update can not change retention policy");
+    }
+    if (sealed && !next.sealed) {
+      throw JsError.STREAM_UPDATE.exception("stream configuration update can not unseal a sealed stream");
+    }
+    if (denyDelete && !next.denyDelete) {
+      throw JsError.STREAM_UPDATE.exception("stream configuration update can not cancel deny message deletes");
+    }
+    if (denyPurge && !next.denyPurge) {
+      throw JsError.STREAM_UPDATE.exception("stream configuration update can not cancel deny purge");
+    }
+  }
+
+  private static JsApiException invalid(String why) {
+    return JsError.STREAM_INVALID_CONFIG.exception(why);
+  }
+
+  private static long unlimited(long v) {
+    return v == 0 || v < -1 ? -1 : v;
+  }
+
+  private static String string(JsonObject o, String key, String dflt) {
+    Object v = o.getValue(key);
+    return v instanceof String s ? s : dflt;
+  }
+
+  private static boolean bool(JsonObject o, String key) {
+    return o.getValue(key) instanceof Boolean b && b;
+  }
+
+  private static long number(JsonObject o, String key, long dflt) {
+    Object v = o.getValue(key);
+    return v instanceof Number n ? n.longValue() : dflt;
+  }
+
+  private static String choice(JsonObject o, String key, String dflt, String... allowed) {
+    Object v = o.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    String s = v.toString().toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(s)) {
+        return s;
+      }
+    }
+    throw invalid("invalid " + key.replace('_', ' '));
+  }
+}

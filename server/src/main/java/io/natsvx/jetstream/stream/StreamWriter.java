@@ -1,0 +1,258 @@
+package io.natsvx.jetstream.stream;
+
+import io.natsvx.account.Account;
+import io.natsvx.client.InternalMessages;
+import io.natsvx.jetstream.api.JsApiException;
+import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.store.StoreException;
+import io.natsvx.jetstream.store.StreamState;
+import io.natsvx.jetstream.store.StreamStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one writer of a stream: publishes queue up from any event loop; a drain on a worker takes
+ * everything queued, checks each message as nats-server's processJetStreamMsg does (size, discard
+ * new, the Nats-Expected-* headers, Nats-Msg-Id duplicates, Nats-Rollup), stores the burst in
+ * one commit, and only then acknowledges each publish that asked ({@code {"stream","seq"}}).
+ * Thread-safe: {@link #offer} from anywhere; one drain runs at a time.
+ */
+final class StreamWriter {
+
+  /** A publish waiting to be stored. */
+  private record Pending(String subject, String reply, byte[] headers, byte[] data, long timestampNanos) {}
+
+  /** An acknowledgement to send once the commit is done. */
+  private record Ack(String reply, JsonObject body) {}
+
+  private static final int MAX_BURST = 4096;
+
+  private final Vertx vertx;
+  private final Stream stream;
+  private final Account account;
+  private final String domain;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  /** Nats-Msg-Id to its sequence and when it was stored, oldest first (the duplicate window). Drain only. */
+  private final Map<String, long[]> msgIds = new LinkedHashMap<>();
+  private String lastMsgId = "";
+
+  StreamWriter(Vertx vertx, Stream stream, Account account, String domain) {
+    this.vertx = vertx;
+    this.stream = stream;
+    this.account = account;
+    this.domain = domain;
+  }
+
+  void offer(String subject, String reply, byte[] headers, byte[] data) {
+    java.time.Instant now = java.time.Instant.now();
+    queue.add(new Pending(subject, reply, headers, data, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+    if (draining.compareAndSet(false, true)) {
+      vertx.executeBlocking(() -> {
+        drain();
+        return null;
+      }, false);
+    }
+  }
+
+  /** Drops what max_age let go of; through the queue's drain so it never races a burst. */
+  void expire(long cutoffNanos) {
+    vertx.executeBlocking(() -> {
+      synchronized (this) {
+        stream.store().expire(cutoffNanos);
+      }
+      return null;
+    }, false);
+  }
+
+  private void drain() {
+    try {
+      while (true) {
+        synchronized (this) {
+          drainOnce();
+        }
+        draining.set(false);
+        if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      draining.set(false);
+      throw e;
+    }
+  }
+
+  private void drainOnce() {
+    List<StreamStore.Append> burst = new ArrayList<>();
+    List<Pending> stored = new ArrayList<>();
+    List<Ack> acks = new ArrayList<>();
+    StreamState state = stream.store().state();
+    long msgs = state.msgs();
+    long bytes = state.bytes();
+    Pending p;
+    int n = 0;
+    while (n++ < MAX_BURST && (p = queue.poll()) != null) {
+      StreamConfig c = stream.config();
+      try {
+        if (p.headers().length > 0 && needsState(p.headers())) {
+          commit(burst, stored, acks);
+          state = stream.store().state();
+          msgs = state.msgs();
+          bytes = state.bytes();
+          Long duplicate = checkHeaders(c, p, state);
+          if (duplicate != null) {
+            ack(acks, p, new JsonObject().put("stream", c.name()).put("seq", duplicate).put("duplicate", true));
+            continue;
+          }
+        }
+        long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
+        checkLimits(c, p, size, msgs, bytes);
+        burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos()));
+        stored.add(p);
+        msgs++;
+        bytes += size;
+      } catch (JsApiException e) {
+        ack(acks, p, new JsonObject().put("error", e.json()).put("stream", c.name()).put("seq", 0));
+      } catch (StoreException e) {
+        ack(acks, p, new JsonObject().put("error", JsError.STREAM_STORE_FAILED.json(e.getMessage()))
+            .put("stream", c.name()).put("seq", 0));
+      }
+    }
+    commit(burst, stored, acks);
+    for (Ack a : acks) {
+      InternalMessages.publish(account, a.reply(), null, null, a.body().encode().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static boolean needsState(byte[] headers) {
+    String h = new String(headers, StandardCharsets.UTF_8);
+    return h.contains("Nats-Expected-") || h.contains("Nats-Msg-Id") || h.contains("Nats-Rollup");
+  }
+
+  /** Stores a burst; each publish gets its sequence, or the store's error. */
+  private void commit(List<StreamStore.Append> burst, List<Pending> stored, List<Ack> acks) {
+    if (burst.isEmpty()) {
+      return;
+    }
+    StreamConfig c = stream.config();
+    try {
+      long[] seqs = stream.store().append(burst, stream.limits());
+      long now = System.currentTimeMillis() * 1_000_000L;
+      for (int i = 0; i < seqs.length; i++) {
+        Pending p = stored.get(i);
+        String id = Headers.get(p.headers(), "Nats-Msg-Id");
+        if (id != null && !id.isEmpty()) {
+          msgIds.put(id, new long[] {seqs[i], now});
+          lastMsgId = id;
+        }
+        JsonObject ack = new JsonObject().put("stream", c.name()).put("seq", seqs[i]);
+        if (domain != null && !domain.isEmpty()) {
+          ack.put("domain", domain);
+        }
+        ack(acks, p, ack);
+      }
+    } catch (StoreException e) {
+      for (Pending p : stored) {
+        ack(acks, p, new JsonObject().put("error", JsError.STREAM_STORE_FAILED.json(e.getMessage()))
+            .put("stream", c.name()).put("seq", 0));
+      }
+    }
+    burst.clear();
+    stored.clear();
+  }
+
+  private void ack(List<Ack> acks, Pending p, JsonObject body) {
+    if (p.reply() != null && !p.reply().isEmpty() && !stream.config().noAck()) {
+      acks.add(new Ack(p.reply(), body));
+    }
+  }
+
+  /** The checks that read the stream's state; a duplicate's original sequence, or null to store it. */
+  private Long checkHeaders(StreamConfig c, Pending p, StreamState state) {
+    byte[] h = p.headers();
+    String expectedStream = Headers.get(h, "Nats-Expected-Stream");
+    if (expectedStream != null && !expectedStream.equals(c.name())) {
+      throw JsError.STREAM_NOT_MATCH.exception();
+    }
+    forgetOldIds(c);
+    String id = Headers.get(h, "Nats-Msg-Id");
+    if (id != null && !id.isEmpty() && msgIds.containsKey(id)) {
+      return msgIds.get(id)[0];
+    }
+    String lastSeq = Headers.get(h, "Nats-Expected-Last-Sequence");
+    if (lastSeq != null && parse(lastSeq) != state.lastSeq()) {
+      throw JsError.STREAM_WRONG_LAST_SEQUENCE.exception(Long.toString(state.lastSeq()));
+    }
+    String lastSubjectSeq = Headers.get(h, "Nats-Expected-Last-Subject-Sequence");
+    if (lastSubjectSeq != null) {
+      var last = stream.store().loadLast(p.subject());
+      long actual = last == null ? 0 : last.seq();
+      if (parse(lastSubjectSeq) != actual) {
+        throw JsError.STREAM_WRONG_LAST_SEQUENCE.exception(Long.toString(actual));
+      }
+    }
+    String lastId = Headers.get(h, "Nats-Expected-Last-Msg-Id");
+    if (lastId != null && !lastId.equals(lastMsgId)) {
+      throw JsError.STREAM_WRONG_LAST_MSG_ID.exception(lastMsgId);
+    }
+    String rollup = Headers.get(h, "Nats-Rollup");
+    if (rollup != null) {
+      if (!c.allowRollup() || c.denyPurge()) {
+        throw JsError.STREAM_ROLLUP_FAILED.exception("rollup not permitted");
+      }
+      switch (rollup) {
+        case "sub" -> stream.store().purge(p.subject(), 0, 0);
+        case "all" -> stream.store().purge(null, 0, 0);
+        default -> throw JsError.STREAM_ROLLUP_FAILED.exception("rollup value invalid: " + rollup);
+      }
+    }
+    return null;
+  }
+
+  private void forgetOldIds(StreamConfig c) {
+    long cutoff = System.currentTimeMillis() * 1_000_000L - c.duplicateWindowNanos();
+    Iterator<long[]> it = msgIds.values().iterator();
+    while (it.hasNext() && it.next()[1] < cutoff) {
+      it.remove();
+    }
+  }
+
+  /** Sealed, size and discard-new checks, with the burst so far counted in. */
+  private void checkLimits(StreamConfig c, Pending p, long size, long msgs, long bytes) {
+    if (c.sealed()) {
+      throw JsError.STREAM_SEALED.exception();
+    }
+    if (c.maxMsgSize() >= 0 && p.headers().length + p.data().length > c.maxMsgSize()) {
+      throw JsError.STREAM_MESSAGE_EXCEEDS_MAXIMUM.exception();
+    }
+    if (!c.discardNew()) {
+      return;
+    }
+    if (c.maxMsgs() > 0 && msgs >= c.maxMsgs()) {
+      throw JsError.STREAM_STORE_FAILED.exception("maximum messages exceeded");
+    }
+    if (c.maxBytes() > 0 && bytes + size > c.maxBytes()) {
+      throw JsError.STREAM_STORE_FAILED.exception("maximum bytes exceeded");
+    }
+    if (c.discardNewPerSubject() && c.maxMsgsPerSubject() > 0
+        && stream.store().subjectCount(p.subject()) >= c.maxMsgsPerSubject()) {
+      throw JsError.STREAM_STORE_FAILED.exception("maximum messages per subject exceeded");
+    }
+  }
+
+  private static long parse(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

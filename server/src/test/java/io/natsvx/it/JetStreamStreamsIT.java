@@ -1,0 +1,159 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.PurgeOptions;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.natsvx.config.JetStreamOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Streams through unchanged jnats: create, publish with acks, read, purge, delete, and a restart on the same directory. */
+class JetStreamStreamsIT {
+
+  @TempDir
+  Path dir;
+
+  private TestServer start() throws Exception {
+    return TestServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.withEnabled(true).withStoreDir(dir.toString())));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void fileStreamsKeepAcknowledgedMessagesAcrossARestart() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      assertTrue(nc.getServerInfo().isJetStreamAvailable(), "INFO says jetstream");
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      StreamInfo created = jsm.addStream(StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
+          .storageType(StorageType.File).build());
+      assertEquals("ORDERS", created.getConfiguration().getName());
+      assertEquals(0, created.getStreamState().getMsgCount());
+      JetStream js = nc.jetStream();
+      for (int i = 1; i <= 5; i++) {
+        PublishAck ack = js.publish("orders." + (i % 2 == 0 ? "even" : "odd"), bytes("order " + i));
+        assertEquals("ORDERS", ack.getStream());
+        assertEquals(i, ack.getSeqno());
+      }
+      StreamInfo info = jsm.getStreamInfo("ORDERS");
+      assertEquals(5, info.getStreamState().getMsgCount());
+      assertEquals(1, info.getStreamState().getFirstSequence());
+      assertEquals(5, info.getStreamState().getLastSequence());
+      assertEquals(2, info.getStreamState().getSubjectCount());
+      MessageInfo third = jsm.getMessage("ORDERS", 3);
+      assertEquals("orders.odd", third.getSubject());
+      assertEquals("order 3", new String(third.getData(), StandardCharsets.UTF_8));
+      assertEquals(4, jsm.getLastMessage("ORDERS", "orders.even").getSeq());
+      assertEquals(List.of("ORDERS"), jsm.getStreamNames());
+    }
+    try (TestServer again = start(); Connection nc = Nats.connect(again.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      StreamInfo info = jsm.getStreamInfo("ORDERS");
+      assertEquals(5, info.getStreamState().getMsgCount(), "every acknowledged message is back");
+      assertEquals("order 5", new String(jsm.getMessage("ORDERS", 5).getData(), StandardCharsets.UTF_8));
+      assertEquals(6, nc.jetStream().publish("orders.odd", bytes("order 6")).getSeqno(), "sequences go on");
+    }
+  }
+
+  @Test
+  void publishHeadersAreChecked() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("KV").subjects("kv.>").storageType(StorageType.Memory)
+          .maxMessagesPerSubject(2).allowRollup(true).build());
+      JetStream js = nc.jetStream();
+      PublishAck first = js.publish(NatsMessage.builder().subject("kv.a").data(bytes("1"))
+          .headers(new Headers().put("Nats-Msg-Id", "one")).build());
+      PublishAck again = js.publish(NatsMessage.builder().subject("kv.a").data(bytes("1"))
+          .headers(new Headers().put("Nats-Msg-Id", "one")).build());
+      assertEquals(first.getSeqno(), again.getSeqno());
+      assertTrue(again.isDuplicate(), "the same Nats-Msg-Id within the window is a duplicate");
+
+      JetStreamApiException wrongSeq = assertThrows(JetStreamApiException.class, () -> js.publish(
+          NatsMessage.builder().subject("kv.a").data(bytes("2")).headers(new Headers()
+              .put("Nats-Expected-Last-Sequence", "7")).build()));
+      assertEquals(10071, wrongSeq.getApiErrorCode());
+      JetStreamApiException wrongSubjectSeq = assertThrows(JetStreamApiException.class, () -> js.publish(
+          NatsMessage.builder().subject("kv.b").data(bytes("2")).headers(new Headers()
+              .put("Nats-Expected-Last-Subject-Sequence", "1")).build()));
+      assertEquals(10071, wrongSubjectSeq.getApiErrorCode());
+      assertEquals(2, js.publish(NatsMessage.builder().subject("kv.b").data(bytes("2")).headers(new Headers()
+          .put("Nats-Expected-Last-Subject-Sequence", "0")).build()).getSeqno());
+      JetStreamApiException wrongStream = assertThrows(JetStreamApiException.class, () -> js.publish(
+          NatsMessage.builder().subject("kv.b").data(bytes("3")).headers(new Headers()
+              .put("Nats-Expected-Stream", "OTHER")).build()));
+      assertEquals(10060, wrongStream.getApiErrorCode());
+
+      js.publish("kv.a", bytes("3"));
+      js.publish("kv.a", bytes("4"));
+      assertEquals(2, jsm.getStreamInfo("KV").getStreamState().getMsgCount() - 1,
+          "max_msgs_per_subject keeps two of kv.a (and kv.b's one)");
+      js.publish(NatsMessage.builder().subject("kv.a").data(bytes("5")).headers(new Headers()
+          .put("Nats-Rollup", "sub")).build());
+      assertEquals(2, jsm.getStreamInfo("KV").getStreamState().getMsgCount(), "a rollup leaves one of kv.a");
+    }
+  }
+
+  @Test
+  void limitsPurgeDeleteAndErrors() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("FULL").subjects("full").maxMessages(2)
+          .discardPolicy(DiscardPolicy.New).storageType(StorageType.Memory).build());
+      JetStream js = nc.jetStream();
+      js.publish("full", bytes("1"));
+      js.publish("full", bytes("2"));
+      JetStreamApiException full = assertThrows(JetStreamApiException.class, () -> js.publish("full", bytes("3")));
+      assertEquals(10077, full.getApiErrorCode());
+      assertEquals("maximum messages exceeded", full.getErrorDescription());
+
+      jsm.addStream(StreamConfiguration.builder().name("LOG").subjects("log.*").maxMessages(3).build());
+      for (int i = 0; i < 5; i++) {
+        js.publish("log." + (i % 2), bytes(Integer.toString(i)));
+      }
+      assertEquals(3, jsm.getStreamInfo("LOG").getStreamState().getFirstSequence(), "discard old keeps the newest three");
+      assertTrue(jsm.deleteMessage("LOG", 4));
+      assertEquals(1, jsm.getStreamInfo("LOG").getStreamState().getDeletedCount());
+      assertEquals(1, jsm.purgeStream("LOG", PurgeOptions.builder().subject("log.0").keep(1).build()).getPurged());
+      assertEquals(1, jsm.purgeStream("LOG").getPurged());
+      assertEquals(6, jsm.getStreamInfo("LOG").getStreamState().getFirstSequence());
+
+      JetStreamApiException overlap = assertThrows(JetStreamApiException.class, () -> jsm.addStream(
+          StreamConfiguration.builder().name("OTHER").subjects("log.>").build()));
+      assertEquals(10065, overlap.getApiErrorCode());
+      JetStreamApiException taken = assertThrows(JetStreamApiException.class, () -> jsm.addStream(
+          StreamConfiguration.builder().name("LOG").subjects("elsewhere").build()));
+      assertEquals(10058, taken.getApiErrorCode());
+      JetStreamApiException missing = assertThrows(JetStreamApiException.class, () -> jsm.getStreamInfo("NOPE"));
+      assertEquals(10059, missing.getApiErrorCode());
+      JetStreamApiException noMessage = assertThrows(JetStreamApiException.class, () -> jsm.getMessage("LOG", 99));
+      assertEquals(10037, noMessage.getApiErrorCode());
+
+      assertTrue(jsm.deleteStream("LOG"));
+      assertEquals(List.of("FULL"), jsm.getStreamNames());
+      var stats = jsm.getAccountStatistics();
+      assertEquals(1, stats.getStreams());
+      assertNotNull(stats.getLimits());
+    }
+  }
+}

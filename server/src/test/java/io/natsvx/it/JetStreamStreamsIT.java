@@ -114,6 +114,46 @@ class JetStreamStreamsIT {
     }
   }
 
+  /** The API's JSON has nats-server's keys: the installed 2.9 server's, plus what 2.10 added. */
+  @Test
+  void apiAnswersHaveNatsServersKeys() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    java.util.Set<String> added = java.util.Set.of("config.compression", "config.consumer_limits", "ts",
+        "reserved_memory", "reserved_storage");
+    byte[] create = bytes("{\"name\":\"S\",\"subjects\":[\"s.>\"],\"max_msgs\":5}");
+    try (TestServer server = start(); NatsServerProcess reference = NatsServerProcess.start("-js", "-sd",
+        dir.resolve("reference").toString());
+         Connection ours = Nats.connect(server.url());
+         Connection theirs = Nats.connect("nats://127.0.0.1:" + reference.port())) {
+      for (String[] r : new String[][] {{"$JS.API.STREAM.CREATE.S", "create"}, {"$JS.API.STREAM.INFO.S", ""},
+          {"$JS.API.INFO", ""}, {"$JS.API.STREAM.INFO.NOPE", ""}, {"$JS.API.STREAM.NAMES", ""}}) {
+        byte[] body = r[1].equals("create") ? create : new byte[0];
+        var a = keys(new io.vertx.core.json.JsonObject(new String(ours.request(r[0], body, java.time.Duration.ofSeconds(5))
+            .getData(), StandardCharsets.UTF_8)), "");
+        var b = keys(new io.vertx.core.json.JsonObject(new String(theirs.request(r[0], body,
+            java.time.Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8)), "");
+        java.util.Set<String> missing = new java.util.TreeSet<>(b);
+        missing.removeAll(a);
+        java.util.Set<String> extra = new java.util.TreeSet<>(a);
+        extra.removeAll(b);
+        extra.removeAll(added);
+        assertEquals(java.util.Set.of(), missing, r[0] + ": keys nats-server has");
+        assertEquals(java.util.Set.of(), extra, r[0] + ": keys nats-server does not have");
+      }
+    }
+  }
+
+  private static java.util.Set<String> keys(io.vertx.core.json.JsonObject o, String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String k : o.fieldNames()) {
+      out.add(prefix + k);
+      if (o.getValue(k) instanceof io.vertx.core.json.JsonObject inner) {
+        out.addAll(keys(inner, prefix + k + "."));
+      }
+    }
+    return out;
+  }
+
   @Test
   void limitsPurgeDeleteAndErrors() throws Exception {
     try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {

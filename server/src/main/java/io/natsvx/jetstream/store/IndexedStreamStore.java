@@ -210,8 +210,9 @@ public final class IndexedStreamStore implements StreamStore {
   @Override
   public synchronized StreamState state() {
     long msgs = index.msgs();
-    long first = index.firstSeq();
     long last = index.lastSeq();
+    // nats-server: a stream that never had a message starts at 0; after a purge, one past the last
+    long first = last == 0 ? 0 : index.firstSeq();
     return new StreamState(msgs, index.bytes(), first, msgs > 0 ? index.timeOf(first) : 0, last,
         last > 0 ? lastTimestampNanos : 0, index.subjectsInUse(), msgs == 0 ? 0 : last - first + 1 - msgs);
   }

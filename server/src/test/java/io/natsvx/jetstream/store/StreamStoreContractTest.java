@@ -44,7 +44,7 @@ abstract class StreamStoreContractTest {
 
   @Test
   void sequencesStartAtOneAndTheStateCounts() {
-    assertEquals(new StreamState(0, 0, 1, 0, 0, 0, 0, 0), store.state(), "empty: first 1, last 0");
+    assertEquals(new StreamState(0, 0, 0, 0, 0, 0, 0, 0), store.state(), "never used: first and last 0");
     byte[] hdr = "NATS/1.0\r\nA: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     long[] seqs = store.append(List.of(new StreamStore.Append("a.1", hdr, "x".getBytes(StandardCharsets.UTF_8), 100),
         msg("a.2", "yy", 200), msg("a.1", "zzz", 300)), StoreLimits.NONE);

@@ -1,0 +1,129 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server in a child JVM takes acknowledged async publishes into a file stream and is
+ * SIGKILLed while more are in flight, at several points; after each restart on the same
+ * directory, every acknowledged message is there under its sequence, once, in order.
+ */
+@Tag("crash")
+class JetStreamCrashIT {
+
+  @TempDir
+  Path dir;
+
+  private Process server;
+  private int port;
+
+  private void startServer() throws Exception {
+    port = NatsServerProcess.freePort();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.natsvx.Main",
+        "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("store").toString()));
+    server = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("server-" + port + ".log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        assertTrue(server.isAlive(), "the server exited");
+        Thread.sleep(25);
+      }
+    }
+    throw new AssertionError("the server did not listen");
+  }
+
+  private void kill() throws Exception {
+    server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+    server.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private Connection connect() throws Exception {
+    return Nats.connect(Options.builder().server("nats://127.0.0.1:" + port).maxReconnects(0)
+        .connectionTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  @Test
+  void everyAcknowledgedMessageSurvivesAKill() throws Exception {
+    Map<Long, String> acked = new TreeMap<>();
+    startServer();
+    try (Connection nc = connect()) {
+      nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("CRASH").subjects("crash.>")
+          .storageType(StorageType.File).build());
+    }
+    int[] killAfter = {150, 400, 50};
+    int expected = 0;
+    for (int round = 0; round < killAfter.length; round++) {
+      publishUntilKilled(round, killAfter[round], acked);
+      expected += killAfter[round];
+      assertTrue(acked.size() >= expected, "round " + round + " had " + acked.size() + " acknowledgements");
+      startServer();
+      try (Connection nc = connect()) {
+        JetStreamManagement jsm = nc.jetStreamManagement();
+        long last = jsm.getStreamInfo("CRASH").getStreamState().getLastSequence();
+        assertTrue(last >= acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0),
+            "round " + round + ": nothing acknowledged is beyond the last sequence");
+        for (Map.Entry<Long, String> e : acked.entrySet()) {
+          MessageInfo m = jsm.getMessage("CRASH", e.getKey());
+          assertEquals(e.getValue(), new String(m.getData(), StandardCharsets.UTF_8),
+              "round " + round + ": sequence " + e.getKey());
+        }
+      }
+    }
+    kill();
+  }
+
+  /** Publishes asynchronously; once {@code killAfter} are acknowledged, kills the server with more in flight. */
+  private void publishUntilKilled(int round, int killAfter, Map<Long, String> acked) throws Exception {
+    List<CompletableFuture<PublishAck>> inFlight = new ArrayList<>();
+    List<String> payloads = new ArrayList<>();
+    try (Connection nc = connect()) {
+      JetStream js = nc.jetStream();
+      int confirmed = 0;
+      for (int i = 0; i < 20_000 && confirmed < killAfter; i++) {
+        String payload = "r" + round + "-" + i;
+        payloads.add(payload);
+        inFlight.add(js.publishAsync("crash." + (i % 7), payload.getBytes(StandardCharsets.UTF_8)));
+        if (i % 50 == 49) {
+          inFlight.get(i - 25).get(10, TimeUnit.SECONDS);
+          confirmed = (int) inFlight.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+        }
+      }
+      kill();
+    }
+    for (int i = 0; i < inFlight.size(); i++) {
+      CompletableFuture<PublishAck> f = inFlight.get(i);
+      if (f.isDone() && !f.isCompletedExceptionally()) {
+        String previous = acked.put(f.get().getSeqno(), payloads.get(i));
+        assertEquals(null, previous, "sequence " + f.get().getSeqno() + " acknowledged twice");
+      }
+    }
+  }
+}

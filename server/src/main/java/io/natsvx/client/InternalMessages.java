@@ -17,18 +17,48 @@ public final class InternalMessages {
 
   /** {@code headers} is a whole header block ({@code NATS/1.0\r\n...\r\n\r\n}), or null. */
   public static void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
-    MatchResult r = account.subjects().match(subject);
-    for (Subscription sub : r.plain()) {
-      send(sub, subject, reply, headers, payload);
-    }
-    for (Subscription[] group : r.queues()) {
-      send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, headers, payload);
-    }
+    deliver(account, subject, subject, reply, headers, payload);
   }
 
-  private static void send(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
+  /**
+   * To the subscribers of {@code to}, but carrying {@code subject} in the MSG line: how JetStream
+   * hands a stored message to a consumer's deliver subject or a pull request's inbox. Returns
+   * whether anyone got it.
+   */
+  public static boolean deliver(Account account, String to, String subject, String reply, byte[] headers,
+      byte[] payload) {
+    MatchResult r = account.subjects().match(to);
+    boolean any = false;
+    for (Subscription sub : r.plain()) {
+      any |= send(sub, subject, reply, headers, payload);
+    }
+    for (Subscription[] group : r.queues()) {
+      any |= send(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, headers, payload);
+    }
+    return any;
+  }
+
+  /** Whether a client subscribes {@code to} (a push consumer's deliver subject). */
+  public static boolean hasClientInterest(Account account, String to) {
+    MatchResult r = account.subjects().match(to);
+    for (Subscription sub : r.plain()) {
+      if (sub.owner() instanceof ClientConnection) {
+        return true;
+      }
+    }
+    for (Subscription[] group : r.queues()) {
+      if (group.length > 0 && group[0].owner() instanceof ClientConnection) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean send(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
     if (sub.owner() instanceof ClientConnection c) {
       c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, headers, payload));
+      return true;
     }
+    return false;
   }
 }

@@ -3,6 +3,8 @@ package io.natsvx.jetstream;
 import io.natsvx.account.Account;
 import io.natsvx.config.JetStreamOptions;
 import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.consumer.Consumer;
+import io.natsvx.jetstream.consumer.ConsumerConfig;
 import io.natsvx.jetstream.store.IndexedStreamStore;
 import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.jetstream.store.XodusLog;
@@ -92,6 +94,16 @@ public final class JsAccount {
           Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain);
           streams.put(config.name(), s);
           s.start();
+          for (Map.Entry<String, String> saved : store.consumers().entrySet()) {
+            try {
+              Consumer c = Consumer.restore(vertx, account, s, new JsonObject(saved.getValue()), () -> { });
+              s.addConsumer(c);
+              c.start();
+            } catch (RuntimeException e) {
+              problems.add("cannot restore consumer " + saved.getKey() + " of stream " + config.name() + ": "
+                  + e.getMessage());
+            }
+          }
         } catch (IOException | RuntimeException e) {
           problems.add("cannot restore stream from " + streamDir + ": " + e.getMessage());
         }
@@ -154,6 +166,85 @@ public final class JsAccount {
     }
     s.update(config);
     return s;
+  }
+
+  /**
+   * nats-server's addConsumerWithAction: the same config again is no change; {@code create}
+   * refuses another config, {@code update} a missing consumer; otherwise an update keeps the
+   * consumer's place and pending messages.
+   */
+  public synchronized Consumer createConsumer(Stream s, ConsumerConfig config, String action) {
+    String name = config.name().isEmpty() ? randomName() : config.name();
+    ConsumerConfig named = config.withName(name);
+    Consumer existing = s.consumer(name);
+    if (existing == null) {
+      if (action.equals("update")) {
+        throw JsError.CONSUMER_DOES_NOT_EXIST.exception();
+      }
+      if (s.config().maxConsumers() > 0 && s.consumers().size() >= s.config().maxConsumers()) {
+        throw JsError.MAXIMUM_CONSUMERS.exception();
+      }
+      if (limits.maxConsumers() > 0 && consumerCount() >= limits.maxConsumers()) {
+        throw JsError.MAXIMUM_CONSUMERS.exception();
+      }
+      Consumer c = Consumer.create(vertx, account, s, named, nowNanos(), () -> deleteEphemeral(s, name));
+      c.persist();
+      s.addConsumer(c);
+      c.start();
+      return c;
+    }
+    if (existing.config().equals(named)) {
+      return existing;
+    }
+    if (action.equals("create")) {
+      throw JsError.CONSUMER_ALREADY_EXISTS.exception();
+    }
+    if (existing.config().pull() != named.pull()) {
+      throw JsError.CONSUMER_CREATE.exception("can not change push to pull or pull to push");
+    }
+    JsonObject saved = existing.snapshot().put("config", named.toJson());
+    existing.stop(false);
+    Consumer c = Consumer.restore(vertx, account, s, saved, () -> deleteEphemeral(s, name));
+    c.persist();
+    s.addConsumer(c);
+    c.start();
+    return c;
+  }
+
+  public synchronized void deleteConsumer(Stream s, String name) {
+    Consumer c = s.removeConsumer(name);
+    if (c == null) {
+      throw JsError.CONSUMER_NOT_FOUND.exception();
+    }
+    c.stop(true);
+    if (c.durable() && !s.config().memory()) {
+      s.store().saveConsumer(name, null);
+    }
+  }
+
+  private void deleteEphemeral(Stream s, String name) {
+    Consumer c = s.removeConsumer(name);
+    if (c != null) {
+      c.stop(true);
+    }
+  }
+
+  public synchronized int consumerCount() {
+    int n = 0;
+    for (Stream s : streams.values()) {
+      n += s.consumers().size();
+    }
+    return n;
+  }
+
+  private static String randomName() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 22; i++) {
+      b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+    }
+    return b.toString();
   }
 
   public synchronized void delete(String name) {

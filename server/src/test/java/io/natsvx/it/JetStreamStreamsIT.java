@@ -19,26 +19,13 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.natsvx.config.JetStreamOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Streams through unchanged jnats: create, publish with acks, read, purge, delete, and a restart on the same directory. */
-class JetStreamStreamsIT {
-
-  @TempDir
-  Path dir;
-
-  private TestServer start() throws Exception {
-    return TestServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.withEnabled(true).withStoreDir(dir.toString())));
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+class JetStreamStreamsIT extends JetStreamTests {
 
   @Test
   void fileStreamsKeepAcknowledgedMessagesAcrossARestart() throws Exception {

@@ -4,6 +4,8 @@ import io.natsvx.ServerContext;
 import io.natsvx.client.InternalMessages;
 import io.natsvx.jetstream.JetStream;
 import io.natsvx.jetstream.JsAccount;
+import io.natsvx.jetstream.consumer.Consumer;
+import io.natsvx.jetstream.consumer.ConsumerConfig;
 import io.natsvx.jetstream.store.StoredMessage;
 import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.jetstream.stream.Stream;
@@ -30,9 +32,11 @@ public final class JsApi implements InternalSink {
   private static final String PREFIX = "$JS.API.";
   private static final List<String> SUBJECTS = List.of("INFO", "STREAM.CREATE.*", "STREAM.UPDATE.*",
       "STREAM.NAMES", "STREAM.LIST", "STREAM.INFO.*", "STREAM.DELETE.*", "STREAM.PURGE.*", "STREAM.MSG.GET.*",
-      "STREAM.MSG.DELETE.*");
+      "STREAM.MSG.DELETE.*", "CONSUMER.CREATE.*", "CONSUMER.CREATE.*.*", "CONSUMER.CREATE.*.*.>",
+      "CONSUMER.DURABLE.CREATE.*.*", "CONSUMER.INFO.*.*", "CONSUMER.DELETE.*.*", "CONSUMER.NAMES.*",
+      "CONSUMER.LIST.*");
   private static final java.util.Set<String> PAGED = java.util.Set.of("stream_info_response",
-      "stream_names_response", "stream_list_response");
+      "stream_names_response", "stream_list_response", "consumer_names_response", "consumer_list_response");
   private static final int NAMES_LIMIT = 1024;
   private static final int LIST_LIMIT = 256;
 
@@ -104,6 +108,15 @@ public final class JsApi implements InternalSink {
         case "STREAM.DELETE" -> delete(t[2]);
         case "STREAM.PURGE" -> purge(stream(t[2]), request);
         case "STREAM.MSG" -> t[2].equals("GET") ? get(stream(t[3]), request) : deleteMsg(stream(t[3]), request);
+        case "CONSUMER.CREATE" -> createConsumer(t, request, false);
+        case "CONSUMER.DURABLE" -> createConsumer(t, request, true);
+        case "CONSUMER.INFO" -> consumer(stream(t[2]), t[3]).info();
+        case "CONSUMER.DELETE" -> {
+          account.deleteConsumer(stream(t[2]), t[3]);
+          yield new JsonObject().put("success", true);
+        }
+        case "CONSUMER.NAMES" -> consumerNames(stream(t[2]), request);
+        case "CONSUMER.LIST" -> consumerList(stream(t[2]), request);
         default -> throw JsError.BAD_REQUEST.exception();
       };
       return out.mergeIn(result);
@@ -116,6 +129,15 @@ public final class JsApi implements InternalSink {
   private static String type(String[] t) {
     if (t[0].equals("INFO")) {
       return "account_info_response";
+    }
+    if (t[0].equals("CONSUMER")) {
+      return switch (t[1]) {
+        case "CREATE", "DURABLE" -> "consumer_create_response";
+        case "INFO" -> "consumer_info_response";
+        case "DELETE" -> "consumer_delete_response";
+        case "NAMES" -> "consumer_names_response";
+        default -> "consumer_list_response";
+      };
     }
     return switch (t[1]) {
       case "CREATE" -> "stream_create_response";
@@ -168,7 +190,7 @@ public final class JsApi implements InternalSink {
         .put("reserved_memory", 0)
         .put("reserved_storage", 0)
         .put("streams", streams.size())
-        .put("consumers", 0)
+        .put("consumers", account.consumerCount())
         .put("limits", new JsonObject()
             .put("max_memory", l.maxMemory())
             .put("max_storage", l.maxFile())
@@ -202,8 +224,68 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject info(Stream s) {
-    return s.info(0);
+    return s.info(s.consumers().size());
   }
+
+  private Consumer consumer(Stream s, String name) {
+    Consumer c = s.consumer(name);
+    if (c == null) {
+      throw JsError.CONSUMER_NOT_FOUND.exception();
+    }
+    return c;
+  }
+
+  /**
+   * {@code CONSUMER.CREATE.<stream>[.<consumer>[.<filter>]]} (2.10) and
+   * {@code CONSUMER.DURABLE.CREATE.<stream>.<durable>} (older clients), with nats-server's
+   * checks of names and filters against the subject.
+   */
+  private JsonObject createConsumer(String[] t, JsonObject request, boolean legacyDurable) {
+    String streamName = legacyDurable ? t[3] : t[2];
+    String inSubject = legacyDurable ? t[4] : t.length > 3 ? t[3] : "";
+    String filterInSubject = !legacyDurable && t.length > 4
+        ? String.join(".", java.util.Arrays.copyOfRange(t, 4, t.length)) : "";
+    Stream s = stream(streamName);
+    String requested = request.getString("stream_name", "");
+    if (!requested.isEmpty() && !requested.equals(streamName)) {
+      throw JsError.STREAM_MISMATCH.exception();
+    }
+    JsonObject cfg = request.getJsonObject("config", new JsonObject()).copy();
+    String durable = cfg.getString("durable_name", "");
+    String name = cfg.getString("name", "");
+    if (legacyDurable) {
+      if (durable.isEmpty()) {
+        throw JsError.CONSUMER_DURABLE_NAME_NOT_SET.exception();
+      }
+      if (!durable.equals(inSubject)) {
+        throw JsError.CONSUMER_DURABLE_NAME_NOT_MATCH_SUBJECT.exception();
+      }
+    } else if (!inSubject.isEmpty()) {
+      if ((!durable.isEmpty() && !durable.equals(inSubject)) || (!name.isEmpty() && !name.equals(inSubject))) {
+        throw JsError.CONSUMER_DURABLE_NAME_NOT_MATCH_SUBJECT.exception();
+      }
+      if (durable.isEmpty()) {
+        cfg.put("name", inSubject);
+      }
+      if (!filterInSubject.isEmpty() && !filterInSubject.equals(cfg.getString("filter_subject", filterInSubject))) {
+        throw JsError.CONSUMER_CREATE_FILTER_SUBJECT_MISMATCH.exception();
+      }
+      if (!filterInSubject.isEmpty()) {
+        cfg.put("filter_subject", filterInSubject);
+      }
+    }
+    ConsumerConfig config = ConsumerConfig.parse(cfg, s.config());
+    return account.createConsumer(s, config, request.getString("action", "")).info();
+  }
+
+  private JsonObject consumerNames(Stream s, JsonObject request) {
+    return page(new ArrayList<>(s.consumers()), request, NAMES_LIMIT, "consumers", Consumer::name);
+  }
+
+  private JsonObject consumerList(Stream s, JsonObject request) {
+    return page(new ArrayList<>(s.consumers()), request, LIST_LIMIT, "consumers", Consumer::info);
+  }
+
 
   private JsonObject delete(String name) {
     account.delete(name);
@@ -224,25 +306,22 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject names(JsonObject request) {
-    List<Stream> all = filtered(request);
-    int offset = Math.max(0, request.getInteger("offset", 0));
-    JsonArray names = new JsonArray();
-    for (int i = offset; i < all.size() && names.size() < NAMES_LIMIT; i++) {
-      names.add(all.get(i).name());
-    }
-    return new JsonObject().put("total", all.size()).put("offset", offset).put("limit", NAMES_LIMIT)
-        .put("streams", names);
+    return page(filtered(request), request, NAMES_LIMIT, "streams", Stream::name);
   }
 
   private JsonObject list(JsonObject request) {
-    List<Stream> all = filtered(request);
+    return page(filtered(request), request, LIST_LIMIT, "streams", this::info);
+  }
+
+  /** nats-server's paged answers: {@code total}, {@code offset}, {@code limit} and one page of items. */
+  private static <T> JsonObject page(List<T> all, JsonObject request, int limit, String key,
+      java.util.function.Function<T, Object> item) {
     int offset = Math.max(0, request.getInteger("offset", 0));
-    JsonArray infos = new JsonArray();
-    for (int i = offset; i < all.size() && infos.size() < LIST_LIMIT; i++) {
-      infos.add(info(all.get(i)));
+    JsonArray items = new JsonArray();
+    for (int i = offset; i < all.size() && items.size() < limit; i++) {
+      items.add(item.apply(all.get(i)));
     }
-    return new JsonObject().put("total", all.size()).put("offset", offset).put("limit", LIST_LIMIT)
-        .put("streams", infos);
+    return new JsonObject().put("total", all.size()).put("offset", offset).put("limit", limit).put(key, items);
   }
 
   private JsonObject purge(Stream s, JsonObject request) {

@@ -38,6 +38,22 @@ final class HeapLog implements MessageLog {
     }
   }
 
+  private final Map<String, String> consumers = new java.util.TreeMap<>();
+
+  @Override
+  public void putConsumer(String name, String json) {
+    if (json == null) {
+      consumers.remove(name);
+    } else {
+      consumers.put(name, json);
+    }
+  }
+
+  @Override
+  public Map<String, String> consumers() {
+    return new java.util.TreeMap<>(consumers);
+  }
+
   @Override
   public void destroy() {
     messages.clear();

@@ -208,6 +208,34 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
+  public synchronized long countAfter(long afterSeq, String filter) {
+    checkOpen();
+    if (filter == null && afterSeq < index.firstSeq()) {
+      return index.msgs();
+    }
+    long n = 0;
+    Map<String, Boolean> matches = new HashMap<>();
+    for (long q = index.nextLive(afterSeq + 1); q != 0; q = index.nextLive(q + 1)) {
+      if (filter == null || matches.computeIfAbsent(index.subjectOf(q), s -> Subjects.matches(filter, s))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized void saveConsumer(String name, String json) {
+    checkOpen();
+    log.putConsumer(name, json);
+  }
+
+  @Override
+  public synchronized Map<String, String> consumers() {
+    checkOpen();
+    return log.consumers();
+  }
+
+  @Override
   public synchronized StreamState state() {
     long msgs = index.msgs();
     long last = index.lastSeq();

@@ -25,6 +25,11 @@ interface MessageLog extends AutoCloseable {
   /** Overwrites a message's bytes before it is removed (secure erase). */
   void erase(long seq);
 
+  /** A consumer's record (null: remove it), committed on its own. */
+  void putConsumer(String name, String json);
+
+  java.util.Map<String, String> consumers();
+
   void destroy();
 
   @Override

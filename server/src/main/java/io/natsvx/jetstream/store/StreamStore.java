@@ -49,6 +49,15 @@ public interface StreamStore extends AutoCloseable {
 
   StreamState state();
 
+  /** How many messages after {@code afterSeq} match {@code filter} (null: any). */
+  long countAfter(long afterSeq, String filter);
+
+  /** Keeps a consumer's config and state (JSON) with the stream, in one commit; null removes it. */
+  void saveConsumer(String name, String json);
+
+  /** The consumers kept with the stream: name to JSON. */
+  java.util.Map<String, String> consumers();
+
   /** Closes and removes everything the store keeps (the stream is deleted). */
   void destroy();
 

@@ -41,6 +41,7 @@ public final class XodusLog implements MessageLog {
   private final Environment env;
   private final Store msgs;
   private final Store meta;
+  private final Store consumers;
 
   XodusLog(Path dir, Durability durability) {
     this.dir = dir;
@@ -56,6 +57,7 @@ public final class XodusLog implements MessageLog {
       env = Environments.newInstance(dir.toFile(), config);
       msgs = env.computeInTransaction(txn -> env.openStore("msgs", StoreConfig.WITHOUT_DUPLICATES, txn));
       meta = env.computeInTransaction(txn -> env.openStore("meta", StoreConfig.WITHOUT_DUPLICATES, txn));
+      consumers = env.computeInTransaction(txn -> env.openStore("consumers", StoreConfig.WITHOUT_DUPLICATES, txn));
     } catch (IOException | ExodusException | IllegalStateException e) {
       throw new StoreException("cannot open stream store " + dir + ": " + e.getMessage(), e);
     }
@@ -110,6 +112,34 @@ public final class XodusLog implements MessageLog {
     return env.computeInReadonlyTransaction(txn -> {
       ByteIterable v = msgs.get(txn, LongBinding.longToEntry(seq));
       return v == null ? null : decode(seq, v.getBytesUnsafe(), v.getLength());
+    });
+  }
+
+  @Override
+  public void putConsumer(String name, String json) {
+    try {
+      env.executeInExclusiveTransaction(txn -> {
+        if (json == null) {
+          consumers.delete(txn, StringBinding.stringToEntry(name));
+        } else {
+          consumers.put(txn, StringBinding.stringToEntry(name), StringBinding.stringToEntry(json));
+        }
+      });
+    } catch (ExodusException e) {
+      throw new StoreException("cannot write consumer state in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public java.util.Map<String, String> consumers() {
+    return env.computeInReadonlyTransaction(txn -> {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      try (Cursor c = consumers.openCursor(txn)) {
+        while (c.getNext()) {
+          out.put(StringBinding.entryToString(c.getKey()), StringBinding.entryToString(c.getValue()));
+        }
+      }
+      return out;
     });
   }
 

@@ -30,6 +30,8 @@ public final class Stream implements InternalSink {
   private final StreamWriter writer;
   private volatile StreamConfig config;
   private List<Subscription> subscriptions = List.of();
+  private final java.util.Map<String, io.natsvx.jetstream.consumer.Consumer> consumers =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private final Vertx vertx;
   private long expiryTimer = -1;
 
@@ -73,6 +75,43 @@ public final class Stream implements InternalSink {
         : new StoreLimits(c.maxMsgs(), c.maxBytes(), c.maxMsgsPerSubject());
   }
 
+  public java.util.Collection<io.natsvx.jetstream.consumer.Consumer> consumers() {
+    return consumers.values();
+  }
+
+  public io.natsvx.jetstream.consumer.Consumer consumer(String name) {
+    return consumers.get(name);
+  }
+
+  public void addConsumer(io.natsvx.jetstream.consumer.Consumer c) {
+    consumers.put(c.name(), c);
+  }
+
+  public io.natsvx.jetstream.consumer.Consumer removeConsumer(String name) {
+    return consumers.remove(name);
+  }
+
+  /** New messages are stored: the consumers look for work. */
+  void appended() {
+    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
+      c.signal();
+    }
+  }
+
+  /** Interest retention: drops a message once no consumer needs it any more. Worker only. */
+  public void removeIfNoInterest(long seq) {
+    var m = store.load(seq);
+    if (m == null) {
+      return;
+    }
+    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
+      if (c.needs(seq, m.subject())) {
+        return;
+      }
+    }
+    store.remove(seq, false);
+  }
+
   /** Subscribes the config's subjects and starts expiring by max_age; call once it is registered. */
   public synchronized void start() {
     subscribe();
@@ -89,6 +128,9 @@ public final class Stream implements InternalSink {
 
   public synchronized void stop() {
     unsubscribe();
+    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
+      c.stop(false);
+    }
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
       expiryTimer = -1;

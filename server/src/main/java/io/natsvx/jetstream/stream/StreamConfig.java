@@ -2,12 +2,12 @@ package io.natsvx.jetstream.stream;
 
 import io.natsvx.jetstream.api.JsApiException;
 import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.api.JsonFields;
 import io.natsvx.subject.Subjects;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A stream's configuration as the API carries it (nats-server's StreamConfig, at the 2.10
@@ -221,30 +221,18 @@ public record StreamConfig(String name, String description, List<String> subject
   }
 
   private static String string(JsonObject o, String key, String dflt) {
-    Object v = o.getValue(key);
-    return v instanceof String s ? s : dflt;
+    return JsonFields.string(o, key, dflt);
   }
 
   private static boolean bool(JsonObject o, String key) {
-    return o.getValue(key) instanceof Boolean b && b;
+    return JsonFields.bool(o, key);
   }
 
   private static long number(JsonObject o, String key, long dflt) {
-    Object v = o.getValue(key);
-    return v instanceof Number n ? n.longValue() : dflt;
+    return JsonFields.number(o, key, dflt);
   }
 
   private static String choice(JsonObject o, String key, String dflt, String... allowed) {
-    Object v = o.getValue(key);
-    if (v == null) {
-      return dflt;
-    }
-    String s = v.toString().toLowerCase(Locale.ROOT);
-    for (String a : allowed) {
-      if (a.equals(s)) {
-        return s;
-      }
-    }
-    throw invalid("invalid " + key.replace('_', ' '));
+    return JsonFields.choice(o, key, dflt, StreamConfig::invalid, allowed);
   }
 }

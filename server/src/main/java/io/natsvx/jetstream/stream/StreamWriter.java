@@ -127,6 +127,7 @@ final class StreamWriter {
       }
     }
     commit(burst, stored, acks);
+    stream.appended();
     for (Ack a : acks) {
       InternalMessages.publish(account, a.reply(), null, null, a.body().encode().getBytes(StandardCharsets.UTF_8));
     }

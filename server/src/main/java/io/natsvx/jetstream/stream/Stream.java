@@ -22,6 +22,7 @@ import java.util.List;
 public final class Stream implements InternalSink {
 
   private static long nextId = -1_000_000;
+  private static final String DIRECT = "$JS.API.DIRECT.GET.";
 
   private final long id;
   private final Account account;
@@ -139,7 +140,12 @@ public final class Stream implements InternalSink {
 
   private void subscribe() {
     List<Subscription> subs = new ArrayList<>();
-    for (String subject : config.subjects()) {
+    List<String> subjects = new ArrayList<>(config.subjects());
+    if (config.allowDirect()) {
+      subjects.add(DIRECT + config.name());
+      subjects.add(DIRECT + config.name() + ".>");
+    }
+    for (String subject : subjects) {
       Subscription s = new Subscription(this, subject, null, "stream:" + config.name());
       account.subjects().insert(s);
       subs.add(s);
@@ -169,11 +175,20 @@ public final class Stream implements InternalSink {
 
   @Override
   public void receive(String subject, String reply, byte[] payload) {
-    writer.offer(subject, reply, new byte[0], payload);
+    receive(subject, reply, new byte[0], payload);
   }
 
   @Override
   public void receive(String subject, String reply, byte[] headers, byte[] payload) {
+    if (subject.startsWith(DIRECT)) {
+      if (reply != null && !reply.isEmpty()) {
+        vertx.executeBlocking(() -> {
+          DirectGet.answer(this, account, subject.substring(DIRECT.length() + config.name().length()), reply, payload);
+          return null;
+        }, false);
+      }
+      return;
+    }
     writer.offer(subject, reply, headers, payload);
   }
 

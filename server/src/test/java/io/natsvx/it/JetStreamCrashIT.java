@@ -100,6 +100,64 @@ class JetStreamCrashIT {
     kill();
   }
 
+  /**
+   * A durable consumer's acknowledgements are confirmed (ack-sync) while the server is killed at
+   * several points with more in flight; after each restart its ack floor is at least the longest
+   * run of confirmed acknowledgements from the start, and never below the floor seen before.
+   */
+  @Test
+  void aConsumersAckFloorNeverGoesBack() throws Exception {
+    startServer();
+    try (Connection nc = connect()) {
+      nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ACKS").subjects("acks")
+          .storageType(StorageType.File).build());
+      JetStream js = nc.jetStream();
+      List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        acks.add(js.publishAsync("acks", ("m" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      for (CompletableFuture<PublishAck> a : acks) {
+        a.get(10, TimeUnit.SECONDS);
+      }
+      nc.jetStreamManagement().addOrUpdateConsumer("ACKS", io.nats.client.api.ConsumerConfiguration.builder()
+          .durable("reader").ackPolicy(io.nats.client.api.AckPolicy.Explicit).ackWait(Duration.ofMillis(500))
+          .build());
+    }
+    java.util.Set<Long> confirmed = new java.util.HashSet<>();
+    long lastFloor = 0;
+    for (int killAfter : new int[] {120, 200, 60}) {
+      try (Connection nc = connect()) {
+        io.nats.client.JetStreamSubscription sub = nc.jetStream().subscribe(null,
+            io.nats.client.PullSubscribeOptions.bind("ACKS", "reader"));
+        int n = 0;
+        while (n < killAfter) {
+          for (io.nats.client.Message m : sub.fetch(20, Duration.ofSeconds(5))) {
+            m.ackSync(Duration.ofSeconds(5));
+            confirmed.add(m.metaData().streamSequence());
+            n++;
+          }
+        }
+        // more acks in flight, unconfirmed, as the server dies
+        for (io.nats.client.Message m : sub.fetch(20, Duration.ofSeconds(5))) {
+          m.ack();
+        }
+        kill();
+      }
+      startServer();
+      try (Connection nc = connect()) {
+        long floor = nc.jetStreamManagement().getConsumerInfo("ACKS", "reader").getAckFloor().getStreamSequence();
+        long prefix = 0;
+        while (confirmed.contains(prefix + 1)) {
+          prefix++;
+        }
+        assertTrue(floor >= prefix, "floor " + floor + " is below the confirmed acknowledgements up to " + prefix);
+        assertTrue(floor >= lastFloor, "floor " + floor + " went back from " + lastFloor);
+        lastFloor = floor;
+      }
+    }
+    kill();
+  }
+
   /** Publishes asynchronously; once {@code killAfter} are acknowledged, kills the server with more in flight. */
   private void publishUntilKilled(int round, int killAfter, Map<Long, String> acked) throws Exception {
     List<CompletableFuture<PublishAck>> inFlight = new ArrayList<>();

@@ -31,23 +31,6 @@ final class FeatureEndpoints {
     return head(server).put("leafnodes", 0).put("leafs", new JsonArray());
   }
 
-  static JsonObject jsz(ServerContext server) {
-    return head(server)
-        .put("disabled", true)
-        .put("config", new JsonObject().put("max_memory", 0).put("max_storage", 0))
-        .put("memory", 0)
-        .put("storage", 0)
-        .put("reserved_memory", 0)
-        .put("reserved_storage", 0)
-        .put("accounts", 0)
-        .put("ha_assets", 0)
-        .put("api", new JsonObject().put("total", 0).put("errors", 0))
-        .put("streams", 0)
-        .put("consumers", 0)
-        .put("messages", 0)
-        .put("bytes", 0);
-  }
-
   static JsonObject accountz(ServerContext server) {
     JsonArray names = new JsonArray();
     server.accounts().all().forEach(a -> names.add(a.name()));

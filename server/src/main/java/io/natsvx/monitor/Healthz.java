@@ -4,8 +4,9 @@ import io.natsvx.ServerContext;
 import io.vertx.core.json.JsonObject;
 
 /**
- * /healthz: {"status":"ok"} with 200, or 503 with the reason. JetStream checks
- * (js-enabled-only, js-server-only) pass while JetStream is not configured, as in nats-server.
+ * /healthz: {"status":"ok"} with 200, or 503 with the reason. The JetStream checks
+ * (js-enabled-only, js-server-only) pass when JetStream is not configured, and fail, as in
+ * nats-server, when it is configured but not running.
  */
 final class Healthz {
 
@@ -14,6 +15,10 @@ final class Healthz {
   private Healthz() {}
 
   static Result check(ServerContext server) {
+    return check(server, false);
+  }
+
+  static Result check(ServerContext server, boolean jetStreamCheck) {
     if (server.isLameDuck() || server.isShuttingDown()) {
       String why = server.isLameDuck() ? "server is in lame duck mode" : "server is shutting down";
       return new Result(503, new JsonObject().put("status", "unavailable").put("error", why));
@@ -21,6 +26,9 @@ final class Healthz {
     if (server.clientPort() <= 0) {
       return new Result(503, new JsonObject().put("status", "unavailable")
           .put("error", "not ready for connections"));
+    }
+    if (jetStreamCheck && server.options().jetStream().enabled() && server.jetStream() == null) {
+      return new Result(503, new JsonObject().put("status", "unavailable").put("error", "JetStream not enabled"));
     }
     return new Result(200, new JsonObject().put("status", "ok"));
   }

@@ -59,9 +59,22 @@ public final class MonitorVerticle extends VerticleBase {
         reply(ctx, 200, FeatureEndpoints.accstatz(server, unused));
       }
     });
-    route(router, "jsz", ctx -> reply(ctx, 200, FeatureEndpoints.jsz(server)));
+    route(router, "jsz", ctx -> {
+      Boolean acc = bool(ctx, "accounts");
+      Boolean streams = acc == null ? null : bool(ctx, "streams");
+      Boolean consumers = streams == null ? null : bool(ctx, "consumers");
+      Boolean config = consumers == null ? null : bool(ctx, "config");
+      if (config == null) {
+        return;
+      }
+      String account = ctx.request().getParam("acc");
+      // stream state is read under the store's lock: on a worker
+      vertx.executeBlocking(() -> Jsz.build(server, new Jsz.Options(acc || account != null, streams || consumers,
+          consumers, config, account)), false).onSuccess(json -> reply(ctx, 200, json));
+    });
     route(router, "healthz", ctx -> {
-      Healthz.Result r = Healthz.check(server);
+      Healthz.Result r = Healthz.check(server, ctx.request().getParam("js-enabled-only") != null
+          || ctx.request().getParam("js-server-only") != null);
       reply(ctx, r.httpStatus(), r.body());
     });
     route(router, "metrics", ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {

@@ -63,12 +63,15 @@ public final class SystemAccount implements InternalSink {
         "SUBSZ", o -> Future.succeededFuture(Subsz.build(server,
             new Subsz.Options(o.getBoolean("subscriptions", false), o.getInteger("offset", 0), o.getInteger("limit", 0),
                 o.getString("test")))),
-        "HEALTHZ", o -> Future.succeededFuture(Healthz.check(server).body()),
+        "HEALTHZ", o -> Future.succeededFuture(Healthz.check(server, o.getBoolean("js-enabled-only", false)
+            || o.getBoolean("js-server-only", false)).body()),
         "ROUTEZ", o -> Future.succeededFuture(FeatureEndpoints.routez(server)),
         "GATEWAYZ", o -> Future.succeededFuture(FeatureEndpoints.gatewayz(server)),
         "LEAFZ", o -> Future.succeededFuture(FeatureEndpoints.leafz(server)),
         "ACCOUNTZ", o -> Future.succeededFuture(FeatureEndpoints.accountz(server)),
-        "JSZ", o -> Future.succeededFuture(FeatureEndpoints.jsz(server)));
+        "JSZ", o -> Future.succeededFuture(Jsz.build(server, new Jsz.Options(o.getBoolean("accounts", false),
+            o.getBoolean("streams", false), o.getBoolean("consumer", false), o.getBoolean("config", false),
+            o.getString("account")))));
   }
 
   @Override

@@ -54,8 +54,8 @@ public final class JetStream {
         if (account == null) {
           continue;
         }
-        JsAccount jsa = new JsAccount(server.vertx(), account, e.getValue(), root.resolve(e.getKey()), durability,
-            options.domain());
+        JsAccount jsa = new JsAccount(this, server.vertx(), account, e.getValue(), root.resolve(e.getKey()),
+            durability, options.domain());
         problems.addAll(jsa.load());
         accounts.put(e.getKey(), jsa);
       }
@@ -70,6 +70,39 @@ public final class JetStream {
   public void stop() {
     apis.values().forEach(JsApi::stop);
     accounts.values().forEach(JsAccount::stop);
+  }
+
+  /** max_memory_store, or nats-server's default: three quarters of the machine's memory. */
+  public long maxMemory() {
+    if (options.maxMemory() >= 0) {
+      return options.maxMemory();
+    }
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize() / 4 * 3;
+    }
+    return 256L * 1024 * 1024;
+  }
+
+  /** max_file_store, or nats-server's default of 1 TB. */
+  public long maxStore() {
+    return options.maxFile() >= 0 ? options.maxFile() : 1L << 40;
+  }
+
+  long reserved(boolean memory) {
+    long n = 0;
+    for (JsAccount a : accounts.values()) {
+      n += a.reserved(memory, null);
+    }
+    return n;
+  }
+
+  long used(boolean memory) {
+    long n = 0;
+    for (JsAccount a : accounts.values()) {
+      n += a.used(memory);
+    }
+    return n;
   }
 
   public JsAccount account(String name) {

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Xodus files in {@code msgs/}; memory streams on the heap), its limits and its API counters.
  * Stream changes are serialized on this object; worker threads only.
  */
-public final class JsAccount {
+public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
 
   private final Vertx vertx;
   private final Account account;
@@ -38,12 +38,14 @@ public final class JsAccount {
   private final Path dir;
   private final XodusLog.Durability durability;
   private final String domain;
+  private final JetStream jetStream;
   private final Map<String, Stream> streams = new TreeMap<>();
   private final AtomicLong apiTotal = new AtomicLong();
   private final AtomicLong apiErrors = new AtomicLong();
 
-  public JsAccount(Vertx vertx, Account account, JetStreamOptions.AccountLimits limits, Path dir,
-      XodusLog.Durability durability, String domain) {
+  public JsAccount(JetStream jetStream, Vertx vertx, Account account, JetStreamOptions.AccountLimits limits,
+      Path dir, XodusLog.Durability durability, String domain) {
+    this.jetStream = jetStream;
     this.vertx = vertx;
     this.account = account;
     this.limits = limits;
@@ -91,7 +93,7 @@ public final class JsAccount {
           JsonObject m = new JsonObject(Files.readString(meta, StandardCharsets.UTF_8));
           StreamConfig config = StreamConfig.parse(m.getJsonObject("config"), null);
           StreamStore store = IndexedStreamStore.inXodus(streamDir.resolve("msgs"), durability);
-          Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain);
+          Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain, this);
           streams.put(config.name(), s);
           s.start();
           for (Map.Entry<String, String> saved : store.consumers().entrySet()) {
@@ -127,6 +129,7 @@ public final class JsAccount {
       throw JsError.MAXIMUM_STREAMS.exception();
     }
     checkOverlap(config, null);
+    checkReservation(config, null);
     long created = nowNanos();
     StreamStore store;
     if (config.memory()) {
@@ -144,7 +147,7 @@ public final class JsAccount {
     if (config.firstSeq() > 1) {
       store.startAt(config.firstSeq());
     }
-    Stream s = new Stream(vertx, account, config, store, created, domain);
+    Stream s = new Stream(vertx, account, config, store, created, domain, this);
     streams.put(config.name(), s);
     s.start();
     return s;
@@ -157,6 +160,7 @@ public final class JsAccount {
     }
     s.config().checkUpdate(config);
     checkOverlap(config, config.name());
+    checkReservation(config, config.name());
     if (!config.memory()) {
       try {
         writeMeta(dir.resolve("streams").resolve(config.name()), config, s.createdNanos());
@@ -270,6 +274,61 @@ public final class JsAccount {
       s.stop();
       s.store().close();
     }
+  }
+
+  /**
+   * nats-server's checkBytesLimits for a new or changed stream: its max_bytes must fit what the
+   * account's and the server's limits leave after the other streams' max_bytes.
+   */
+  private void checkReservation(StreamConfig config, String except) {
+    boolean memory = config.memory();
+    long add = Math.max(1, config.maxBytes());
+    long accountMax = memory ? limits.maxMemory() : limits.maxFile();
+    long accountReserved = reserved(memory, except);
+    JsError exceeded = memory ? JsError.MEMORY_RESOURCES_EXCEEDED : JsError.STORAGE_RESOURCES_EXCEEDED;
+    if (accountMax >= 0 && (accountReserved > accountMax || add > accountMax - accountReserved)) {
+      throw exceeded.exception();
+    }
+    long serverMax = memory ? jetStream.maxMemory() : jetStream.maxStore();
+    long serverReserved = jetStream.reserved(memory) - (except == null ? 0 : reservationOf(except, memory));
+    if (config.maxBytes() > 0 && (serverReserved > serverMax || add > serverMax - serverReserved)) {
+      throw exceeded.exception();
+    }
+  }
+
+  /** The max_bytes of this account's streams of one storage kind (those that set one). */
+  synchronized long reserved(boolean memory, String except) {
+    long n = 0;
+    for (Stream s : streams.values()) {
+      if (s.config().memory() == memory && s.config().maxBytes() > 0 && !s.name().equals(except)) {
+        n += s.config().maxBytes();
+      }
+    }
+    return n;
+  }
+
+  private long reservationOf(String name, boolean memory) {
+    Stream s = streams.get(name);
+    return s != null && s.config().memory() == memory && s.config().maxBytes() > 0 ? s.config().maxBytes() : 0;
+  }
+
+  /** What this account's streams hold, in memory or in files. */
+  synchronized long used(boolean memory) {
+    long n = 0;
+    for (Stream s : streams.values()) {
+      if (s.config().memory() == memory) {
+        n += s.store().state().bytes();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public long room(boolean memory) {
+    long accountMax = memory ? limits.maxMemory() : limits.maxFile();
+    long serverMax = memory ? jetStream.maxMemory() : jetStream.maxStore();
+    long accountRoom = accountMax < 0 ? Long.MAX_VALUE : Math.max(0, accountMax - used(memory));
+    return Math.min(accountRoom, Math.max(0, serverMax - jetStream.used(memory)));
   }
 
   private void checkOverlap(StreamConfig config, String except) {

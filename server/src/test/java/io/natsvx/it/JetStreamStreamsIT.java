@@ -101,6 +101,38 @@ class JetStreamStreamsIT extends JetStreamTests {
     }
   }
 
+  /** An account's JetStream limits: reservations by max_bytes, and usage as messages come. */
+  @Test
+  void accountLimitsHold() throws Exception {
+    java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("limits.conf"), "jetstream { store_dir: \""
+        + dir.resolve("store") + "\" }\naccounts {\n  A: { jetstream: { max_file: 2KB, max_mem: 0 },"
+        + " users: [{user: a, password: a}] }\n}\n");
+    var loaded = io.natsvx.config.OptionsReader.load(conf).options().toBuilder();
+    try (TestServer server = TestServer.start(b -> loaded.port(0).host("127.0.0.1").logtime(false));
+         Connection nc = Nats.connect(io.nats.client.Options.builder().server(server.url()).userInfo("a", "a").build())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      JetStreamApiException tooBig = assertThrows(JetStreamApiException.class, () -> jsm.addStream(
+          StreamConfiguration.builder().name("BIG").subjects("big").maxBytes(4096).build()));
+      assertEquals(10047, tooBig.getApiErrorCode());
+      JetStreamApiException noMemory = assertThrows(JetStreamApiException.class, () -> jsm.addStream(
+          StreamConfiguration.builder().name("MEM").subjects("mem").storageType(StorageType.Memory).build()));
+      assertEquals(10028, noMemory.getApiErrorCode());
+      jsm.addStream(StreamConfiguration.builder().name("SMALL").subjects("small").build());
+      JetStream js = nc.jetStream();
+      byte[] payload = new byte[500];
+      js.publish("small", payload);
+      js.publish("small", payload);
+      js.publish("small", payload);
+      JetStreamApiException full = assertThrows(JetStreamApiException.class, () -> js.publish("small", payload));
+      assertEquals(10002, full.getApiErrorCode());
+      io.vertx.core.json.JsonObject stepDown = new io.vertx.core.json.JsonObject(new String(nc.request(
+          "$JS.API.STREAM.LEADER.STEPDOWN.SMALL", new byte[0], java.time.Duration.ofSeconds(5)).getData(),
+          StandardCharsets.UTF_8));
+      assertEquals("io.nats.jetstream.api.v1.stream_leader_stepdown_response", stepDown.getString("type"));
+      assertEquals(10006, stepDown.getJsonObject("error").getInteger("err_code"), "a lone server leads everything");
+    }
+  }
+
   /** The API's JSON has nats-server's keys: the installed 2.9 server's, plus what 2.10 added. */
   @Test
   void apiAnswersHaveNatsServersKeys() throws Exception {

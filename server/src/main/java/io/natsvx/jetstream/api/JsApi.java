@@ -34,7 +34,7 @@ public final class JsApi implements InternalSink {
       "STREAM.NAMES", "STREAM.LIST", "STREAM.INFO.*", "STREAM.DELETE.*", "STREAM.PURGE.*", "STREAM.MSG.GET.*",
       "STREAM.MSG.DELETE.*", "CONSUMER.CREATE.*", "CONSUMER.CREATE.*.*", "CONSUMER.CREATE.*.*.>",
       "CONSUMER.DURABLE.CREATE.*.*", "CONSUMER.INFO.*.*", "CONSUMER.DELETE.*.*", "CONSUMER.NAMES.*",
-      "CONSUMER.LIST.*");
+      "CONSUMER.LIST.*", "STREAM.LEADER.STEPDOWN.*", "CONSUMER.LEADER.STEPDOWN.*.*");
   private static final java.util.Set<String> PAGED = java.util.Set.of("stream_info_response",
       "stream_names_response", "stream_list_response", "consumer_names_response", "consumer_list_response");
   private static final int NAMES_LIMIT = 1024;
@@ -108,6 +108,15 @@ public final class JsApi implements InternalSink {
         case "STREAM.DELETE" -> delete(t[2]);
         case "STREAM.PURGE" -> purge(stream(t[2]), request);
         case "STREAM.MSG" -> t[2].equals("GET") ? get(stream(t[3]), request) : deleteMsg(stream(t[3]), request);
+        case "STREAM.LEADER", "CONSUMER.LEADER" -> {
+          // one server leads everything: there is no one to step down to, as nats-server says
+          if (t[0].equals("STREAM")) {
+            stream(t[3]);
+          } else {
+            consumer(stream(t[3]), t[4]);
+          }
+          throw JsError.CLUSTER_NOT_ACTIVE.exception();
+        }
         case "CONSUMER.CREATE" -> createConsumer(t, request, false);
         case "CONSUMER.DURABLE" -> createConsumer(t, request, true);
         case "CONSUMER.INFO" -> consumer(stream(t[2]), t[3]).info();
@@ -129,6 +138,9 @@ public final class JsApi implements InternalSink {
   private static String type(String[] t) {
     if (t[0].equals("INFO")) {
       return "account_info_response";
+    }
+    if (t[1].equals("LEADER")) {
+      return t[0].equals("STREAM") ? "stream_leader_stepdown_response" : "consumer_leader_stepdown_response";
     }
     if (t[0].equals("CONSUMER")) {
       return switch (t[1]) {

@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
  * in per answer.
  */
 public enum JsError {
+  ACCOUNT_RESOURCES_EXCEEDED(400, 10002, "resource limits exceeded for account"),
   BAD_REQUEST(400, 10003, "bad request"),
+  CLUSTER_NOT_ACTIVE(500, 10006, "JetStream not in clustered mode"),
   CONSUMER_CREATE(500, 10012, "{err}"),
   CONSUMER_NAME_EXIST(400, 10013, "consumer name already in use"),
   CONSUMER_NOT_FOUND(404, 10014, "consumer not found"),

@@ -45,7 +45,10 @@ final class StreamWriter {
   private final Map<String, long[]> msgIds = new LinkedHashMap<>();
   private String lastMsgId = "";
 
-  StreamWriter(Vertx vertx, Stream stream, Account account, String domain) {
+  private final StorageRoom room;
+
+  StreamWriter(Vertx vertx, Stream stream, Account account, String domain, StorageRoom room) {
+    this.room = room;
     this.vertx = vertx;
     this.stream = stream;
     this.account = account;
@@ -97,6 +100,7 @@ final class StreamWriter {
     StreamState state = stream.store().state();
     long msgs = state.msgs();
     long bytes = state.bytes();
+    long space = room.room(stream.config().memory());
     Pending p;
     int n = 0;
     while (n++ < MAX_BURST && (p = queue.poll()) != null) {
@@ -115,6 +119,10 @@ final class StreamWriter {
         }
         long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
         checkLimits(c, p, size, msgs, bytes);
+        if (size > space) {
+          throw JsError.ACCOUNT_RESOURCES_EXCEEDED.exception();
+        }
+        space -= size;
         burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos()));
         stored.add(p);
         msgs++;

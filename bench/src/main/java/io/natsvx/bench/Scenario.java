@@ -17,7 +17,15 @@ enum Scenario {
     QUEUE("queue-4", Kind.THROUGHPUT, "1 publisher -> queue group of 4, 128 B", "queue", 128, 4, 4_000_000),
     REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
     IDLE_CONNS("idle-conns", Kind.MEMORY, "memory of 1,000 idle connections", "conns", 0, 0, 1_000),
-    SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000);
+    SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000),
+    JS_PUB_SYNC("js-pub-sync", Kind.LATENCY, "JetStream publish, one at a time, 128 B, file storage", "jspubsync", 128, 0,
+        5_000),
+    JS_PUB_ASYNC("js-pub-async", Kind.THROUGHPUT, "JetStream async publish, 128 B, file storage", "jspubasync", 128, 0,
+        200_000),
+    JS_FETCH("js-fetch", Kind.THROUGHPUT, "pull consumer fetch (256 a batch, acked) from a 200k-message stream",
+        "jsfetch", 128, 0, 200_000),
+    JS_PUSH("js-push", Kind.THROUGHPUT, "push consumer (no acks) from a 200k-message stream", "jspush", 128, 0,
+        200_000);
 
     enum Kind { THROUGHPUT, LATENCY, MEMORY }
 
@@ -45,12 +53,18 @@ enum Scenario {
         this.count = count;
     }
 
+    /** JetStream scenarios run against servers started with -js and a fresh store directory. */
+    boolean jetStream() {
+        return id.startsWith("js-");
+    }
+
     /** What one counted item is: a message, a request, a connection or a subscription. */
     String unit() {
         return switch (this) {
             case IDLE_CONNS -> "conn";
             case SUBS -> "sub";
             case REQREP -> "req";
+            case JS_PUB_SYNC -> "pub";
             default -> "msg";
         };
     }

@@ -171,7 +171,15 @@ final class ScenarioRunner {
         Path log = logDir.resolve(side.name() + "-" + scenario.id + ".log");
         RunningServer server = null;
         try {
-            server = side.start(RunningServer.freePort(), workDir.resolve(side.name()), log);
+            Path dir = workDir.resolve(side.name());
+            List<String> extra = List.of();
+            if (scenario.jetStream()) {
+                // each JetStream scenario starts from an empty store
+                Path store = dir.resolve("js-" + scenario.id);
+                deleteTree(store);
+                extra = List.of("-js", "-sd", store.toString());
+            }
+            server = side.start(RunningServer.freePort(), dir, log, extra);
             server.awaitReady();
             return server;
         } catch (IOException e) {
@@ -180,6 +188,17 @@ final class ScenarioRunner {
                 server.stop();
             }
             return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
         }
     }
 

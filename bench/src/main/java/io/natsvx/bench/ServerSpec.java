@@ -35,9 +35,10 @@ record ServerSpec(String name, List<String> command) {
         return null;
     }
 
-    RunningServer start(int port, Path workDir, Path log) throws IOException {
+    RunningServer start(int port, Path workDir, Path log, List<String> extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("-a", "127.0.0.1", "-p", Integer.toString(port)));
+        cmd.addAll(extraArgs);
         Files.createDirectories(workDir);
         Process process = new ProcessBuilder(cmd)
                 .directory(workDir.toFile())

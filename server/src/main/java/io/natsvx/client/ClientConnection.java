@@ -138,8 +138,25 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   /** The same with headers ({@code NATS/1.0...}, null for none): HMSG to clients that take headers. */
   public void deliverInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
+    if (frameInternal(subject, reply, sub, hdrs, payload)) {
+      flushTouched();
+    }
+  }
+
+  /** Several server-made messages for this client: framed one after another, written once. */
+  public void deliverInternal(java.util.List<InternalMessages.Item> items) {
+    boolean any = false;
+    for (InternalMessages.Item i : items) {
+      any |= frameInternal(i.subject(), i.reply(), i.sub(), i.headers(), i.payload());
+    }
+    if (any) {
+      flushTouched();
+    }
+  }
+
+  private boolean frameInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
     if (isClosed() || sub.isClosed()) {
-      return;
+      return false;
     }
     byte[] s = subject.getBytes(StandardCharsets.UTF_8);
     byte[] r = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
@@ -150,7 +167,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if ((deliver(this, f, sub, !this.headers) & Outbound.LAST) != 0) {
       autoUnsubscribed(sub);
     }
-    flushTouched();
+    return true;
   }
 
   /** Takes reloaded limits; on this connection's loop. */

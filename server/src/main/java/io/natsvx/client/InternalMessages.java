@@ -54,6 +54,44 @@ public final class InternalMessages {
     return false;
   }
 
+  /** One message of a {@link Batch}, bound for one subscription. */
+  public record Item(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {}
+
+  /**
+   * Messages gathered by one producer (a JetStream writer's acks, a consumer's deliveries) and
+   * handed over together: one task and one write per client, not one per message. Not
+   * thread-safe: one producer fills it, then {@link #send} once.
+   */
+  public static final class Batch {
+    private final java.util.Map<ClientConnection, java.util.List<Item>> byClient = new java.util.LinkedHashMap<>();
+
+    /** As {@link #deliver}: to {@code to}'s subscribers, carrying {@code subject}. */
+    public boolean add(Account account, String to, String subject, String reply, byte[] headers, byte[] payload) {
+      MatchResult r = account.subjects().match(to);
+      boolean any = false;
+      for (Subscription sub : r.plain()) {
+        any |= put(sub, subject, reply, headers, payload);
+      }
+      for (Subscription[] group : r.queues()) {
+        any |= put(group[ThreadLocalRandom.current().nextInt(group.length)], subject, reply, headers, payload);
+      }
+      return any;
+    }
+
+    private boolean put(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
+      if (sub.owner() instanceof ClientConnection c) {
+        byClient.computeIfAbsent(c, k -> new java.util.ArrayList<>()).add(new Item(sub, subject, reply, headers, payload));
+        return true;
+      }
+      return false;
+    }
+
+    public void send() {
+      byClient.forEach((c, items) -> c.eventLoop().execute(() -> c.deliverInternal(items)));
+      byClient.clear();
+    }
+  }
+
   private static boolean send(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
     if (sub.owner() instanceof ClientConnection c) {
       c.eventLoop().execute(() -> c.deliverInternal(subject, reply, sub, headers, payload));

@@ -84,6 +84,7 @@ public final class Consumer implements InternalSink {
   }
 
   private static final long EPHEMERAL_INACTIVE = 5_000_000_000L;
+  private static final long SAVE_DELAY_NANOS = 50_000_000L;
   private static long nextId = -3_000_000;
 
   private final long id;
@@ -112,9 +113,12 @@ public final class Consumer implements InternalSink {
   private long lastActivity = System.nanoTime();
   private long lastDelivery = System.nanoTime();
   private boolean dirty;
+  private long lastSave;
   private boolean stopped;
   private long timer = -1;
   private long timerAt;
+  /** What one pump sends, handed to each client at once when it ends. */
+  private InternalMessages.Batch out = new InternalMessages.Batch();
 
   private Consumer(Vertx vertx, Account account, Stream stream, ConsumerConfig config, long createdNanos,
       Runnable onInactive) {
@@ -198,11 +202,19 @@ public final class Consumer implements InternalSink {
   /** Unsubscribes and stops the timers; pending pull requests get 409 Consumer Deleted. */
   public void stop(boolean deleted) {
     synchronized (this) {
+      if (!deleted && dirty && durable() && !stream.config().memory()) {
+        try {
+          stream.store().saveConsumer(name, save().encode()); // a clean stop keeps the latest acks
+        } catch (RuntimeException e) {
+          // the store is going away too; what was saved before stands
+        }
+      }
       stopped = true;
       if (deleted) {
         for (Waiting w : waiting) {
           status(w.reply, "409 Consumer Deleted", null);
         }
+        out.send();
       }
       waiting.clear();
     }
@@ -266,13 +278,20 @@ public final class Consumer implements InternalSink {
     deliver(now);
     finishNoWait();
     heartbeats(now);
+    // Deliveries alone need not be kept (after a restart they are delivered again); acks are
+    // kept at once when a client waits for the confirmation, else within SAVE_DELAY, in one write.
     if (dirty && durable() && !stream.config().memory()) {
-      stream.store().saveConsumer(name, save().encode());
-      dirty = false;
+      if (!syncReplies.isEmpty() || now - lastSave >= SAVE_DELAY_NANOS) {
+        stream.store().saveConsumer(name, save().encode());
+        dirty = false;
+        lastSave = now;
+      }
     }
+    // acknowledgements are confirmed only once they are kept
     for (String r : syncReplies) {
-      InternalMessages.publish(account, r, null, null, new byte[0]);
+      out.add(account, r, r, null, null, new byte[0]);
     }
+    out.send();
     if (isInactive(now)) {
       stopped = true;
       vertx.runOnContext(v -> onInactive.run());
@@ -625,8 +644,10 @@ public final class Consumer implements InternalSink {
     if (config.ackNone()) {
       floorStream = deliveredStream;
       floorConsumer = deliveredConsumer;
+      dirty = true; // without acks, delivery is what moves the floor
     }
-    long left = stream.store().countAfter(nextSeq - 1, config.filters().size() == 1 ? config.filters().get(0) : null);
+    // what is left to deliver, counted cheaply (exact without deletes and filters; info() counts exactly)
+    long left = Math.max(0, stream.store().state().lastSeq() - nextSeq + 1) + initial.size();
     String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "." + cseq + "."
         + m.timestampNanos() + "." + left;
     byte[] headers = m.headers();
@@ -637,15 +658,14 @@ public final class Consumer implements InternalSink {
       headers = (base + "Nats-Msg-Size: " + data.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
       data = new byte[0];
     }
-    InternalMessages.deliver(account, to, m.subject(), reply, headers.length > 0 ? headers : null, data);
+    out.add(account, to, m.subject(), reply, headers.length > 0 ? headers : null, data);
     lastDelivery = now;
-    dirty = true;
   }
 
   private void heartbeats(long now) {
     if (!config.pull() && config.heartbeatNanos() > 0 && now - lastDelivery >= config.heartbeatNanos()) {
       lastDelivery = now;
-      InternalMessages.deliver(account, config.deliverSubject(), config.deliverSubject(), null,
+      out.add(account, config.deliverSubject(), config.deliverSubject(), null,
           ("NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: " + deliveredConsumer + "\r\nNats-Last-Stream: "
               + deliveredStream + "\r\n\r\n").getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
@@ -659,7 +679,7 @@ public final class Consumer implements InternalSink {
 
   private void status(String to, String status, String extraHeaders) {
     String block = "NATS/1.0 " + status + "\r\n" + (extraHeaders == null ? "" : extraHeaders + "\r\n") + "\r\n";
-    InternalMessages.deliver(account, to, to, null, block.getBytes(StandardCharsets.UTF_8), new byte[0]);
+    out.add(account, to, to, null, block.getBytes(StandardCharsets.UTF_8), new byte[0]);
   }
 
   private boolean isInactive(long now) {
@@ -696,6 +716,9 @@ public final class Consumer implements InternalSink {
     if (!durable()) {
       next = Math.min(next, now + (config.inactiveThresholdNanos() > 0 ? config.inactiveThresholdNanos()
           : EPHEMERAL_INACTIVE));
+    }
+    if (dirty && durable()) {
+      next = Math.min(next, lastSave + SAVE_DELAY_NANOS);
     }
     if (next == Long.MAX_VALUE) {
       return;

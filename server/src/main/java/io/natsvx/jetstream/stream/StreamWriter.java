@@ -136,9 +136,11 @@ final class StreamWriter {
     }
     commit(burst, stored, acks);
     stream.appended();
+    InternalMessages.Batch out = new InternalMessages.Batch();
     for (Ack a : acks) {
-      InternalMessages.publish(account, a.reply(), null, null, a.body().encode().getBytes(StandardCharsets.UTF_8));
+      out.add(account, a.reply(), a.reply(), null, null, a.body().encode().getBytes(StandardCharsets.UTF_8));
     }
+    out.send();
   }
 
   private static boolean needsState(byte[] headers) {

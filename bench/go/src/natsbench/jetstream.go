@@ -78,6 +78,19 @@ func fill(cfg config, js nats.JetStreamContext, count int) (int64, error) {
 	return int64(count - js.PublishAsyncPending()), nil
 }
 
+// filledStream is a fresh stream holding cfg.count acknowledged messages.
+func filledStream(cfg config, name string) (*nats.Conn, nats.JetStreamContext, error) {
+	nc, js, err := freshStream(cfg, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := fill(cfg, js, cfg.count); err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return nc, js, nil
+}
+
 // runJSPublishAsync publishes with up to 4096 acknowledgements outstanding:
 // the throughput of group commits.
 func runJSPublishAsync(cfg config) result {
@@ -100,16 +113,12 @@ func runJSPublishAsync(cfg config) result {
 // pull consumer in batches of 256, acknowledging each message.
 func runJSFetch(cfg config) result {
 	res := result{expected: int64(cfg.count)}
-	nc, js, err := freshStream(cfg, "bench-js-fetch")
+	nc, js, err := filledStream(cfg, "bench-js-fetch")
 	if err != nil {
 		res.err = err
 		return res
 	}
 	defer nc.Close()
-	if _, err := fill(cfg, js, cfg.count); err != nil {
-		res.err = err
-		return res
-	}
 	sub, err := js.PullSubscribe(benchSubject, "fetcher", nats.BindStream(benchStream))
 	if err != nil {
 		res.err = err
@@ -137,16 +146,12 @@ func runJSFetch(cfg config) result {
 // consumer without acknowledgements.
 func runJSPush(cfg config) result {
 	res := result{expected: int64(cfg.count)}
-	nc, js, err := freshStream(cfg, "bench-js-push")
+	nc, js, err := filledStream(cfg, "bench-js-push")
 	if err != nil {
 		res.err = err
 		return res
 	}
 	defer nc.Close()
-	if _, err := fill(cfg, js, cfg.count); err != nil {
-		res.err = err
-		return res
-	}
 	done := make(chan struct{})
 	var got int64
 	start := time.Now()

@@ -102,6 +102,9 @@ public final class Consumer implements InternalSink {
   // Pump-only state (also read under this object's monitor by info()).
   private long nextSeq;
   private final ArrayDeque<Long> initial = new ArrayDeque<>();
+  /** New messages read ahead in one go (one filter or none), delivered from here first. */
+  private final ArrayDeque<StoredMessage> ahead = new ArrayDeque<>();
+  private static final int READ_AHEAD = 256;
   private long deliveredConsumer;
   private long deliveredStream;
   private long floorConsumer;
@@ -560,6 +563,7 @@ public final class Consumer implements InternalSink {
       p.deadline = 0;
     } else if (m.seq() < nextSeq) {
       nextSeq = m.seq();
+      ahead.clear();
     }
   }
 
@@ -586,8 +590,18 @@ public final class Consumer implements InternalSink {
     }
     StoredMessage best = null;
     List<String> filters = config.filters();
-    if (filters.isEmpty()) {
-      best = stream.store().loadNext(nextSeq, null);
+    if (filters.size() <= 1) {
+      if (ahead.isEmpty()) {
+        ahead.addAll(stream.store().loadBatch(nextSeq, filters.isEmpty() ? null : filters.get(0), READ_AHEAD));
+      }
+      while (!ahead.isEmpty()) {
+        StoredMessage m = ahead.poll();
+        if (stream.store().contains(m.seq())) { // not deleted since it was read
+          nextSeq = m.seq() + 1;
+          return m;
+        }
+      }
+      return null;
     } else {
       for (String f : filters) {
         StoredMessage m = stream.store().loadNext(nextSeq, f);

@@ -132,6 +132,25 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
+  public synchronized List<StoredMessage> loadBatch(long fromSeq, String filter, int max) {
+    checkOpen();
+    long[] seqs = new long[Math.max(1, max)];
+    int n = 0;
+    Map<String, Boolean> matches = new HashMap<>();
+    for (long q = index.nextLive(fromSeq); q != 0 && n < max; q = index.nextLive(q + 1)) {
+      if (filter == null || matches.computeIfAbsent(index.subjectOf(q), s -> Subjects.matches(filter, s))) {
+        seqs[n++] = q;
+      }
+    }
+    return n == 0 ? List.of() : log.getAll(seqs, n);
+  }
+
+  @Override
+  public synchronized boolean contains(long seq) {
+    return !closed && index.has(seq);
+  }
+
+  @Override
   public synchronized boolean remove(long seq, boolean erase) {
     checkOpen();
     if (!index.has(seq)) {

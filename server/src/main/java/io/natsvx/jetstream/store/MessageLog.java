@@ -22,6 +22,15 @@ interface MessageLog extends AutoCloseable {
   /** The body of a message the index says is there. */
   StoredMessage get(long seq);
 
+  /** The bodies of several messages the index says are there, read together. */
+  default List<StoredMessage> getAll(long[] seqs, int count) {
+    List<StoredMessage> out = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(get(seqs[i]));
+    }
+    return out;
+  }
+
   /** Overwrites a message's bytes before it is removed (secure erase). */
   void erase(long seq);
 

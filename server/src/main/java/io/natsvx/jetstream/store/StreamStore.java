@@ -28,6 +28,15 @@ public interface StreamStore extends AutoCloseable {
   /** The first message at or after {@code fromSeq} whose subject matches {@code filter} (wildcards allowed; null for any), or null. */
   StoredMessage loadNext(long fromSeq, String filter);
 
+  /**
+   * Up to {@code max} messages at or after {@code fromSeq} matching {@code filter} (null: any),
+   * in order, read together (one Xodus transaction).
+   */
+  List<StoredMessage> loadBatch(long fromSeq, String filter, int max);
+
+  /** Whether the message is (still) there. */
+  boolean contains(long seq);
+
   /** Deletes one message; {@code erase} overwrites its bytes first. False when it was not there. */
   boolean remove(long seq, boolean erase);
 

@@ -144,6 +144,20 @@ public final class XodusLog implements MessageLog {
   }
 
   @Override
+  public List<StoredMessage> getAll(long[] seqs, int count) {
+    return env.computeInReadonlyTransaction(txn -> {
+      List<StoredMessage> out = new java.util.ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        ByteIterable v = msgs.get(txn, LongBinding.longToEntry(seqs[i]));
+        if (v != null) {
+          out.add(decode(seqs[i], v.getBytesUnsafe(), v.getLength()));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public void erase(long seq) {
     env.executeInExclusiveTransaction(txn -> {
       ByteIterable v = msgs.get(txn, LongBinding.longToEntry(seq));

@@ -78,6 +78,18 @@ abstract class StreamStoreContractTest {
   }
 
   @Test
+  void batchesReadInOrderWithinTheFilterAndTheMax() {
+    append(StoreLimits.NONE, msg("a.1", "1", 1), msg("b.1", "2", 2), msg("a.2", "3", 3), msg("a.3", "4", 4));
+    store.remove(3, false);
+    assertEquals(List.of(1L, 4L), store.loadBatch(1, "a.*", 10).stream().map(StoredMessage::seq).toList());
+    assertEquals(List.of(2L), store.loadBatch(2, null, 1).stream().map(StoredMessage::seq).toList());
+    assertEquals("4", text(store.loadBatch(4, null, 5).get(0)));
+    assertTrue(store.loadBatch(5, null, 5).isEmpty());
+    assertTrue(store.contains(4));
+    assertFalse(store.contains(3));
+  }
+
+  @Test
   void removingLeavesAGapAndMovesTheFirst() {
     append(StoreLimits.NONE, msg("a", "1", 1), msg("b", "2", 2), msg("a", "3", 3));
     assertTrue(store.remove(2, false));

@@ -137,16 +137,20 @@ class JetStreamStreamsIT extends JetStreamTests {
   @Test
   void apiAnswersHaveNatsServersKeys() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    // 2.10 added these; it also names a durable consumer in its config ("config.name")
     java.util.Set<String> added = java.util.Set.of("config.compression", "config.consumer_limits", "ts",
-        "reserved_memory", "reserved_storage");
+        "reserved_memory", "reserved_storage", "config.name");
     byte[] create = bytes("{\"name\":\"S\",\"subjects\":[\"s.>\"],\"max_msgs\":5}");
     try (TestServer server = start(); NatsServerProcess reference = NatsServerProcess.start("-js", "-sd",
         dir.resolve("reference").toString());
          Connection ours = Nats.connect(server.url());
          Connection theirs = Nats.connect("nats://127.0.0.1:" + reference.port())) {
+      byte[] consumer = bytes("{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"C\",\"ack_policy\":\"explicit\"}}");
       for (String[] r : new String[][] {{"$JS.API.STREAM.CREATE.S", "create"}, {"$JS.API.STREAM.INFO.S", ""},
-          {"$JS.API.INFO", ""}, {"$JS.API.STREAM.INFO.NOPE", ""}, {"$JS.API.STREAM.NAMES", ""}}) {
-        byte[] body = r[1].equals("create") ? create : new byte[0];
+          {"$JS.API.INFO", ""}, {"$JS.API.STREAM.INFO.NOPE", ""}, {"$JS.API.STREAM.NAMES", ""},
+          {"$JS.API.CONSUMER.DURABLE.CREATE.S.C", "consumer"}, {"$JS.API.CONSUMER.INFO.S.C", ""},
+          {"$JS.API.CONSUMER.INFO.S.NOPE", ""}, {"$JS.API.CONSUMER.NAMES.S", ""}}) {
+        byte[] body = r[1].equals("create") ? create : r[1].equals("consumer") ? consumer : new byte[0];
         var a = keys(new io.vertx.core.json.JsonObject(new String(ours.request(r[0], body, java.time.Duration.ofSeconds(5))
             .getData(), StandardCharsets.UTF_8)), "");
         var b = keys(new io.vertx.core.json.JsonObject(new String(theirs.request(r[0], body,

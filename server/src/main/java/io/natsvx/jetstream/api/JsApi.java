@@ -272,6 +272,9 @@ public final class JsApi implements InternalSink {
       if (!durable.equals(inSubject)) {
         throw JsError.CONSUMER_DURABLE_NAME_NOT_MATCH_SUBJECT.exception();
       }
+    } else if (inSubject.isEmpty() && !durable.isEmpty()) {
+      // the older ephemeral form; durables have their own subjects
+      throw JsError.CONSUMER_EPHEMERAL_WITH_DURABLE_NAME.exception();
     } else if (!inSubject.isEmpty()) {
       if ((!durable.isEmpty() && !durable.equals(inSubject)) || (!name.isEmpty() && !name.equals(inSubject))) {
         throw JsError.CONSUMER_DURABLE_NAME_NOT_MATCH_SUBJECT.exception();

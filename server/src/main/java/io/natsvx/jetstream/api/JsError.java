@@ -20,6 +20,7 @@ public enum JsError {
   CONSUMER_DURABLE_NAME_NOT_SET(400, 10018, "consumer expected to be durable but a durable name was not set"),
   CONSUMER_EPHEMERAL_WITH_DURABLE_IN_SUBJECT(400, 10019,
       "consumer expected to be ephemeral but detected a durable name set in subject"),
+  CONSUMER_EPHEMERAL_WITH_DURABLE_NAME(400, 10020, "consumer expected to be ephemeral but a durable name was set in request"),
   INSUFFICIENT_RESOURCES(503, 10023, "insufficient resources"),
   INVALID_JSON(400, 10025, "invalid JSON: {err}"),
   MAXIMUM_STREAMS(400, 10027, "maximum number of streams reached"),

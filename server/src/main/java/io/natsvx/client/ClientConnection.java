@@ -154,6 +154,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
   }
 
+  /** Frames the server's own messages to this client; reused, as deliveries copy what they need. */
+  private final MsgFrame internalFrame = new MsgFrame();
+
   private boolean frameInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
     if (isClosed() || sub.isClosed()) {
       return false;
@@ -161,7 +164,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     byte[] s = subject.getBytes(StandardCharsets.UTF_8);
     byte[] r = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
     int hdr = hdrs == null ? -1 : hdrs.length;
-    MsgFrame f = new MsgFrame().set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, hdr,
+    MsgFrame f = internalFrame.set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, hdr,
         payload.length + Math.max(0, hdr),
         hdrs == null ? Unpooled.wrappedBuffer(payload) : Unpooled.wrappedBuffer(hdrs, payload), 0);
     if ((deliver(this, f, sub, !this.headers) & Outbound.LAST) != 0) {

@@ -64,10 +64,15 @@ public final class InternalMessages {
    */
   public static final class Batch {
     private final java.util.Map<ClientConnection, java.util.List<Item>> byClient = new java.util.LinkedHashMap<>();
+    private String lastTo;
+    private MatchResult lastMatch;
 
     /** As {@link #deliver}: to {@code to}'s subscribers, carrying {@code subject}. */
     public boolean add(Account account, String to, String subject, String reply, byte[] headers, byte[] payload) {
-      MatchResult r = account.subjects().match(to);
+      // a consumer sends a run of messages to one subject: match it once per batch
+      MatchResult r = to.equals(lastTo) ? lastMatch : account.subjects().match(to);
+      lastTo = to;
+      lastMatch = r;
       boolean any = false;
       for (Subscription sub : r.plain()) {
         any |= put(sub, subject, reply, headers, payload);
@@ -89,6 +94,8 @@ public final class InternalMessages {
     public void send() {
       byClient.forEach((c, items) -> c.eventLoop().execute(() -> c.deliverInternal(items)));
       byClient.clear();
+      lastTo = null;
+      lastMatch = null;
     }
   }
 

@@ -101,6 +101,17 @@ class JetStreamStreamsIT extends JetStreamTests {
     }
   }
 
+  @Test
+  void theDomainIsInAcksAndAccountInfo() throws Exception {
+    var options = new io.natsvx.config.JetStreamOptions(true, dir.toString(), -1, -1, "hub", true,
+        java.time.Duration.ofMinutes(2), 10_000);
+    try (TestServer server = TestServer.start(b -> b.jetStream(options)); Connection nc = Nats.connect(server.url())) {
+      nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("D").subjects("d").build());
+      assertEquals("hub", nc.jetStream().publish("d", bytes("x")).getDomain());
+      assertEquals("hub", nc.jetStreamManagement().getAccountStatistics().getDomain());
+    }
+  }
+
   /** An account's JetStream limits: reservations by max_bytes, and usage as messages come. */
   @Test
   void accountLimitsHold() throws Exception {

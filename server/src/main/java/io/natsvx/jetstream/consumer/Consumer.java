@@ -117,6 +117,8 @@ public final class Consumer implements InternalSink {
   private long lastDelivery = System.nanoTime();
   private boolean dirty;
   private long lastSave;
+  /** The stream's last sequence when this pump began delivering. */
+  private long lastSeqSeen;
   private boolean stopped;
   private long timer = -1;
   private long timerAt;
@@ -508,6 +510,8 @@ public final class Consumer implements InternalSink {
   // ---- delivery ----
 
   private void deliver(long now) {
+    boolean pushBound = !config.pull() && InternalMessages.hasClientInterest(account, config.deliverSubject());
+    lastSeqSeen = stream.store().state().lastSeq();
     while (true) {
       String to;
       Waiting w = null;
@@ -518,7 +522,7 @@ public final class Consumer implements InternalSink {
         }
         to = w.reply;
       } else {
-        if (!InternalMessages.hasClientInterest(account, config.deliverSubject())) {
+        if (!pushBound) {
           return;
         }
         lastActivity = now;
@@ -661,7 +665,7 @@ public final class Consumer implements InternalSink {
       dirty = true; // without acks, delivery is what moves the floor
     }
     // what is left to deliver, counted cheaply (exact without deletes and filters; info() counts exactly)
-    long left = Math.max(0, stream.store().state().lastSeq() - nextSeq + 1) + initial.size();
+    long left = Math.max(0, lastSeqSeen - nextSeq + 1) + initial.size();
     String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "." + cseq + "."
         + m.timestampNanos() + "." + left;
     byte[] headers = m.headers();

@@ -31,14 +31,13 @@ final class StreamWriter {
   private record Pending(String subject, String reply, byte[] headers, byte[] data, long timestampNanos) {}
 
   /** An acknowledgement to send once the commit is done. */
-  private record Ack(String reply, JsonObject body) {}
+  private record Ack(String reply, String body) {}
 
   private static final int MAX_BURST = 4096;
 
   private final Vertx vertx;
   private final Stream stream;
   private final Account account;
-  private final String domain;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Nats-Msg-Id to its sequence and when it was stored, oldest first (the duplicate window). Drain only. */
@@ -47,12 +46,14 @@ final class StreamWriter {
 
   private final StorageRoom room;
 
+  private final String quotedDomain;
+
   StreamWriter(Vertx vertx, Stream stream, Account account, String domain, StorageRoom room) {
     this.room = room;
+    this.quotedDomain = domain == null || domain.isEmpty() ? null : io.vertx.core.json.Json.encode(domain);
     this.vertx = vertx;
     this.stream = stream;
     this.account = account;
-    this.domain = domain;
   }
 
   void offer(String subject, String reply, byte[] headers, byte[] data) {
@@ -138,7 +139,7 @@ final class StreamWriter {
     stream.appended();
     InternalMessages.Batch out = new InternalMessages.Batch();
     for (Ack a : acks) {
-      out.add(account, a.reply(), a.reply(), null, null, a.body().encode().getBytes(StandardCharsets.UTF_8));
+      out.add(account, a.reply(), a.reply(), null, null, a.body().getBytes(StandardCharsets.UTF_8));
     }
     out.send();
   }
@@ -156,6 +157,7 @@ final class StreamWriter {
     StreamConfig c = stream.config();
     try {
       long[] seqs = stream.store().append(burst, stream.limits());
+      String quotedStream = io.vertx.core.json.Json.encode(c.name());
       long now = System.currentTimeMillis() * 1_000_000L;
       for (int i = 0; i < seqs.length; i++) {
         Pending p = stored.get(i);
@@ -164,11 +166,7 @@ final class StreamWriter {
           msgIds.put(id, new long[] {seqs[i], now});
           lastMsgId = id;
         }
-        JsonObject ack = new JsonObject().put("stream", c.name()).put("seq", seqs[i]);
-        if (domain != null && !domain.isEmpty()) {
-          ack.put("domain", domain);
-        }
-        ack(acks, p, ack);
+        ack(acks, p, pubAck(quotedStream, seqs[i]));
       }
     } catch (StoreException e) {
       for (Pending p : stored) {
@@ -181,9 +179,25 @@ final class StreamWriter {
   }
 
   private void ack(List<Ack> acks, Pending p, JsonObject body) {
+    ack(acks, p, body.encode());
+  }
+
+  private void ack(List<Ack> acks, Pending p, String body) {
     if (p.reply() != null && !p.reply().isEmpty() && !stream.config().noAck()) {
       acks.add(new Ack(p.reply(), body));
     }
+  }
+
+  /**
+   * nats-server's PubAck, written by hand around the names JSON-quoted once per burst: one is
+   * made per stored message, so no JSON tree on this path.
+   */
+  private String pubAck(String quotedStream, long seq) {
+    StringBuilder b = new StringBuilder(48).append("{\"stream\":").append(quotedStream).append(",\"seq\":").append(seq);
+    if (quotedDomain != null) {
+      b.append(",\"domain\":").append(quotedDomain);
+    }
+    return b.append('}').toString();
   }
 
   /** The checks that read the stream's state; a duplicate's original sequence, or null to store it. */

@@ -93,7 +93,8 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
           JsonObject m = new JsonObject(Files.readString(meta, StandardCharsets.UTF_8));
           StreamConfig config = StreamConfig.parse(m.getJsonObject("config"), null);
           StreamStore store = IndexedStreamStore.inXodus(streamDir.resolve("msgs"), durability);
-          Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain, this);
+          Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain, this,
+              jetStream.options().maxBufferedMsgs());
           streams.put(config.name(), s);
           s.start();
           for (Map.Entry<String, String> saved : store.consumers().entrySet()) {
@@ -147,7 +148,8 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     if (config.firstSeq() > 1) {
       store.startAt(config.firstSeq());
     }
-    Stream s = new Stream(vertx, account, config, store, created, domain, this);
+    Stream s = new Stream(vertx, account, config, store, created, domain, this,
+        jetStream.options().maxBufferedMsgs());
     streams.put(config.name(), s);
     s.start();
     return s;

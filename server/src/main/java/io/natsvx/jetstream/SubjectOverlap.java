@@ -4,11 +4,11 @@ package io.natsvx.jetstream;
  * Whether two subject patterns can match the same subject (nats-server's SubjectsCollide), so
  * two streams do not both take it. Stateless.
  */
-final class SubjectOverlap {
+public final class SubjectOverlap {
 
   private SubjectOverlap() {}
 
-  static boolean overlap(String a, String b) {
+  public static boolean overlap(String a, String b) {
     String[] x = a.split("\\.", -1);
     String[] y = b.split("\\.", -1);
     int i = 0;

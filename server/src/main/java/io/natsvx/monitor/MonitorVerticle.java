@@ -73,8 +73,7 @@ public final class MonitorVerticle extends VerticleBase {
           consumers, config, account)), false).onSuccess(json -> reply(ctx, 200, json));
     });
     route(router, "healthz", ctx -> {
-      Healthz.Result r = Healthz.check(server, ctx.request().getParam("js-enabled-only") != null
-          || ctx.request().getParam("js-server-only") != null);
+      Healthz.Result r = Healthz.check(server, isSet(ctx, "js-enabled-only") || isSet(ctx, "js-server-only"));
       reply(ctx, r.httpStatus(), r.body());
     });
     route(router, "metrics", ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
@@ -99,6 +98,12 @@ public final class MonitorVerticle extends VerticleBase {
     }
     http = vertx.createHttpServer(httpOptions).requestHandler(router);
     return http.listen(port < 0 ? 0 : port, httpHost());
+  }
+
+  /** A flag parameter as nats-server reads it: present and not "false". */
+  private static boolean isSet(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v != null && !v.equalsIgnoreCase("false") && !v.equals("0");
   }
 
   private String httpHost() {

@@ -66,7 +66,8 @@ public enum JsError {
   STREAM_PURGE_FAILED(500, 10110, "{err}"),
   STREAM_ROLLUP_FAILED(500, 10111, "{err}"),
   STREAM_NAME_CONTAINS_PATH_SEPARATORS(400, 10128, "Stream name can not contain path separators"),
-  STREAM_WRONG_LAST_SEQUENCE_CONSTANT(400, 10164, "wrong last sequence");
+  STREAM_WRONG_LAST_SEQUENCE_CONSTANT(400, 10164, "wrong last sequence"),
+  STREAM_TOO_MANY_REQUESTS(429, 10167, "too many requests");
 
   private final int code;
   private final int errCode;

@@ -299,7 +299,11 @@ public final class Consumer implements InternalSink {
     out.send();
     if (isInactive(now)) {
       stopped = true;
-      vertx.runOnContext(v -> onInactive.run());
+      // on a worker: removing it takes its lock, which a pump may hold over store reads
+      vertx.executeBlocking(() -> {
+        onInactive.run();
+        return null;
+      }, false);
       return;
     }
     rearm(now);

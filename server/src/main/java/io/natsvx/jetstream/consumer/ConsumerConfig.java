@@ -1,6 +1,7 @@
 package io.natsvx.jetstream.consumer;
 
 import io.natsvx.jetstream.api.JsApiException;
+import io.natsvx.jetstream.SubjectOverlap;
 import io.natsvx.jetstream.api.JsError;
 import io.natsvx.jetstream.api.JsonFields;
 import io.natsvx.jetstream.stream.StreamConfig;
@@ -157,8 +158,7 @@ public record ConsumerConfig(String durable, String name, String description, St
     List<String> filters = !filterSubjects.isEmpty() ? filterSubjects
         : filterSubject.isEmpty() ? List.of() : List.of(filterSubject);
     for (String f : filters) {
-      boolean within = stream.subjects().stream().anyMatch(s -> Subjects.matches(s, f) || Subjects.matches(f, s)
-          || overlaps(s, f));
+      boolean within = stream.subjects().stream().anyMatch(s -> SubjectOverlap.overlap(s, f));
       if (!Subjects.isValidSubject(f) || !within) {
         throw JsError.CONSUMER_FILTER_NOT_SUBSET.exception();
       }
@@ -172,20 +172,6 @@ public record ConsumerConfig(String durable, String name, String description, St
         Math.max(0, number(o, "max_bytes", 0)), deliverSubject, string(o, "deliver_group"), heartbeat,
         Math.max(0, number(o, "inactive_threshold", 0)), (int) number(o, "num_replicas", 0),
         bool(o, "mem_storage"), metadata);
-  }
-
-  private static boolean overlaps(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < x.length && i < y.length; i++) {
-      if (x[i].equals(">") || y[i].equals(">")) {
-        return true;
-      }
-      if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
-        return false;
-      }
-    }
-    return x.length == y.length;
   }
 
   /** The JSON nats-server writes (omitempty as it does). */

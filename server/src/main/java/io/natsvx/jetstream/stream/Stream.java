@@ -37,7 +37,7 @@ public final class Stream implements InternalSink {
   private long expiryTimer = -1;
 
   public Stream(Vertx vertx, Account account, StreamConfig config, StreamStore store, long createdNanos,
-      String domain, StorageRoom room) {
+      String domain, StorageRoom room, long maxBuffered) {
     synchronized (Stream.class) {
       this.id = nextId--;
     }
@@ -46,7 +46,7 @@ public final class Stream implements InternalSink {
     this.config = config;
     this.store = store;
     this.createdNanos = createdNanos;
-    this.writer = new StreamWriter(vertx, this, account, domain, room);
+    this.writer = new StreamWriter(vertx, this, account, domain, room, maxBuffered);
   }
 
   @Override

@@ -48,7 +48,12 @@ final class StreamWriter {
 
   private final String quotedDomain;
 
-  StreamWriter(Vertx vertx, Stream stream, Account account, String domain, StorageRoom room) {
+  /** max_buffered_msgs: publishes queued beyond it are refused with 429, so the queue stays bounded. */
+  private final long maxBuffered;
+  private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+
+  StreamWriter(Vertx vertx, Stream stream, Account account, String domain, StorageRoom room, long maxBuffered) {
+    this.maxBuffered = maxBuffered;
     this.room = room;
     this.quotedDomain = domain == null || domain.isEmpty() ? null : io.vertx.core.json.Json.encode(domain);
     this.vertx = vertx;
@@ -57,6 +62,15 @@ final class StreamWriter {
   }
 
   void offer(String subject, String reply, byte[] headers, byte[] data) {
+    if (maxBuffered > 0 && queued.get() >= maxBuffered) {
+      if (reply != null && !reply.isEmpty()) {
+        InternalMessages.publish(account, reply, null, null, new JsonObject()
+            .put("error", JsError.STREAM_TOO_MANY_REQUESTS.json(null)).put("stream", stream.name()).put("seq", 0)
+            .encode().getBytes(StandardCharsets.UTF_8));
+      }
+      return;
+    }
+    queued.incrementAndGet();
     java.time.Instant now = java.time.Instant.now();
     queue.add(new Pending(subject, reply, headers, data, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
     if (draining.compareAndSet(false, true)) {
@@ -105,6 +119,7 @@ final class StreamWriter {
     Pending p;
     int n = 0;
     while (n++ < MAX_BURST && (p = queue.poll()) != null) {
+      queued.decrementAndGet();
       StreamConfig c = stream.config();
       try {
         if (p.headers().length > 0 && needsState(p.headers())) {

@@ -1,6 +1,7 @@
 package io.natsvx.jetstream;
 
 import io.natsvx.account.Account;
+import io.natsvx.client.InternalMessages;
 import io.natsvx.config.JetStreamOptions;
 import io.natsvx.jetstream.api.JsError;
 import io.natsvx.jetstream.consumer.Consumer;
@@ -205,8 +206,10 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     if (action.equals("create")) {
       throw JsError.CONSUMER_ALREADY_EXISTS.exception();
     }
-    if (existing.config().pull() != named.pull()) {
-      throw JsError.CONSUMER_CREATE.exception("can not change push to pull or pull to push");
+    String refused = existing.config().refuseUpdate(named,
+        !named.pull() && InternalMessages.hasClientInterest(account, existing.config().deliverSubject()));
+    if (refused != null) {
+      throw refused.isEmpty() ? JsError.CONSUMER_NAME_EXIST.exception() : JsError.CONSUMER_CREATE.exception(refused);
     }
     JsonObject saved = existing.snapshot().put("config", named.toJson());
     existing.stop(false);

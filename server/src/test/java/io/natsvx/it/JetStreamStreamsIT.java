@@ -160,8 +160,15 @@ class JetStreamStreamsIT extends JetStreamTests {
       for (String[] r : new String[][] {{"$JS.API.STREAM.CREATE.S", "create"}, {"$JS.API.STREAM.INFO.S", ""},
           {"$JS.API.INFO", ""}, {"$JS.API.STREAM.INFO.NOPE", ""}, {"$JS.API.STREAM.NAMES", ""},
           {"$JS.API.CONSUMER.DURABLE.CREATE.S.C", "consumer"}, {"$JS.API.CONSUMER.INFO.S.C", ""},
-          {"$JS.API.CONSUMER.INFO.S.NOPE", ""}, {"$JS.API.CONSUMER.NAMES.S", ""}}) {
-        byte[] body = r[1].equals("create") ? create : r[1].equals("consumer") ? consumer : new byte[0];
+          {"$JS.API.CONSUMER.INFO.S.NOPE", ""}, {"$JS.API.CONSUMER.NAMES.S", ""}, {"s.a", ""}, {"s.b", ""},
+          {"s.b", ""}, {"$JS.API.STREAM.MSG.DELETE.S", "delete"}, {"$JS.API.STREAM.INFO.S", "details"}}) {
+        byte[] body = switch (r[1]) {
+          case "create" -> create;
+          case "consumer" -> consumer;
+          case "delete" -> bytes("{\"seq\":2}");
+          case "details" -> bytes("{\"subjects_filter\":\"s.*\",\"deleted_details\":true}");
+          default -> new byte[0];
+        };
         var a = keys(new io.vertx.core.json.JsonObject(new String(ours.request(r[0], body, java.time.Duration.ofSeconds(5))
             .getData(), StandardCharsets.UTF_8)), "");
         var b = keys(new io.vertx.core.json.JsonObject(new String(theirs.request(r[0], body,
@@ -186,6 +193,61 @@ class JetStreamStreamsIT extends JetStreamTests {
       }
     }
     return out;
+  }
+
+  /** subject_transform stores matching messages under the destination; a bad destination is refused as nats-server does. */
+  @Test
+  void subjectTransformsRenameWhatIsStored() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("T").subjects("in.>")
+          .subjectTransform(io.nats.client.api.SubjectTransform.builder().source("in.*.>")
+              .destination("out.{{wildcard(1)}}.>").build()).build());
+      JetStream js = nc.jetStream();
+      assertEquals(1, js.publish("in.a.b.c", bytes("x")).getSeqno());
+      assertEquals(2, js.publish("in.z", bytes("y")).getSeqno());
+      assertEquals("out.a.b.c", jsm.getMessage("T", 1).getSubject());
+      assertEquals("in.z", jsm.getMessage("T", 2).getSubject(), "what the source does not match stays");
+      assertEquals("out.{{wildcard(1)}}.>", jsm.getStreamInfo("T").getConfiguration().getSubjectTransform()
+          .getDestination());
+
+      String[][] bad = {
+          {"{\"name\":\"B\",\"subject_transform\":{\"src\":\"in.*\",\"dest\":\"out.$2\"}}",
+              "10156", "stream transform: invalid mapping destination: wildcard index out of range in $2: [2]"},
+          {"{\"name\":\"B\",\"subject_transform\":{\"src\":\"in..x\",\"dest\":\"out\"}}",
+              "10155", "stream transform source: invalid subject in..x"},
+          {"{\"name\":\"B\",\"subject_transform\":{\"src\":\"in.*\",\"dest\":\"out.{{nope(1)}}\"}}",
+              "10156", "stream transform: invalid mapping destination: unknown function in {{nope(1)}}"}};
+      for (String[] b : bad) {
+        io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(new String(nc.request(
+            "$JS.API.STREAM.CREATE.B", bytes(b[0]), java.time.Duration.ofSeconds(5)).getData(),
+            StandardCharsets.UTF_8)).getJsonObject("error");
+        assertEquals(Integer.parseInt(b[1]), error.getInteger("err_code"), b[0]);
+        assertEquals(b[2], error.getString("description"));
+      }
+    }
+  }
+
+  /** Stream info's details on request: messages per subject (filtered) and the deleted sequences. */
+  @Test
+  void streamInfoDetailsSubjectsAndDeletes() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("D").subjects("d.>").build());
+      JetStream js = nc.jetStream();
+      for (String s : List.of("d.a", "d.b", "d.a", "d.c.x", "d.b", "d.a")) {
+        js.publish(s, bytes(s));
+      }
+      jsm.deleteMessage("D", 2);
+      jsm.deleteMessage("D", 4);
+      StreamInfo info = jsm.getStreamInfo("D", io.nats.client.api.StreamInfoOptions.builder()
+          .filterSubjects("d.*").deletedDetails().build());
+      java.util.Map<String, Long> subjects = new java.util.TreeMap<>();
+      info.getStreamState().getSubjects().forEach(s -> subjects.put(s.getName(), s.getCount()));
+      assertEquals(java.util.Map.of("d.a", 3L, "d.b", 1L), subjects);
+      assertEquals(List.of(2L, 4L), info.getStreamState().getDeleted());
+      assertEquals(2, info.getStreamState().getDeletedCount());
+    }
   }
 
   @Test

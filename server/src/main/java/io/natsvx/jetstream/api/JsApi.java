@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One account's {@code $JS.API}: the stream requests nats-server answers, with its JSON, types
@@ -38,6 +39,7 @@ public final class JsApi implements InternalSink {
   private static final java.util.Set<String> PAGED = java.util.Set.of("stream_info_response",
       "stream_names_response", "stream_list_response", "consumer_names_response", "consumer_list_response");
   private static final int NAMES_LIMIT = 1024;
+  private static final int SUBJECT_DETAILS_LIMIT = 100_000;
   private static final int LIST_LIMIT = 256;
 
   private static long nextId = -2_000_000;
@@ -104,7 +106,7 @@ public final class JsApi implements InternalSink {
         case "STREAM.UPDATE" -> update(t[2], request);
         case "STREAM.NAMES" -> names(request);
         case "STREAM.LIST" -> list(request);
-        case "STREAM.INFO" -> info(stream(t[2]));
+        case "STREAM.INFO" -> info(stream(t[2]), request);
         case "STREAM.DELETE" -> delete(t[2]);
         case "STREAM.PURGE" -> purge(stream(t[2]), request);
         case "STREAM.MSG" -> t[2].equals("GET") ? get(stream(t[3]), request) : deleteMsg(stream(t[3]), request);
@@ -224,7 +226,7 @@ public final class JsApi implements InternalSink {
     StreamConfig config = StreamConfig.parse(request, name);
     boolean existed = account.stream(config.name()) != null;
     Stream s = account.create(config);
-    JsonObject info = info(s);
+    JsonObject info = info(s, new JsonObject());
     if (!existed) {
       info.put("did_create", true);
     }
@@ -232,11 +234,35 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject update(String name, JsonObject request) {
-    return info(account.update(StreamConfig.parse(request, name)));
+    return info(account.update(StreamConfig.parse(request, name)), new JsonObject());
   }
 
-  private JsonObject info(Stream s) {
-    return s.info(s.consumers().size());
+  /**
+   * nats-server's stream info answer: with {@code deleted_details} the deleted sequences, with
+   * {@code subjects_filter} the messages per matching subject, paged by {@code offset}.
+   */
+  private JsonObject info(Stream s, JsonObject request) {
+    JsonObject info = s.info(s.consumers().size());
+    JsonObject state = info.getJsonObject("state");
+    if (JsonFields.bool(request, "deleted_details")) {
+      List<Long> deleted = s.store().deleted();
+      if (!deleted.isEmpty()) {
+        state.put("deleted", new JsonArray(new ArrayList<>(deleted)));
+      }
+    }
+    String filter = JsonFields.string(request, "subjects_filter", "");
+    if (!filter.isEmpty()) {
+      Map<String, Long> totals = s.store().subjectTotals(filter);
+      if (!totals.isEmpty()) {
+        int offset = (int) Math.min(totals.size(), Math.max(0, JsonFields.number(request, "offset", 0)));
+        JsonObject subjects = new JsonObject();
+        totals.entrySet().stream().skip(offset).limit(SUBJECT_DETAILS_LIMIT)
+            .forEach(e -> subjects.put(e.getKey(), e.getValue()));
+        state.put("subjects", subjects);
+        info.put("total", totals.size()).put("offset", offset).put("limit", SUBJECT_DETAILS_LIMIT);
+      }
+    }
+    return info;
   }
 
   private Consumer consumer(Stream s, String name) {
@@ -325,7 +351,7 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject list(JsonObject request) {
-    return page(filtered(request), request, LIST_LIMIT, "streams", this::info);
+    return page(filtered(request), request, LIST_LIMIT, "streams", s -> s.info(s.consumers().size()));
   }
 
   /** nats-server's paged answers: {@code total}, {@code offset}, {@code limit} and one page of items. */

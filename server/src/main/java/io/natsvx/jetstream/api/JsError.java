@@ -67,7 +67,9 @@ public enum JsError {
   STREAM_ROLLUP_FAILED(500, 10111, "{err}"),
   STREAM_NAME_CONTAINS_PATH_SEPARATORS(400, 10128, "Stream name can not contain path separators"),
   STREAM_WRONG_LAST_SEQUENCE_CONSTANT(400, 10164, "wrong last sequence"),
-  STREAM_TOO_MANY_REQUESTS(429, 10167, "too many requests");
+  STREAM_TOO_MANY_REQUESTS(429, 10167, "too many requests"),
+  STREAM_TRANSFORM_INVALID_SOURCE(400, 10155, "stream transform source: {err}"),
+  STREAM_TRANSFORM_INVALID_DESTINATION(400, 10156, "stream transform: {err}");
 
   private final int code;
   private final int errCode;

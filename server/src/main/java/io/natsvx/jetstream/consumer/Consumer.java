@@ -36,11 +36,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Consumer implements InternalSink {
 
   /** Something for the pump to handle. */
-  private sealed interface Event permits AckEvent, NextEvent, Tick {}
+  private sealed interface Event permits AckEvent, NextEvent, FlowAnswer, Tick {}
 
   private record AckEvent(String subject, String reply, byte[] body) implements Event {}
 
   private record NextEvent(String reply, byte[] body) implements Event {}
+
+  private record FlowAnswer(String subject) implements Event {}
 
   private record Tick() implements Event {}
 
@@ -124,6 +126,13 @@ public final class Consumer implements InternalSink {
   private long timerAt;
   /** What one pump sends, handed to each client at once when it ends. */
   private InternalMessages.Batch out = new InternalMessages.Batch();
+  /** Push flow control, when configured. */
+  private final FlowControl flow;
+  /** Replay timing and rate limit; set when the consumer starts. */
+  private DeliveryPace pace;
+  /** A message taken for delivery that its pace holds back until {@code heldUntil}. */
+  private StoredMessage held;
+  private long heldUntil;
 
   private Consumer(Vertx vertx, Account account, Stream stream, ConsumerConfig config, long createdNanos,
       Runnable onInactive) {
@@ -137,6 +146,7 @@ public final class Consumer implements InternalSink {
     this.name = config.name();
     this.createdNanos = createdNanos;
     this.onInactive = onInactive;
+    this.flow = config.flowControl() && !config.pull() ? new FlowControl(stream.name(), config.name()) : null;
   }
 
   /** A new consumer, starting where its deliver policy says. Worker only (reads the store). */
@@ -190,10 +200,19 @@ public final class Consumer implements InternalSink {
 
   /** Subscribes its ack subject (and for pull, its next-message subject). */
   public void start() {
+    synchronized (this) {
+      long burst = stream.config().maxMsgSize() > 0 ? stream.config().maxMsgSize()
+          : account.limits().maxPayload() > 0 ? account.limits().maxPayload() : 1024 * 1024;
+      long replayUntil = config.replayPolicy().equals("original") ? stream.store().state().lastSeq() : 0;
+      pace = new DeliveryPace(replayUntil, config.rateLimitBps(), burst, System.nanoTime());
+    }
     String ack = "$JS.ACK." + stream.name() + "." + name + ".>";
     subscribe(ack);
     if (config.pull()) {
       subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream.name() + "." + name);
+    }
+    if (flow != null) {
+      subscribe(flow.answers());
     }
     signal();
   }
@@ -238,7 +257,8 @@ public final class Consumer implements InternalSink {
 
   @Override
   public void receive(String subject, String reply, byte[] payload) {
-    events.add(subject.startsWith("$JS.ACK.") ? new AckEvent(subject, reply, payload) : new NextEvent(reply, payload));
+    events.add(subject.startsWith("$JS.ACK.") ? new AckEvent(subject, reply, payload)
+        : subject.startsWith("$JS.FC.") ? new FlowAnswer(subject) : new NextEvent(reply, payload));
     schedule();
   }
 
@@ -276,6 +296,8 @@ public final class Consumer implements InternalSink {
         ack(a, syncReplies);
       } else if (e instanceof NextEvent n) {
         next(n.reply(), n.body());
+      } else if (e instanceof FlowAnswer f && flow != null) {
+        flow.answered(f.subject());
       }
     }
     long now = System.nanoTime();
@@ -427,7 +449,7 @@ public final class Consumer implements InternalSink {
     if (!matches(subject)) {
       return false;
     }
-    return sseq > floorStream && (sseq >= nextSeq || pending.containsKey(sseq));
+    return sseq > floorStream && (sseq >= nextSeq || pending.containsKey(sseq) || held != null && held.seq() == sseq);
   }
 
   // ---- pull requests ----
@@ -531,6 +553,9 @@ public final class Consumer implements InternalSink {
         }
         lastActivity = now;
         to = config.deliverSubject();
+        if (flow != null && flow.blocked()) {
+          return;
+        }
       }
       if (!config.ackNone() && config.maxAckPending() > 0 && pending.size() >= config.maxAckPending()) {
         Long due = dueRedelivery(now);
@@ -543,6 +568,14 @@ public final class Consumer implements InternalSink {
         return;
       }
       long size = m.size();
+      if (pace != null && pace.paced()) {
+        long wait = pace.delay(m.seq(), m.timestampNanos(), size, now);
+        if (wait > 0) {
+          held = m;
+          heldUntil = now + wait;
+          return;
+        }
+      }
       if (w != null && size > w.bytesLeft) {
         // the request's max_bytes is used up: it ends here, with a status if it got nothing
         waiting.poll();
@@ -577,6 +610,13 @@ public final class Consumer implements InternalSink {
 
   /** The next message to deliver: a due redelivery first, then the stream's next matching one. */
   private StoredMessage nextMessage(long now) {
+    if (held != null) {
+      StoredMessage m = held;
+      held = null;
+      if (stream.store().contains(m.seq())) {
+        return m;
+      }
+    }
     Long due = dueRedelivery(now);
     while (due != null) {
       StoredMessage m = stream.store().load(due);
@@ -682,14 +722,22 @@ public final class Consumer implements InternalSink {
     }
     out.add(account, to, m.subject(), reply, headers.length > 0 ? headers : null, data);
     lastDelivery = now;
+    if (flow != null && flow.sent(to.length() + reply.length() + headers.length + data.length)) {
+      out.add(account, to, to, flow.request(), FLOW_CONTROL_REQUEST, new byte[0]);
+    }
   }
+
+  private static final byte[] FLOW_CONTROL_REQUEST =
+      "NATS/1.0 100 FlowControl Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private void heartbeats(long now) {
     if (!config.pull() && config.heartbeatNanos() > 0 && now - lastDelivery >= config.heartbeatNanos()) {
       lastDelivery = now;
+      String stalled = flow == null || flow.stalledOn() == null ? "" : "Nats-Consumer-Stalled: " + flow.stalledOn()
+          + "\r\n";
       out.add(account, config.deliverSubject(), config.deliverSubject(), null,
           ("NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: " + deliveredConsumer + "\r\nNats-Last-Stream: "
-              + deliveredStream + "\r\n\r\n").getBytes(StandardCharsets.UTF_8), new byte[0]);
+              + deliveredStream + "\r\n" + stalled + "\r\n").getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
     for (Waiting w : waiting) {
       if (w.heartbeat > 0 && now - w.lastHeartbeat >= w.heartbeat) {
@@ -717,7 +765,7 @@ public final class Consumer implements InternalSink {
 
   /** Wakes the pump at the next thing due: a redelivery, a request's expiry, a heartbeat, inactivity. */
   private void rearm(long now) {
-    long next = Long.MAX_VALUE;
+    long next = held != null ? heldUntil : Long.MAX_VALUE;
     for (Pending p : pending.values()) {
       next = Math.min(next, p.deadline);
     }

@@ -59,6 +59,52 @@ public record ConsumerConfig(String durable, String name, String description, St
         deliverGroup, heartbeatNanos, inactiveThresholdNanos, replicas, memStorage, metadata);
   }
 
+  /**
+   * Why {@code next} may not replace this config (nats-server's checkNewConsumerConfig), or null.
+   * {@code deliverSubjectBound}: a client listens on the current deliver subject.
+   */
+  public String refuseUpdate(ConsumerConfig next, boolean deliverSubjectBound) {
+    if (!deliverPolicy.equals(next.deliverPolicy)) {
+      return "deliver policy can not be updated";
+    }
+    if (memStorage != next.memStorage) {
+      return "storage type can not be updated";
+    }
+    if (optStartSeq != next.optStartSeq) {
+      return "start sequence can not be updated";
+    }
+    if (!optStartTime.equals(next.optStartTime)) {
+      return "start time can not be updated";
+    }
+    if (!ackPolicy.equals(next.ackPolicy)) {
+      return "ack policy can not be updated";
+    }
+    if (!replayPolicy.equals(next.replayPolicy)) {
+      return "replay policy can not be updated";
+    }
+    if (heartbeatNanos != next.heartbeatNanos) {
+      return "heart beats can not be updated";
+    }
+    if (flowControl != next.flowControl) {
+      return "flow control can not be updated";
+    }
+    if (!deliverSubject.equals(next.deliverSubject)) {
+      if (deliverSubject.isEmpty()) {
+        return "can not update pull consumer to push based";
+      }
+      if (next.deliverSubject.isEmpty()) {
+        return "can not update push consumer to pull based";
+      }
+      if (deliverSubjectBound) {
+        return "";
+      }
+    }
+    if (maxWaiting != next.maxWaiting) {
+      return "max waiting can not be updated";
+    }
+    return null;
+  }
+
   public static ConsumerConfig parse(JsonObject o, StreamConfig stream) {
     String durable = string(o, "durable_name");
     String name = string(o, "name");

@@ -227,6 +227,18 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
+  public synchronized Map<String, Long> subjectTotals(String filter) {
+    checkOpen();
+    return index.subjectTotals(filter);
+  }
+
+  @Override
+  public synchronized List<Long> deleted() {
+    checkOpen();
+    return index.deleted();
+  }
+
+  @Override
   public synchronized long countAfter(long afterSeq, String filter) {
     checkOpen();
     if (filter == null && afterSeq < index.firstSeq()) {

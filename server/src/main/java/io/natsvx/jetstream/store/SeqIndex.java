@@ -156,6 +156,28 @@ final class SeqIndex {
     return true;
   }
 
+  /** Messages per subject in use that matches {@code filter} (wildcards allowed). */
+  Map<String, Long> subjectTotals(String filter) {
+    Map<String, Long> totals = new java.util.TreeMap<>();
+    for (SubjectState s : subjects.values()) {
+      if (io.natsvx.subject.Subjects.matches(filter, s.subject)) {
+        totals.put(s.subject, s.count);
+      }
+    }
+    return totals;
+  }
+
+  /** The deleted sequences between the first and the last, ascending. */
+  List<Long> deleted() {
+    List<Long> out = new ArrayList<>();
+    for (long q = firstSeq; q <= lastSeq; q++) {
+      if (sizes[(int) (q - base)] == DELETED) {
+        out.add(q);
+      }
+    }
+    return out;
+  }
+
   /** The first live sequence at or after {@code from}, or 0. */
   long nextLive(long from) {
     for (long q = Math.max(from, firstSeq); q <= lastSeq; q++) {

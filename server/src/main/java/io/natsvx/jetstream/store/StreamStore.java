@@ -58,6 +58,12 @@ public interface StreamStore extends AutoCloseable {
 
   StreamState state();
 
+  /** Messages per subject matching {@code filter} (wildcards allowed), subjects in order. */
+  java.util.Map<String, Long> subjectTotals(String filter);
+
+  /** The sequences deleted between the first and the last, ascending. */
+  List<Long> deleted();
+
   /** How many messages after {@code afterSeq} match {@code filter} (null: any). */
   long countAfter(long afterSeq, String filter);
 

@@ -189,7 +189,8 @@ public final class Stream implements InternalSink {
       }
       return;
     }
-    writer.offer(subject, reply, headers, payload);
+    SubjectTransform transform = config.subjectTransform();
+    writer.offer(transform == null ? subject : transform.apply(subject), reply, headers, payload);
   }
 
   /** nats-server's StreamInfo: config, created, state, and when this was taken. Worker only. */

@@ -18,7 +18,7 @@ public record StreamConfig(String name, String description, List<String> subject
     long maxConsumers, long maxMsgs, long maxBytes, long maxAgeNanos, long maxMsgsPerSubject, long maxMsgSize,
     String discard, String storage, int replicas, boolean noAck, long duplicateWindowNanos, boolean allowDirect,
     boolean mirrorDirect, boolean discardNewPerSubject, boolean sealed, boolean denyDelete, boolean denyPurge,
-    boolean allowRollup, long firstSeq, String compression, JsonObject metadata) {
+    boolean allowRollup, long firstSeq, String compression, JsonObject metadata, SubjectTransform subjectTransform) {
 
   private static final long DEFAULT_DUPLICATE_WINDOW = 120_000_000_000L;
   private static final long MIN_WINDOW = 100_000_000L;
@@ -111,7 +111,7 @@ public record StreamConfig(String name, String description, List<String> subject
         unlimited(number(o, "max_bytes", 0)), maxAge, maxMsgsPer, unlimited(number(o, "max_msg_size", 0)),
         discard, storage, replicas, bool(o, "no_ack"), duplicates, bool(o, "allow_direct"),
         bool(o, "mirror_direct"), discardNewPer, bool(o, "sealed"), bool(o, "deny_delete"), denyPurge, allowRollup,
-        number(o, "first_seq", 0), compression, metadata);
+        number(o, "first_seq", 0), compression, metadata, SubjectTransform.parse(o));
   }
 
   private static List<String> subjects(JsonObject o, String name) {
@@ -176,6 +176,9 @@ public record StreamConfig(String name, String description, List<String> subject
         .put("compression", compression);
     if (firstSeq > 0) {
       o.put("first_seq", firstSeq);
+    }
+    if (subjectTransform != null) {
+      o.put("subject_transform", subjectTransform.toJson());
     }
     o.put("allow_direct", allowDirect)
         .put("mirror_direct", mirrorDirect);

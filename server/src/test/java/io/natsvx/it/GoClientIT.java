@@ -15,8 +15,6 @@ import java.util.Map;
  */
 class GoClientIT extends ClientInteropBase {
 
-  static final Path GOCODE = Path.of("/usr/share/gocode");
-
   @Override
   String language() {
     return "go";
@@ -24,6 +22,16 @@ class GoClientIT extends ClientInteropBase {
 
   @Override
   List<String> prepare(Path work) throws Exception {
+    return List.of(build(work, "natsinterop"));
+  }
+
+  static final Path GOCODE = Path.of("/usr/share/gocode");
+
+  /**
+   * Builds the Go program under interop/go/{@code name} into work and returns its path; skips
+   * (an assumption) when go or the nats.go source is absent.
+   */
+  static String build(Path work, String name) throws Exception {
     String go = InteropProgram.onPath("go");
     assumeTrue(go != null, "go not installed (apt-get install golang-go)");
     assumeTrue(Files.isRegularFile(GOCODE.resolve("src/github.com/nats-io/nats.go/nats.go")),
@@ -33,7 +41,7 @@ class GoClientIT extends ClientInteropBase {
     Path gopath = tmp.resolve("gopath");
     Files.createDirectories(cache);
     Files.createDirectories(gopath);
-    Path binary = work.resolve("natsinterop");
+    Path binary = work.resolve(name);
     Map<String, String> env = Map.of(
         "GO111MODULE", "off",
         "GOPATH", gopath + ":" + GOCODE,
@@ -41,9 +49,9 @@ class GoClientIT extends ClientInteropBase {
         "GOFLAGS", "",
         "GOPROXY", "off");
     InteropProgram.Result build = InteropProgram.run(List.of(go, "build", "-o", binary.toString(), "."),
-        InteropProgram.resourceDir("interop/go/natsinterop"), env, Duration.ofSeconds(180));
+        InteropProgram.resourceDir("interop/go/" + name), env, Duration.ofSeconds(180));
     assertTrue(build.ok(), () -> "go build failed: " + build.describe());
-    System.out.println("GoClientIT: built in " + build.took().toMillis() + " ms");
-    return List.of(binary.toString());
+    System.out.println(name + ": built in " + build.took().toMillis() + " ms");
+    return binary.toString();
   }
 }

@@ -188,4 +188,32 @@ class JetStreamConsumersIT extends JetStreamTests {
           "a deleted consumer has no responders");
     }
   }
+
+  /** A filtered consumer's pending count is exact: in each ack reply (down to 0 at the end) and in its info. */
+  @Test
+  void pendingCountsAreExactForFilteredConsumers() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      stream(jsm, "MIX", RetentionPolicy.Limits);
+      JetStream js = nc.jetStream();
+      for (int i = 1; i <= 12; i++) {
+        js.publish(i % 3 == 0 ? "mix.wanted" : "mix.other", bytes("m" + i));
+      }
+      jsm.addOrUpdateConsumer("MIX", ConsumerConfiguration.builder().durable("w").filterSubject("mix.wanted")
+          .ackPolicy(AckPolicy.Explicit).build());
+      assertEquals(4, jsm.getConsumerInfo("MIX", "w").getNumPending());
+      jsm.deleteMessage("MIX", 9);
+      assertEquals(3, jsm.getConsumerInfo("MIX", "w").getNumPending(), "a deleted message is no longer pending");
+      JetStreamSubscription sub = js.subscribe(null, PullSubscribeOptions.bind("MIX", "w"));
+      List<Long> pending = new ArrayList<>();
+      for (Message m : sub.fetch(10, Duration.ofSeconds(2))) {
+        pending.add(m.metaData().pendingCount());
+        m.ack();
+      }
+      assertEquals(List.of(2L, 1L, 0L), pending);
+      js.publish("mix.other", bytes("x"));
+      js.publish("mix.wanted", bytes("y"));
+      assertEquals(1, jsm.getConsumerInfo("MIX", "w").getNumPending());
+    }
+  }
 }

@@ -1,6 +1,8 @@
 // Interop checks for the official Go client (nats.go) against a NATS server.
 //
-// Usage: natsinterop nats://host:port
+// Usage: natsinterop [-jetstream] nats://host:port
+//
+// With -jetstream it runs the JetStream checks (jetstream.go) instead of the core ones.
 //
 // Prints "ok <check> ..." per passed check and a final "OK"; on the first
 // failure prints "FAIL <check>: <reason>" and exits 1. Every wait is bounded.
@@ -463,23 +465,32 @@ func checkAutoUnsubscribe() {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Println("FAIL usage: natsinterop nats://host:port")
+	args := os.Args[1:]
+	jetstream := len(args) == 2 && args[0] == "-jetstream"
+	if jetstream {
+		args = args[1:]
+	}
+	if len(args) != 1 {
+		fmt.Println("FAIL usage: natsinterop [-jetstream] nats://host:port")
 		os.Exit(2)
 	}
-	url = os.Args[1]
+	url = args[0]
 	time.AfterFunc(45*time.Second, func() {
 		fmt.Println("FAIL watchdog: checks did not finish within 45s")
 		os.Exit(3)
 	})
 
-	checkConnect()
-	checkWildcards()
-	checkQueueGroup()
-	checkRequestReply()
-	checkNoResponders()
-	checkHeaders()
-	checkAutoUnsubscribe()
+	if jetstream {
+		checkJetStream()
+	} else {
+		checkConnect()
+		checkWildcards()
+		checkQueueGroup()
+		checkRequestReply()
+		checkNoResponders()
+		checkHeaders()
+		checkAutoUnsubscribe()
+	}
 
 	asyncMu.Lock()
 	defer asyncMu.Unlock()

@@ -119,8 +119,10 @@ public final class Consumer implements InternalSink {
   private long lastDelivery = System.nanoTime();
   private boolean dirty;
   private long lastSave;
-  /** The stream's last sequence when this pump began delivering. */
-  private long lastSeqSeen;
+  /** Matching messages from nextSeq up to countedTo: num_pending, kept as deliveries go. */
+  private long numPending;
+  private long countedTo = -1;
+  private long removalMark;
   private boolean stopped;
   private long timer = -1;
   private long timerAt;
@@ -537,7 +539,7 @@ public final class Consumer implements InternalSink {
 
   private void deliver(long now) {
     boolean pushBound = !config.pull() && InternalMessages.hasClientInterest(account, config.deliverSubject());
-    lastSeqSeen = stream.store().state().lastSeq();
+    refreshPending();
     while (true) {
       String to;
       Waiting w = null;
@@ -605,6 +607,7 @@ public final class Consumer implements InternalSink {
     } else if (m.seq() < nextSeq) {
       nextSeq = m.seq();
       ahead.clear();
+      countedTo = -1; // counted again from the new place
     }
   }
 
@@ -645,7 +648,7 @@ public final class Consumer implements InternalSink {
       while (!ahead.isEmpty()) {
         StoredMessage m = ahead.poll();
         if (stream.store().contains(m.seq())) { // not deleted since it was read
-          nextSeq = m.seq() + 1;
+          taken(m);
           return m;
         }
       }
@@ -659,7 +662,7 @@ public final class Consumer implements InternalSink {
       }
     }
     if (best != null) {
-      nextSeq = best.seq() + 1;
+      taken(best);
     }
     return best;
   }
@@ -708,8 +711,7 @@ public final class Consumer implements InternalSink {
       floorConsumer = deliveredConsumer;
       dirty = true; // without acks, delivery is what moves the floor
     }
-    // what is left to deliver, counted cheaply (exact without deletes and filters; info() counts exactly)
-    long left = Math.max(0, lastSeqSeen - nextSeq + 1) + initial.size();
+    long left = numPending + initial.size();
     String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "." + cseq + "."
         + m.timestampNanos() + "." + left;
     byte[] headers = m.headers();
@@ -729,6 +731,47 @@ public final class Consumer implements InternalSink {
 
   private static final byte[] FLOW_CONTROL_REQUEST =
       "NATS/1.0 100 FlowControl Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The next new message goes out: nextSeq moves past it, and it is no longer pending. */
+  private void taken(StoredMessage m) {
+    if (m.seq() > countedTo) {
+      refreshPending(); // stored after the last count
+    }
+    nextSeq = m.seq() + 1;
+    numPending = Math.max(0, numPending - 1);
+  }
+
+  /**
+   * Brings num_pending up to the stream's end: counts what was stored since the last count, or
+   * everything ahead again when a removal may have hit what was counted.
+   */
+  private void refreshPending() {
+    StreamStore store = stream.store();
+    long mark = store.removalMark();
+    long last = store.state().lastSeq();
+    if (countedTo < 0 || store.removedSince(removalMark, nextSeq, countedTo)) {
+      numPending = countMatching(nextSeq, last);
+    } else if (last > countedTo) {
+      numPending += countMatching(countedTo + 1, last);
+    }
+    countedTo = Math.max(last, nextSeq - 1);
+    removalMark = mark;
+  }
+
+  private long countMatching(long from, long to) {
+    if (from > to) {
+      return 0;
+    }
+    List<String> filters = config.filters();
+    if (filters.isEmpty()) {
+      return stream.store().count(from, to, null);
+    }
+    long n = 0;
+    for (String f : filters) { // filters do not overlap
+      n += stream.store().count(from, to, f);
+    }
+    return n;
+  }
 
   private void heartbeats(long now) {
     if (!config.pull() && config.heartbeatNanos() > 0 && now - lastDelivery >= config.heartbeatNanos()) {
@@ -908,16 +951,7 @@ public final class Consumer implements InternalSink {
 
   /** nats-server's ConsumerInfo. Worker only. */
   public synchronized JsonObject info() {
-    long numPending = 0;
-    List<String> filters = config.filters();
-    if (filters.isEmpty()) {
-      numPending = stream.store().countAfter(nextSeq - 1, null);
-    } else {
-      for (String f : filters) {
-        numPending += stream.store().countAfter(nextSeq - 1, f);
-      }
-    }
-    numPending += initial.size();
+    refreshPending();
     JsonObject info = new JsonObject()
         .put("stream_name", stream.name())
         .put("name", name)
@@ -928,7 +962,7 @@ public final class Consumer implements InternalSink {
         .put("num_ack_pending", pending.size())
         .put("num_redelivered", numRedelivered)
         .put("num_waiting", waiting.size())
-        .put("num_pending", numPending);
+        .put("num_pending", numPending + initial.size());
     if (!config.pull() && InternalMessages.hasClientInterest(account, config.deliverSubject())) {
       info.put("push_bound", true);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class IndexedStreamStore implements StreamStore {
 
   private final MessageLog log;
+  private final RemovalLog removals = new RemovalLog();
   private SeqIndex index;
   private long lastTimestampNanos;
   private boolean closed;
@@ -35,7 +36,8 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   private void rebuild() {
-    SeqIndex fresh = new SeqIndex();
+    removals.invalidate();
+    SeqIndex fresh = new SeqIndex(removals);
     long[] lastTime = new long[1];
     long last = log.open((seq, subject, size, ts) -> {
       fresh.add(seq, subject, size, ts);
@@ -239,19 +241,19 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
-  public synchronized long countAfter(long afterSeq, String filter) {
+  public synchronized long count(long fromSeq, long toSeq, String filter) {
     checkOpen();
-    if (filter == null && afterSeq < index.firstSeq()) {
-      return index.msgs();
-    }
-    long n = 0;
-    Map<String, Boolean> matches = new HashMap<>();
-    for (long q = index.nextLive(afterSeq + 1); q != 0; q = index.nextLive(q + 1)) {
-      if (filter == null || matches.computeIfAbsent(index.subjectOf(q), s -> Subjects.matches(filter, s))) {
-        n++;
-      }
-    }
-    return n;
+    return index.count(fromSeq, toSeq, filter);
+  }
+
+  @Override
+  public synchronized long removalMark() {
+    return removals.mark();
+  }
+
+  @Override
+  public synchronized boolean removedSince(long mark, long fromSeq, long toSeq) {
+    return removals.hitSince(mark, fromSeq, toSeq);
   }
 
   @Override

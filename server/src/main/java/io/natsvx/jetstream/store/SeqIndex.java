@@ -43,6 +43,11 @@ final class SeqIndex {
   private final Map<String, SubjectState> subjects = new HashMap<>();
   private final List<SubjectState> byId = new ArrayList<>();
   private final java.util.ArrayDeque<Integer> freeIds = new java.util.ArrayDeque<>();
+  private final RemovalLog removals;
+
+  SeqIndex(RemovalLog removals) {
+    this.removals = removals;
+  }
 
   long firstSeq() {
     return firstSeq;
@@ -135,6 +140,7 @@ final class SeqIndex {
     if (!has(seq)) {
       return false;
     }
+    removals.removed(seq);
     int slot = (int) (seq - base);
     SubjectState s = byId.get(subjectIds[slot]);
     msgs--;
@@ -154,6 +160,29 @@ final class SeqIndex {
       advanceFirst();
     }
     return true;
+  }
+
+  /** Live messages in {@code [from, to]} whose subject matches {@code filter} (null: any). */
+  long count(long from, long to, String filter) {
+    long n = 0;
+    int[] verdicts = filter == null ? null : new int[byId.size()]; // 0 unknown, 1 match, 2 not
+    for (long q = Math.max(from, firstSeq), end = Math.min(to, lastSeq); q <= end; q++) {
+      int slot = (int) (q - base);
+      if (sizes[slot] == DELETED) {
+        continue;
+      }
+      if (verdicts != null) {
+        int id = subjectIds[slot];
+        if (verdicts[id] == 0) {
+          verdicts[id] = io.natsvx.subject.Subjects.matches(filter, byId.get(id).subject) ? 1 : 2;
+        }
+        if (verdicts[id] == 2) {
+          continue;
+        }
+      }
+      n++;
+    }
+    return n;
   }
 
   /** Messages per subject in use that matches {@code filter} (wildcards allowed). */

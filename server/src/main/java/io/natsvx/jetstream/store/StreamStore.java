@@ -64,8 +64,17 @@ public interface StreamStore extends AutoCloseable {
   /** The sequences deleted between the first and the last, ascending. */
   List<Long> deleted();
 
-  /** How many messages after {@code afterSeq} match {@code filter} (null: any). */
-  long countAfter(long afterSeq, String filter);
+  /** How many messages in {@code [fromSeq, toSeq]} match {@code filter} (null: any). */
+  long count(long fromSeq, long toSeq, String filter);
+
+  /** Where the removals stand now, for {@link #removedSince}. */
+  long removalMark();
+
+  /**
+   * Whether a message in {@code [fromSeq, toSeq]} may have been removed since {@code mark}: a
+   * count over that range taken then must be taken again.
+   */
+  boolean removedSince(long mark, long fromSeq, long toSeq);
 
   /** Keeps a consumer's config and state (JSON) with the stream, in one commit; null removes it. */
   void saveConsumer(String name, String json);

@@ -148,4 +148,31 @@ abstract class StreamStoreContractTest {
     }
     return out;
   }
+
+  /** Counts over a range, and whether a removal since a mark fell into one (a consumer's pending count). */
+  @Test
+  void countsRangesAndTellsWhichRemovalsHitThem() {
+    StoreLimits limits = new StoreLimits(5, 0, 0);
+    for (int i = 1; i <= 5; i++) {
+      append(limits, msg(i % 2 == 0 ? "x.even" : "x.odd", "m" + i, i));
+    }
+    assertEquals(5, store.count(1, 5, null));
+    assertEquals(3, store.count(1, 5, "x.odd"));
+    assertEquals(3, store.count(2, 4, "x.*"));
+    assertEquals(1, store.count(2, 4, "x.odd"));
+    assertEquals(1, store.count(4, 100, "x.even"), "past the end counts what is there");
+    long mark = store.removalMark();
+    store.remove(2, false);
+    assertFalse(store.removedSince(mark, 3, 5), "a removal below the range");
+    assertTrue(store.removedSince(mark, 1, 5));
+    assertEquals(1, store.count(1, 5, "x.even"));
+    mark = store.removalMark();
+    append(limits, msg("x.even", "m6", 6), msg("x.odd", "m7", 7));
+    assertTrue(store.removedSince(mark, 1, 1), "the limit dropped the oldest");
+    assertEquals(2, store.count(1, 7, "x.even"));
+    mark = store.removalMark();
+    store.purge(null, 0, 0);
+    assertTrue(store.removedSince(mark, 6, 7));
+    assertEquals(0, store.count(1, 100, null));
+  }
 }

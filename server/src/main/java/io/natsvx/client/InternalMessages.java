@@ -66,6 +66,12 @@ public final class InternalMessages {
     private final java.util.Map<ClientConnection, java.util.List<Item>> byClient = new java.util.LinkedHashMap<>();
     private String lastTo;
     private MatchResult lastMatch;
+    private int size;
+
+    /** Messages added since the last send. */
+    public int size() {
+      return size;
+    }
 
     /** As {@link #deliver}: to {@code to}'s subscribers, carrying {@code subject}. */
     public boolean add(Account account, String to, String subject, String reply, byte[] headers, byte[] payload) {
@@ -86,6 +92,7 @@ public final class InternalMessages {
     private boolean put(Subscription sub, String subject, String reply, byte[] headers, byte[] payload) {
       if (sub.owner() instanceof ClientConnection c) {
         byClient.computeIfAbsent(c, k -> new java.util.ArrayList<>()).add(new Item(sub, subject, reply, headers, payload));
+        size++;
         return true;
       }
       return false;
@@ -94,6 +101,7 @@ public final class InternalMessages {
     public void send() {
       byClient.forEach((c, items) -> c.eventLoop().execute(() -> c.deliverInternal(items)));
       byClient.clear();
+      size = 0;
       lastTo = null;
       lastMatch = null;
     }

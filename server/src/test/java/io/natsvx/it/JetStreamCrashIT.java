@@ -184,4 +184,45 @@ class JetStreamCrashIT {
       }
     }
   }
+
+  /**
+   * A stream directory that cannot be read (a damaged meta.json; a foreign, non-Xodus log) is
+   * reported in the log with its path; the server starts and serves the other streams.
+   */
+  @Test
+  void aDamagedStreamDirectoryIsReportedWithItsPath() throws Exception {
+    startServer();
+    try (Connection nc = connect()) {
+      for (String name : List.of("GOOD", "BAD")) {
+        nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(name).subjects(name.toLowerCase())
+            .storageType(StorageType.File).build());
+        nc.jetStream().publish(name.toLowerCase(), "kept".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    kill();
+    Path streams = dir.resolve("store").resolve("jetstream").resolve("$G").resolve("streams");
+    Path bad = streams.resolve("BAD");
+    java.nio.file.Files.writeString(bad.resolve("meta.json"), "{ not json");
+    Path foreign = streams.resolve("FOREIGN");
+    java.nio.file.Files.createDirectories(foreign.resolve("msgs"));
+    java.nio.file.Files.copy(streams.resolve("GOOD").resolve("meta.json"), foreign.resolve("meta.json"));
+    java.nio.file.Files.writeString(foreign.resolve("msgs").resolve("00000000000.xd"), "not a xodus log");
+
+    startServer();
+    try (Connection nc = connect()) {
+      assertEquals("kept", new String(nc.jetStreamManagement().getMessage("GOOD", 1).getData(),
+          StandardCharsets.UTF_8), "the readable stream serves");
+    }
+    Path log = dir.resolve("server-" + port + ".log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String text = "";
+    while (System.nanoTime() < deadline && !(text.contains(bad.toString()) && text.contains(foreign.toString()))) {
+      text = java.nio.file.Files.readString(log);
+      Thread.sleep(25);
+    }
+    assertTrue(text.contains("cannot restore stream from " + bad), text);
+    assertTrue(text.contains(foreign.resolve("msgs").toString()), text);
+    assertTrue(server.isAlive());
+    kill();
+  }
 }

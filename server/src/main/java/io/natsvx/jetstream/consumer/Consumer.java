@@ -588,6 +588,9 @@ public final class Consumer implements InternalSink {
         continue;
       }
       send(m, to, now);
+      if (out.size() >= READ_AHEAD) {
+        out.send(); // the client writes while the next ones are read
+      }
       if (w != null) {
         w.delivered++;
         w.batch--;

@@ -147,10 +147,25 @@ public final class XodusLog implements MessageLog {
   public List<StoredMessage> getAll(long[] seqs, int count) {
     return env.computeInReadonlyTransaction(txn -> {
       List<StoredMessage> out = new java.util.ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        ByteIterable v = msgs.get(txn, LongBinding.longToEntry(seqs[i]));
-        if (v != null) {
-          out.add(decode(seqs[i], v.getBytesUnsafe(), v.getLength()));
+      // mostly consecutive: step the cursor rather than search the tree for each
+      try (jetbrains.exodus.env.Cursor c = msgs.openCursor(txn)) {
+        long at = -1;
+        for (int i = 0; i < count; i++) {
+          long seq = seqs[i];
+          ByteIterable v = null;
+          if (at >= 0 && at + 1 == seq && c.getNext()) {
+            at = LongBinding.entryToLong(c.getKey());
+            if (at == seq) {
+              v = c.getValue();
+            }
+          }
+          if (v == null) {
+            v = c.getSearchKey(LongBinding.longToEntry(seq));
+            at = v == null ? -1 : seq;
+          }
+          if (v != null) {
+            out.add(decode(seq, v.getBytesUnsafe(), v.getLength()));
+          }
         }
       }
       return out;

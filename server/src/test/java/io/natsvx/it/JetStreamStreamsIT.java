@@ -228,6 +228,52 @@ class JetStreamStreamsIT extends JetStreamTests {
     }
   }
 
+  /** republish: each stored message goes out again on the destination with nats-server's headers. */
+  @Test
+  void republishSendsStoredMessagesOnWithTheirPlace() throws Exception {
+    try (TestServer server = start(); Connection nc = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("R").subjects("r.>")
+          .republish(io.nats.client.api.Republish.builder().source("r.*").destination("copy.{{wildcard(1)}}").build()).build());
+      jsm.addStream(StreamConfiguration.builder().name("H").subjects("h.>")
+          .republish(io.nats.client.api.Republish.builder().source(">").destination("meta.>").headersOnly(true)
+              .build()).build());
+      io.nats.client.Subscription copies = nc.subscribe("copy.>");
+      io.nats.client.Subscription meta = nc.subscribe("meta.>");
+      nc.flush(java.time.Duration.ofSeconds(5));
+      JetStream js = nc.jetStream();
+      js.publish("r.a", bytes("1"));
+      js.publish("r.b", bytes("2"));
+      js.publish("r.a", bytes("3"));
+      js.publish("r.x.y", bytes("not matched by r.*"));
+      js.publish("h.z", bytes("12345"));
+      long[][] expected = {{1, 0}, {2, 0}, {3, 1}};
+      String[] subjects = {"r.a", "r.b", "r.a"};
+      for (int i = 0; i < 3; i++) {
+        io.nats.client.Message m = copies.nextMessage(java.time.Duration.ofSeconds(5));
+        assertNotNull(m, "republished " + i);
+        assertEquals("copy." + subjects[i].substring(2), m.getSubject());
+        assertEquals("R", m.getHeaders().getFirst("Nats-Stream"));
+        assertEquals(subjects[i], m.getHeaders().getFirst("Nats-Subject"));
+        assertEquals(Long.toString(expected[i][0]), m.getHeaders().getFirst("Nats-Sequence"));
+        assertEquals(Long.toString(expected[i][1]), m.getHeaders().getFirst("Nats-Last-Sequence"));
+        assertNotNull(m.getHeaders().getFirst("Nats-Time-Stamp"));
+        assertEquals(Integer.toString(i + 1), new String(m.getData(), StandardCharsets.UTF_8));
+      }
+      io.nats.client.Message h = meta.nextMessage(java.time.Duration.ofSeconds(5));
+      assertEquals("meta.h.z", h.getSubject());
+      assertEquals("5", h.getHeaders().getFirst("Nats-Msg-Size"));
+      assertEquals(0, h.getData().length, "headers only");
+
+      io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(new String(nc.request(
+          "$JS.API.STREAM.CREATE.C", bytes("{\"name\":\"C\",\"subjects\":[\"c.>\"],"
+              + "\"republish\":{\"src\":\">\",\"dest\":\"c.again\"}}"), java.time.Duration.ofSeconds(5))
+          .getData(), StandardCharsets.UTF_8)).getJsonObject("error");
+      assertEquals(10052, error.getInteger("err_code"));
+      assertEquals("stream configuration for republish destination forms a cycle", error.getString("description"));
+    }
+  }
+
   /** Stream info's details on request: messages per subject (filtered) and the deleted sequences. */
   @Test
   void streamInfoDetailsSubjectsAndDeletes() throws Exception {

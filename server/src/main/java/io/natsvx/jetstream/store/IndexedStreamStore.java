@@ -223,6 +223,12 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
+  public synchronized long lastSeq(String subject) {
+    SeqIndex.SubjectState s = index.subject(subject);
+    return s == null ? 0 : s.last;
+  }
+
+  @Override
   public synchronized long subjectCount(String subject) {
     SeqIndex.SubjectState s = index.subject(subject);
     return s == null ? 0 : s.count;

@@ -53,6 +53,9 @@ public interface StreamStore extends AutoCloseable {
   /** Drops every message stored before {@code cutoffNanos} (max_age); returns how many went. */
   long expire(long cutoffNanos);
 
+  /** The sequence of the newest message on exactly this subject, or 0. */
+  long lastSeq(String subject);
+
   /** How many messages are on exactly this subject. */
   long subjectCount(String subject);
 

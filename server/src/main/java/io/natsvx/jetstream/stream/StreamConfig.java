@@ -18,7 +18,8 @@ public record StreamConfig(String name, String description, List<String> subject
     long maxConsumers, long maxMsgs, long maxBytes, long maxAgeNanos, long maxMsgsPerSubject, long maxMsgSize,
     String discard, String storage, int replicas, boolean noAck, long duplicateWindowNanos, boolean allowDirect,
     boolean mirrorDirect, boolean discardNewPerSubject, boolean sealed, boolean denyDelete, boolean denyPurge,
-    boolean allowRollup, long firstSeq, String compression, JsonObject metadata, SubjectTransform subjectTransform) {
+    boolean allowRollup, long firstSeq, String compression, JsonObject metadata, SubjectTransform subjectTransform,
+    RePublish republish) {
 
   private static final long DEFAULT_DUPLICATE_WINDOW = 120_000_000_000L;
   private static final long MIN_WINDOW = 100_000_000L;
@@ -105,13 +106,14 @@ public record StreamConfig(String name, String description, List<String> subject
       throw invalid("discard new per subject requires max msgs per subject > 0");
     }
     List<String> subjects = subjects(o, name);
+    SubjectTransform transform = SubjectTransform.parse(o);
     JsonObject metadata = o.getValue("metadata") instanceof JsonObject m ? m : null;
     return new StreamConfig(name, string(o, "description", ""), subjects, retention,
         unlimited(number(o, "max_consumers", 0)), unlimited(number(o, "max_msgs", 0)),
         unlimited(number(o, "max_bytes", 0)), maxAge, maxMsgsPer, unlimited(number(o, "max_msg_size", 0)),
         discard, storage, replicas, bool(o, "no_ack"), duplicates, bool(o, "allow_direct"),
         bool(o, "mirror_direct"), discardNewPer, bool(o, "sealed"), bool(o, "deny_delete"), denyPurge, allowRollup,
-        number(o, "first_seq", 0), compression, metadata, SubjectTransform.parse(o));
+        number(o, "first_seq", 0), compression, metadata, transform, RePublish.parse(o, subjects, transform));
   }
 
   private static List<String> subjects(JsonObject o, String name) {
@@ -179,6 +181,9 @@ public record StreamConfig(String name, String description, List<String> subject
     }
     if (subjectTransform != null) {
       o.put("subject_transform", subjectTransform.toJson());
+    }
+    if (republish != null) {
+      o.put("republish", republish.toJson());
     }
     o.put("allow_direct", allowDirect)
         .put("mirror_direct", mirrorDirect);

@@ -33,6 +33,9 @@ final class StreamWriter {
   /** An acknowledgement to send once the commit is done. */
   private record Ack(String reply, String body) {}
 
+  /** A stored message published again (republish), sent with the acks. */
+  private record Republished(String subject, byte[] headers, byte[] data) {}
+
   private static final int MAX_BURST = 4096;
 
   private final Vertx vertx;
@@ -43,6 +46,7 @@ final class StreamWriter {
   /** Nats-Msg-Id to its sequence and when it was stored, oldest first (the duplicate window). Drain only. */
   private final Map<String, long[]> msgIds = new LinkedHashMap<>();
   private String lastMsgId = "";
+  private final List<Republished> republished = new ArrayList<>();
 
   private final StorageRoom room;
 
@@ -153,6 +157,10 @@ final class StreamWriter {
     commit(burst, stored, acks);
     stream.appended();
     InternalMessages.Batch out = new InternalMessages.Batch();
+    for (Republished r : republished) {
+      out.add(account, r.subject(), r.subject(), null, r.headers(), r.data());
+    }
+    republished.clear();
     for (Ack a : acks) {
       out.add(account, a.reply(), a.reply(), null, null, a.body().getBytes(StandardCharsets.UTF_8));
     }
@@ -171,11 +179,26 @@ final class StreamWriter {
     }
     StreamConfig c = stream.config();
     try {
+      RePublish rp = c.republish();
+      Map<String, Long> lastSeqs = new java.util.HashMap<>();
+      if (rp != null) {
+        for (Pending p : stored) {
+          if (rp.target(p.subject()) != null) {
+            lastSeqs.computeIfAbsent(p.subject(), stream.store()::lastSeq);
+          }
+        }
+      }
       long[] seqs = stream.store().append(burst, stream.limits());
       String quotedStream = io.vertx.core.json.Json.encode(c.name());
       long now = System.currentTimeMillis() * 1_000_000L;
       for (int i = 0; i < seqs.length; i++) {
         Pending p = stored.get(i);
+        String target = rp == null ? null : rp.target(p.subject());
+        if (target != null) {
+          long last = lastSeqs.put(p.subject(), seqs[i]);
+          republished.add(new Republished(target, rp.headers(c.name(), p.subject(), seqs[i], p.timestampNanos(), last,
+              p.headers(), p.data().length), rp.headersOnly() ? new byte[0] : p.data()));
+        }
         String id = Headers.get(p.headers(), "Nats-Msg-Id");
         if (id != null && !id.isEmpty()) {
           msgIds.put(id, new long[] {seqs[i], now});

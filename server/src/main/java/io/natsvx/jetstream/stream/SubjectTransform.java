@@ -1,7 +1,6 @@
 package io.natsvx.jetstream.stream;
 
 import io.natsvx.account.Mapping;
-import io.natsvx.jetstream.api.JsApiException;
 import io.natsvx.jetstream.api.JsError;
 import io.natsvx.subject.Subjects;
 import io.vertx.core.json.JsonObject;
@@ -36,8 +35,21 @@ public record SubjectTransform(String src, String dest) {
       return null;
     }
     SubjectTransform transform = new SubjectTransform(src, dest);
-    transform.check();
+    String problem = transform.problem();
+    if (problem != null) {
+      throw JsError.STREAM_TRANSFORM_INVALID_DESTINATION.exception(problem);
+    }
     return transform;
+  }
+
+  /** What nats-server would say is wrong with the destination, or null when it is valid. */
+  String problem() {
+    try {
+      check();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private void check() {
@@ -91,8 +103,8 @@ public record SubjectTransform(String src, String dest) {
     }
   }
 
-  private static JsApiException invalid(String why) {
-    return JsError.STREAM_TRANSFORM_INVALID_DESTINATION.exception(why);
+  private static IllegalArgumentException invalid(String why) {
+    return new IllegalArgumentException(why);
   }
 
   /** The subject to store {@code subject} under. */

@@ -128,6 +128,8 @@ public final class Consumer implements InternalSink {
   private long timerAt;
   /** What one pump sends, handed to each client at once when it ends. */
   private InternalMessages.Batch out = new InternalMessages.Batch();
+  /** Replies confirming acknowledgements, sent once the pump has let go of the messages. Pump only. */
+  private final InternalMessages.Batch confirms = new InternalMessages.Batch();
   /** Push flow control, when configured. */
   private final FlowControl flow;
   /** Replay timing and rate limit; set when the consumer starts. */
@@ -284,6 +286,7 @@ public final class Consumer implements InternalSink {
           }
         }
         releaseAcknowledged();
+        confirms.send(); // after a work queue has dropped what they confirm
       } finally {
         pumping.set(false);
       }
@@ -318,7 +321,7 @@ public final class Consumer implements InternalSink {
     }
     // acknowledgements are confirmed only once they are kept
     for (String r : syncReplies) {
-      out.add(account, r, r, null, null, new byte[0]);
+      confirms.add(account, r, r, null, null, new byte[0]);
     }
     out.send();
     if (isInactive(now)) {

@@ -35,6 +35,10 @@ public final class ClientInfo {
     info.put("max_payload", o.maxPayload());
     if (server.jetStream() != null) {
       info.put("jetstream", true);
+      String domain = o.jetStream().domain();
+      if (domain != null && !domain.isEmpty()) {
+        info.put("domain", domain);
+      }
     }
     if (clientId > 0) {
       info.put("client_id", clientId);

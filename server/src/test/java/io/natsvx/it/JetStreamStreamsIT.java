@@ -109,6 +109,14 @@ class JetStreamStreamsIT extends JetStreamTests {
       nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("D").subjects("d").build());
       assertEquals("hub", nc.jetStream().publish("d", bytes("x")).getDomain());
       assertEquals("hub", nc.jetStreamManagement().getAccountStatistics().getDomain());
+      java.net.URI uri = java.net.URI.create(server.url());
+      try (java.net.Socket raw = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(raw.getInputStream(),
+            StandardCharsets.UTF_8)).readLine();
+        io.vertx.core.json.JsonObject info = new io.vertx.core.json.JsonObject(line.substring("INFO ".length()));
+        assertEquals(true, info.getBoolean("jetstream"));
+        assertEquals("hub", info.getString("domain"), "INFO names the domain");
+      }
     }
   }
 

@@ -47,6 +47,8 @@ final class StreamWriter {
   private final Map<String, long[]> msgIds = new LinkedHashMap<>();
   private String lastMsgId = "";
   private final List<Republished> republished = new ArrayList<>();
+  /** Messages per subject in the burst not yet committed (discard_new_per_subject counts them). */
+  private final Map<String, Integer> uncommittedPerSubject = new java.util.HashMap<>();
 
   private final StorageRoom room;
 
@@ -145,6 +147,9 @@ final class StreamWriter {
         space -= size;
         burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos()));
         stored.add(p);
+        if (c.discardNewPerSubject()) {
+          uncommittedPerSubject.merge(p.subject(), 1, Integer::sum);
+        }
         msgs++;
         bytes += size;
       } catch (JsApiException e) {
@@ -174,6 +179,7 @@ final class StreamWriter {
 
   /** Stores a burst; each publish gets its sequence, or the store's error. */
   private void commit(List<StreamStore.Append> burst, List<Pending> stored, List<Ack> acks) {
+    uncommittedPerSubject.clear();
     if (burst.isEmpty()) {
       return;
     }
@@ -306,7 +312,8 @@ final class StreamWriter {
       throw JsError.STREAM_STORE_FAILED.exception("maximum bytes exceeded");
     }
     if (c.discardNewPerSubject() && c.maxMsgsPerSubject() > 0
-        && stream.store().subjectCount(p.subject()) >= c.maxMsgsPerSubject()) {
+        && stream.store().subjectCount(p.subject()) + uncommittedPerSubject.getOrDefault(p.subject(), 0)
+        >= c.maxMsgsPerSubject()) {
       throw JsError.STREAM_STORE_FAILED.exception("maximum messages per subject exceeded");
     }
   }

@@ -24,13 +24,9 @@ class StreamWriterTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  @Test
-  void publishesBeyondTheBufferAreRefusedWhileACommitIsSlow() throws Exception {
-    StreamStore real = IndexedStreamStore.inMemory();
-    CountDownLatch inCommit = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    // a store whose first append waits: the writer's queue fills behind it
-    StreamStore slow = (StreamStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+  /** A store whose first append waits for {@code release}: the writer's queue fills behind it. */
+  private static StreamStore slowFirstAppend(StreamStore real, CountDownLatch inCommit, CountDownLatch release) {
+    return (StreamStore) Proxy.newProxyInstance(StreamWriterTest.class.getClassLoader(),
         new Class<?>[] {StreamStore.class}, (proxy, method, args) -> {
           if (method.getName().equals("append") && inCommit.getCount() > 0) {
             inCommit.countDown();
@@ -38,24 +34,60 @@ class StreamWriterTest {
           }
           return method.invoke(real, args);
         });
+  }
+
+  private static void awaitMessages(StreamStore store, long n) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.state().msgs() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** discard_new_per_subject counts what the same burst already takes for a subject. */
+  @Test
+  void discardNewPerSubjectCountsTheBurst() throws Exception {
+    StreamStore real = IndexedStreamStore.inMemory();
+    CountDownLatch inCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StreamConfig config = StreamConfig.parse(new JsonObject().put("name", "S").put("storage", "memory")
+        .put("subjects", new io.vertx.core.json.JsonArray().add("S").add("T")).put("discard", "new")
+        .put("discard_new_per_subject", true).put("max_msgs_per_subject", 3), null);
+    Stream stream = new Stream(vertx, new Account("A"), config, slowFirstAppend(real, inCommit, release), 1, null,
+        StorageRoom.UNLIMITED, 0);
+    stream.receive("S", null, new byte[] {1});
+    assertTrue(inCommit.await(10, TimeUnit.SECONDS), "the first commit started");
+    for (int i = 0; i < 10; i++) {
+      stream.receive("S", null, new byte[] {2}); // one burst once the first commit is done
+    }
+    stream.receive("T", null, new byte[] {3}); // queued last: once it is stored, the rest was decided
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (real.subjectCount("T") == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(1, real.subjectCount("T"));
+    assertEquals(3, real.subjectCount("S"), "three on S, the rest refused");
+    real.close();
+  }
+
+  @Test
+  void publishesBeyondTheBufferAreRefusedWhileACommitIsSlow() throws Exception {
+    StreamStore real = IndexedStreamStore.inMemory();
+    CountDownLatch inCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     StreamConfig config = StreamConfig.parse(new JsonObject().put("name", "S").put("storage", "memory"), null);
-    Stream stream = new Stream(vertx, new Account("A"), config, slow, 1, null, StorageRoom.UNLIMITED, 3);
+    Stream stream = new Stream(vertx, new Account("A"), config, slowFirstAppend(real, inCommit, release), 1, null,
+        StorageRoom.UNLIMITED, 3);
     stream.receive("S", null, new byte[] {1});
     assertTrue(inCommit.await(10, TimeUnit.SECONDS), "the first commit started");
     for (int i = 0; i < 10; i++) {
       stream.receive("S", null, new byte[] {2});
     }
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (real.state().msgs() < 4 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    awaitMessages(real, 4);
     assertEquals(4, real.state().msgs(), "the one being stored and the three buffered; seven refused");
     stream.receive("S", null, new byte[] {3});
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (real.state().msgs() < 5 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    awaitMessages(real, 5);
     assertEquals(5, real.state().msgs(), "room again once the queue drained");
     real.close();
   }

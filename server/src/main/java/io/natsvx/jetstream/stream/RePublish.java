@@ -4,8 +4,6 @@ import io.natsvx.jetstream.SubjectOverlap;
 import io.natsvx.jetstream.api.JsError;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -61,7 +59,7 @@ public record RePublish(String src, String dest, boolean headersOnly) {
     }
     h.append("Nats-Stream: ").append(stream).append("\r\nNats-Subject: ").append(subject)
         .append("\r\nNats-Sequence: ").append(seq).append("\r\nNats-Time-Stamp: ")
-        .append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(0, timestampNanos)))
+        .append(Stream.time(timestampNanos))
         .append("\r\nNats-Last-Sequence: ").append(lastSeq).append("\r\n");
     if (headersOnly) {
       h.append("Nats-Msg-Size: ").append(size).append("\r\n");

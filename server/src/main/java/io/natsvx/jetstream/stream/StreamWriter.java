@@ -186,12 +186,13 @@ final class StreamWriter {
     StreamConfig c = stream.config();
     try {
       RePublish rp = c.republish();
+      String[] targets = new String[stored.size()];
       Map<String, Long> lastSeqs = new java.util.HashMap<>();
-      if (rp != null) {
-        for (Pending p : stored) {
-          if (rp.target(p.subject()) != null) {
-            lastSeqs.computeIfAbsent(p.subject(), stream.store()::lastSeq);
-          }
+      for (int i = 0; rp != null && i < targets.length; i++) {
+        String subject = stored.get(i).subject();
+        targets[i] = rp.target(subject);
+        if (targets[i] != null) {
+          lastSeqs.computeIfAbsent(subject, stream.store()::lastSeq); // before this burst
         }
       }
       long[] seqs = stream.store().append(burst, stream.limits());
@@ -199,10 +200,9 @@ final class StreamWriter {
       long now = System.currentTimeMillis() * 1_000_000L;
       for (int i = 0; i < seqs.length; i++) {
         Pending p = stored.get(i);
-        String target = rp == null ? null : rp.target(p.subject());
-        if (target != null) {
+        if (targets[i] != null) {
           long last = lastSeqs.put(p.subject(), seqs[i]);
-          republished.add(new Republished(target, rp.headers(c.name(), p.subject(), seqs[i], p.timestampNanos(), last,
+          republished.add(new Republished(targets[i], rp.headers(c.name(), p.subject(), seqs[i], p.timestampNanos(), last,
               p.headers(), p.data().length), rp.headersOnly() ? new byte[0] : p.data()));
         }
         String id = Headers.get(p.headers(), "Nats-Msg-Id");

@@ -172,14 +172,24 @@ public final class XodusLog implements MessageLog {
     });
   }
 
+  /**
+   * Xodus never writes in place, so overwriting the value only adds a zeroed version. The
+   * original bytes leave the disk when the files holding them do: the active file is filled
+   * until Xodus starts a new one, then its garbage collector copies what is live out of every
+   * older file and deletes them.
+   */
   @Override
   public void erase(long seq) {
-    env.executeInExclusiveTransaction(txn -> {
+    boolean found = env.computeInExclusiveTransaction(txn -> {
       ByteIterable v = msgs.get(txn, LongBinding.longToEntry(seq));
       if (v != null) {
         msgs.put(txn, LongBinding.longToEntry(seq), new ArrayByteIterable(new byte[v.getLength()]));
       }
+      return v != null;
     });
+    if (found) {
+      OldFiles.rewrite(env, dir);
+    }
   }
 
   private static ByteIterable encode(StoredMessage m) {

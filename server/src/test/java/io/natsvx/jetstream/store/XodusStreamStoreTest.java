@@ -39,6 +39,42 @@ class XodusStreamStoreTest extends StreamStoreContractTest {
   }
 
   @Test
+  void aSecureEraseLeavesNoCopyOfTheMessageInTheFiles() throws Exception {
+    store.append(List.of(msg("a", "before", 1), msg("s", "secret-payload-7f3a", 2), msg("a", "after", 3)),
+        StoreLimits.NONE);
+    assertTrue(filesHold("secret-payload-7f3a"), "the payload is on disk before the erase");
+    assertTrue(store.remove(2, true));
+    assertFalse(filesHold("secret-payload-7f3a"), "no store file holds the erased bytes");
+    assertTrue(filesHold("before") && filesHold("after"), "the other messages are still written");
+    store.close();
+    store = open();
+    assertEquals("before", text(store.load(1)));
+    assertEquals("after", text(store.load(3)));
+    assertEquals(2, store.state().msgs());
+    assertFalse(filesHold("secret-payload-7f3a"));
+  }
+
+  @Test
+  void aPlainDeleteKeepsTheBytesUntilTheGarbageCollectorComes() throws Exception {
+    store.append(List.of(msg("s", "plain-payload-91c2", 1)), StoreLimits.NONE);
+    assertTrue(store.remove(1, false));
+    assertTrue(filesHold("plain-payload-91c2"), "no_erase does not rewrite the log");
+  }
+
+  private boolean filesHold(String text) throws Exception {
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String hay = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (hay.contains(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
   void destroyRemovesTheDirectory() {
     store.append(List.of(msg("a", "1", 1)), StoreLimits.NONE);
     store.destroy();

@@ -6,6 +6,7 @@ import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
 import io.natsvx.log.ServerLog;
+import io.natsvx.route.RouteVerticle;
 import io.natsvx.tls.TlsContextFactory;
 import io.natsvx.monitor.MonitorVerticle;
 import io.natsvx.monitor.ServerMetrics;
@@ -37,6 +38,7 @@ public class NatsServerVerticle extends VerticleBase {
   /** How often unanswered service-import responses are dropped. */
   private static final long RESPONSE_SWEEP_MILLIS = 30_000;
   private volatile int monitorPort = -1;
+  private RouteVerticle routes;
 
   public NatsServerVerticle(ServerOptions options) {
     this(options, null, null);
@@ -55,6 +57,11 @@ public class NatsServerVerticle extends VerticleBase {
   /** The monitoring port bound; -1 when monitoring is off or not started yet. */
   public int monitorPort() {
     return monitorPort;
+  }
+
+  /** The route port bound; -1 without clustering or before start completes. */
+  public int clusterPort() {
+    return routes == null ? -1 : routes.port();
   }
 
   /** The client port bound; -1 before start completes. */
@@ -82,7 +89,8 @@ public class NatsServerVerticle extends VerticleBase {
       log.info("Using configuration file: " + o.configFile());
     }
     int instances = o.eventLoops() > 0 ? o.eventLoops() : Runtime.getRuntime().availableProcessors();
-    server.loopSlots(instances);
+    // The route verticle may land on an event loop of its own: one more slot for it.
+    server.loopSlots(o.cluster().enabled() ? instances + 1 : instances);
     // Vert.x shares one listening socket among instances that ask for the same port; a negative
     // port asks for a random one shared that way, which is what port 0 means here.
     int bindPort = o.port() == 0 ? -1 : o.port();
@@ -96,7 +104,8 @@ public class NatsServerVerticle extends VerticleBase {
     Future<Void> plugins = tls.compose(v -> server.plugins().start(o.pluginsDir(), o.pluginConfigs(), o.authenticators()))
         .onSuccess(v -> server.refreshAuth())
         .compose(v -> startResolver(o))
-        .compose(v -> startJetStream(o));
+        .compose(v -> startJetStream(o))
+        .compose(v -> deployRoutes(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
@@ -108,6 +117,7 @@ public class NatsServerVerticle extends VerticleBase {
           }
           return Future.all(more);
         })
+        .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
         .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
           SystemAccount system = new SystemAccount(server, o.httpHost() != null ? o.httpHost() : o.host(),
@@ -143,6 +153,21 @@ public class NatsServerVerticle extends VerticleBase {
           o.operator().preload().forEach((k, jwt) -> pack.append(k).append('|').append(jwt).append('\n'));
           return server.auth().operator().tokens().merge(pack.toString()).mapEmpty();
         });
+  }
+
+  /**
+   * The cluster's route verticle, listening to local interest before any client can subscribe;
+   * its port opens once the client port is known (see {@link RouteVerticle#begin}).
+   */
+  private Future<Void> deployRoutes(ServerOptions o) {
+    if (!o.cluster().enabled()) {
+      if (!o.cluster().routes().isEmpty()) {
+        return Future.failedFuture("solicited routes require cluster capabilities, e.g. --cluster");
+      }
+      return Future.succeededFuture();
+    }
+    routes = new RouteVerticle(server, o.cluster());
+    return vertx.deployVerticle(routes, listenerOptions()).mapEmpty();
   }
 
   /** nats-server's enableJetStream: its log lines, then the streams kept on disk come back. */

@@ -58,6 +58,8 @@ public final class ServerContext {
   private final io.natsvx.plugin.PluginHost plugins;
   private volatile io.natsvx.plugin.api.AccountResolver resolver;
   private volatile io.natsvx.jetstream.JetStream jetStream;
+  private volatile io.natsvx.route.RouteVerticle cluster;
+  private volatile java.util.List<String> connectUrls = java.util.List.of();
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -117,6 +119,26 @@ public final class ServerContext {
   /** JetStream, once started; null when it is not enabled. */
   public io.natsvx.jetstream.JetStream jetStream() { return jetStream; }
   public void jetStream(io.natsvx.jetstream.JetStream value) { jetStream = value; }
+
+  /** The cluster's routes, once started; null without clustering. */
+  public io.natsvx.route.RouteVerticle cluster() { return cluster; }
+  public void cluster(io.natsvx.route.RouteVerticle value) { cluster = value; }
+
+  /** The cluster's client URLs for INFO's connect_urls (empty: none to tell). */
+  public java.util.List<String> connectUrls() { return connectUrls; }
+
+  /** New cluster client URLs: clients that take async INFO hear of them. */
+  public void connectUrls(java.util.List<String> urls) {
+    if (urls.equals(connectUrls)) {
+      return;
+    }
+    connectUrls = java.util.List.copyOf(urls);
+    for (Connection c : connections.values()) {
+      if (c instanceof io.natsvx.client.ClientConnection client) {
+        client.eventLoop().execute(client::sendInfoUpdate);
+      }
+    }
+  }
 
   /** The system account's requests and events; null before start. */
   public io.natsvx.monitor.SystemAccount systemAccount() { return systemAccount; }

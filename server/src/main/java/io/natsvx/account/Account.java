@@ -18,6 +18,8 @@ public final class Account {
   public static final String GLOBAL = "$G";
 
   private final String name;
+  /** The name as routes carry it in RS+ and RMSG. */
+  private final byte[] nameBytes;
   private final SubjectIndex subjects = new SubjectIndex();
   private volatile List<StreamImport> streamImporters = List.of();
   private volatile List<ServiceImport> serviceImports = List.of();
@@ -29,11 +31,17 @@ public final class Account {
 
   public Account(String name) {
     this.name = name;
+    this.nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.replyPrefix = "_R_." + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".";
   }
 
   public String name() {
     return name;
+  }
+
+  /** Do not modify: shared. */
+  public byte[] nameBytes() {
+    return nameBytes;
   }
 
   public SubjectIndex subjects() {

@@ -21,6 +21,8 @@ import io.natsvx.protocol.ProtocolError;
 import io.natsvx.protocol.ProtocolHandler;
 import io.natsvx.protocol.ProtocolParser;
 import io.natsvx.protocol.PubArgs;
+import io.natsvx.route.RouteConnection;
+import io.natsvx.route.RouteFanout;
 import io.natsvx.subject.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.SubjectKey;
@@ -57,6 +59,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private final HashMap<String, Subscription> subs = new HashMap<>();
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
+  /** The routes the message being published goes to; made on first use. */
+  private RouteFanout fanout;
   /** For deliveries into other accounts; made on first use (most connections never need it). */
   private MsgFrame crossFrame;
   /** The global account until authentication names another; this loop only. */
@@ -298,6 +302,15 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (!isClosed()) {
       TlsOptions tls = server.options().tls();
       sendNow(ClientInfo.build(server, 0, null, true, false, null, tls != null,
+          tls != null && tls.requiresClientCertificate()));
+    }
+  }
+
+  /** The cluster's client URLs changed: an async INFO to clients that asked for them (protocol 1). */
+  public void sendInfoUpdate() {
+    if (!isClosed() && connectReceived && !authPending && opts.protocol() >= 1) {
+      TlsOptions tls = server.options().tls();
+      sendNow(ClientInfo.build(server, 0, null, server.isLameDuck(), false, null, tls != null,
           tls != null && tls.requiresClientCertificate()));
     }
   }
@@ -604,7 +617,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       send(OK);
     }
     MatchResult result = account.subjects().match(probe);
-    boolean delivered = !result.isEmpty() && deliver(result, frame.set(pa, payload, index), probe);
+    boolean delivered = !result.isEmpty() && deliver(result, frame.set(pa, payload, index), probe, true);
+    if (fanout != null && !fanout.isEmpty()) {
+      delivered |= fanout.send(this, account.nameBytes(), pa.line, pa.subjectOff, pa.subjectLen, pa.line,
+          pa.replyOff, pa.replyLen, pa.headerSize, pa.size, payload, index);
+    }
     if (account.crossesAccounts()) {
       delivered |= crossAccounts(pa, payload, index);
     }
@@ -658,7 +675,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     crossFrame.set(s, 0, s.length, rep, rep == null ? -1 : 0, rep == null ? 0 : rep.length, pa.headerSize, pa.size,
         payload, index);
-    return deliver(r, crossFrame, key);
+    // Routes carry the message in its own account; the far server makes its own imports.
+    return deliver(r, crossFrame, key, false);
   }
 
   /** nats-server's pubAllowed: the lists, cached per subject, then replies this client received. */
@@ -702,12 +720,20 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return authUser != null ? "User \"" + authUser + "\"" : "cid " + id;
   }
 
-  /** Writes the message into every matching subscriber's outbound; true if anyone got it. */
-  private boolean deliver(MatchResult result, MsgFrame f, SubjectKey subject) {
+  /**
+   * Writes the message into every matching local subscriber's outbound; true if anyone got it.
+   * With {@code routes}, the routes with interest go into {@link #fanout} (each once; a queue
+   * group goes to a route only when no local member took the message), for the caller to send.
+   */
+  private boolean deliver(MatchResult result, MsgFrame f, SubjectKey subject, boolean routes) {
     boolean delivered = false;
     Subscription[] plain = result.plain();
     for (Subscription sub : plain) {
-      if (deliverTo(sub, f, subject)) {
+      if (sub.owner() instanceof RouteConnection route) {
+        if (routes && !sub.isClosed()) {
+          fanout().add(route);
+        }
+      } else if (deliverTo(sub, f, subject)) {
         delivered = true;
       }
     }
@@ -715,14 +741,32 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     for (Subscription[] members : queues) {
       int n = members.length;
       int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      Subscription remote = null;
+      boolean taken = false;
       for (int k = 0; k < n; k++) {
-        if (deliverTo(members[(start + k) % n], f, subject)) {
+        Subscription member = members[(start + k) % n];
+        if (member.owner() instanceof RouteConnection) {
+          if (remote == null && !member.isClosed()) {
+            remote = member;
+          }
+        } else if (deliverTo(member, f, subject)) {
           delivered = true;
+          taken = true;
           break;
         }
       }
+      if (!taken && remote != null && routes) {
+        fanout().addQueue((RouteConnection) remote.owner(), remote.queue());
+      }
     }
     return delivered;
+  }
+
+  private RouteFanout fanout() {
+    if (fanout == null) {
+      fanout = new RouteFanout();
+    }
+    return fanout;
   }
 
   private boolean deliverTo(Subscription sub, MsgFrame f, SubjectKey subject) {
@@ -737,15 +781,23 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     if (target == this && !echo) {
       return false;
     }
-    if (sub.checksDelivery() && target.permissions.denies(subject)) {
+    return target.receive(this, f, sub, subject);
+  }
+
+  /**
+   * Takes one delivery to its subscription {@code sub} from {@code producer} (a client or a
+   * route, on the producer's loop): the deny list, then the outbound. True when it was taken.
+   */
+  public boolean receive(io.natsvx.conn.Connection producer, MsgFrame f, Subscription sub, SubjectKey subject) {
+    if (sub.checksDelivery() && permissions.denies(subject)) {
       return false;
     }
-    int r = deliver(target, f, sub, !target.headers);
-    if (target.replies != null && f.hasReply()) {
-      target.replies.put(f.reply(), new long[] {System.nanoTime(), 0});
+    int r = producer.deliver(this, f, sub, !headers);
+    if (replies != null && f.hasReply()) {
+      replies.put(f.reply(), new long[] {System.nanoTime(), 0});
     }
     if ((r & Outbound.LAST) != 0) {
-      target.autoUnsubscribed(sub);
+      autoUnsubscribed(sub);
     }
     r &= Outbound.RESULT;
     return r == Outbound.OK || r == Outbound.STALLED;

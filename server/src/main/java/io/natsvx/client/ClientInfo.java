@@ -43,6 +43,14 @@ public final class ClientInfo {
     if (clientId > 0) {
       info.put("client_id", clientId);
     }
+    io.natsvx.route.RouteVerticle cluster = server.cluster();
+    if (cluster != null) {
+      info.put("cluster", cluster.name());
+      java.util.List<String> urls = server.connectUrls();
+      if (!urls.isEmpty()) {
+        info.put("connect_urls", new io.vertx.core.json.JsonArray(urls));
+      }
+    }
     if (clientIp != null) {
       info.put("client_ip", clientIp);
     }

@@ -88,16 +88,69 @@ public final class CommandLine {
         "sd", "store_dir");
     bool((cl, w, v) -> cl.override(b -> b.jetStream(b.jetStream().withEnabled(Boolean.parseBoolean(v)))),
         "js", "jetstream");
-    string(refuse, "routes", "cluster",
-        "cluster_listen", "cluster_name", "cluster_advertise", "client_advertise",
-        "r", "remote_syslog");
+    string((cl, w, v) -> {
+      java.util.List<java.net.URI> routes = new ArrayList<>();
+      for (String r : v.isEmpty() ? new String[0] : v.split(",")) {
+        java.net.URI u = ClusterReader.parseRoute(r.trim());
+        if (u == null) {
+          throw new CommandLineException("natsvx: error parsing route url [\"" + r.trim() + "\"]", false);
+        }
+        routes.add(u);
+      }
+      cl.override(b -> b.cluster(b.cluster().withRoutes(routes)));
+    }, "routes");
+    string((cl, w, v) -> {
+      ClusterOptions listen = clusterListen(v);
+      cl.override(b -> b.cluster(b.cluster().withListen(listen.host(), listen.port())
+          .withCredentials(listen.user(), listen.password())));
+    }, "cluster", "cluster_listen");
+    string((cl, w, v) -> cl.override(b -> b.cluster(b.cluster().withName(v.isEmpty() ? null : v))), "cluster_name");
+    string((cl, w, v) -> cl.override(b -> b.cluster(b.cluster().withAdvertise(v.isEmpty() ? null : v))),
+        "cluster_advertise");
+    string((cl, w, v) -> cl.override(b -> b.clientAdvertise(v.isEmpty() ? null : v)), "client_advertise");
+    bool((cl, w, v) -> cl.override(b -> b.cluster(b.cluster().withNoAdvertise(Boolean.parseBoolean(v)))),
+        "no_advertise");
+    integer((cl, w, v) -> cl.override(b -> b.cluster(b.cluster().withConnectRetries(Integer.parseInt(v)))),
+        "connect_retries");
+    string(refuse, "r", "remote_syslog");
     integer((cl, w, v) -> {
       int port = cl.port(w, v);
       cl.override(b -> b.httpsPort(port));
     }, "ms", "https_port");
-    integer(refuse, "connect_retries", "profile", "max_traced_msg_len",
+    integer(refuse, "profile", "max_traced_msg_len",
         "log_size_limit");
-    bool(refuseUnlessFalse, "no_advertise", "s", "syslog");
+    bool(refuseUnlessFalse, "s", "syslog");
+  }
+
+  /**
+   * nats-server's overrideCluster: {@code nats://[user:pass@]host:port} ({@code :-1} for a random
+   * port); empty turns clustering off. Only host, port and the credentials are set.
+   */
+  private static ClusterOptions clusterListen(String v) throws CommandLineException {
+    if (v.isEmpty()) {
+      return ClusterOptions.NONE.withListen(ClusterOptions.NONE.host(), 0);
+    }
+    boolean random = v.endsWith(":-1");
+    java.net.URI u;
+    try {
+      u = new java.net.URI(random ? v.substring(0, v.length() - 3) + ":0" : v);
+    } catch (java.net.URISyntaxException e) {
+      throw new CommandLineException("natsvx: " + e.getMessage(), false);
+    }
+    if (u.getHost() == null || u.getPort() < 0) {
+      throw new CommandLineException("natsvx: address " + v + ": missing port in address", false);
+    }
+    String user = null;
+    String pass = null;
+    if (u.getUserInfo() != null) {
+      int colon = u.getUserInfo().indexOf(':');
+      if (colon < 0) {
+        throw new CommandLineException("natsvx: expected cluster password to be set", false);
+      }
+      user = u.getUserInfo().substring(0, colon);
+      pass = u.getUserInfo().substring(colon + 1);
+    }
+    return ClusterOptions.NONE.withListen(u.getHost(), random ? -1 : u.getPort()).withCredentials(user, pass);
   }
 
   private static final List<String> SIGNALS =
@@ -417,11 +470,19 @@ public final class CommandLine {
                                            (any of them replaces the file's tls block and needs
                                            --tlscert and --tlskey; --tls=false turns TLS off)
 
+      Cluster Options:
+              --routes <rurl-1, rurl-2>    Routes to solicit and connect
+              --cluster <cluster-url>      Cluster URL for solicited routes
+              --cluster_listen <url>       Same as --cluster
+              --cluster_name <string>      Cluster Name, if not set one will be dynamically generated
+              --no_advertise <bool>        Do not advertise known cluster information to clients
+              --cluster_advertise <str>    Cluster URL to advertise to other servers
+              --connect_retries <number>   For implicit routes, number of connect retries
+              --client_advertise <str>     Client URL to advertise to other servers
+
       Not supported yet (accepted by nats-server; natsvx refuses them with an error):
-          --client_advertise, -s, --syslog, -r, --remote_syslog,
-          --log_size_limit, --max_traced_msg_len,
-          --routes, --cluster, --cluster_listen, --cluster_name, --no_advertise,
-          --cluster_advertise, --connect_retries, --profile
+          -s, --syslog, -r, --remote_syslog,
+          --log_size_limit, --max_traced_msg_len, --profile
 
       Common Options:
           -h, --help                       Show this message

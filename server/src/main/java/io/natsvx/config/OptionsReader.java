@@ -25,7 +25,7 @@ public final class OptionsReader {
 
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
-      "cluster", "gateway", "leafnodes", "leaf", "client_advertise",
+      "gateway", "leafnodes", "leaf",
       "default_js_domain",
       "websocket", "ws", "mqtt",
       "root", "roots", "root_operator", "root_operators",
@@ -48,6 +48,7 @@ public final class OptionsReader {
   private final AccountsReader accounts = new AccountsReader(values, auth);
   private final OperatorReader operator = new OperatorReader(values);
   private final JetStreamReader jetStream = new JetStreamReader(values);
+  private final ClusterReader cluster = new ClusterReader(values);
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
@@ -305,6 +306,12 @@ public final class OptionsReader {
       case "system_account":
       case "system":
         accounts.systemAccount(v, key);
+        break;
+      case "cluster":
+        b.cluster(cluster.read(v, key, b.cluster()));
+        break;
+      case "client_advertise":
+        set(values.string(v, key), b::clientAdvertise);
         break;
       case "tls":
         set(new TlsReader(values).read(v, key), b::tls);

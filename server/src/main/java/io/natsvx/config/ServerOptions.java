@@ -43,6 +43,8 @@ public final class ServerOptions {
   private final java.util.List<String> authenticators; // authorization.authenticators (plugin ids)
   private final AuthCalloutOptions authCallout; // authorization.auth_callout; null for none
   private final JetStreamOptions jetStream;      // jetstream, store_dir, -js, -sd
+  private final ClusterOptions cluster;          // cluster, --cluster, --routes...
+  private final String clientAdvertise;          // client_advertise, --client_advertise; null = the listen address
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
   private final OperatorOptions operator; // operator, resolver, resolver_preload; null = no operator mode
@@ -79,6 +81,8 @@ public final class ServerOptions {
     authenticators = java.util.List.copyOf(b.authenticators);
     authCallout = b.authCallout;
     jetStream = b.jetStream;
+    cluster = b.cluster;
+    clientAdvertise = b.clientAdvertise;
     authorization = b.authorization;
     tls = b.tls;
     accounts = java.util.List.copyOf(b.accounts);
@@ -128,6 +132,8 @@ public final class ServerOptions {
     b.authenticators = authenticators;
     b.authCallout = authCallout;
     b.jetStream = jetStream;
+    b.cluster = cluster;
+    b.clientAdvertise = clientAdvertise;
     b.authorization = authorization;
     b.tls = tls;
     b.accounts = accounts;
@@ -169,6 +175,9 @@ public final class ServerOptions {
   public java.util.List<String> authenticators() { return authenticators; }
   public AuthCalloutOptions authCallout() { return authCallout; }
   public JetStreamOptions jetStream() { return jetStream; }
+  public ClusterOptions cluster() { return cluster; }
+  /** The host:port clients are told to use for this server; null for the listen address. */
+  public String clientAdvertise() { return clientAdvertise; }
   public AuthOptions authorization() { return authorization; }
   public TlsOptions tls() { return tls; }
   public java.util.List<AccountOptions> accounts() { return accounts; }
@@ -209,6 +218,8 @@ public final class ServerOptions {
     private java.util.List<String> authenticators = java.util.List.of();
     private AuthCalloutOptions authCallout;
     private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
+    private ClusterOptions cluster = ClusterOptions.NONE;
+    private String clientAdvertise;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
     private java.util.List<AccountOptions> accounts = java.util.List.of();
@@ -252,6 +263,9 @@ public final class ServerOptions {
     public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
     public Builder jetStream(JetStreamOptions v) { jetStream = v; return this; }
     public JetStreamOptions jetStream() { return jetStream; }
+    public Builder cluster(ClusterOptions v) { cluster = java.util.Objects.requireNonNull(v); return this; }
+    public ClusterOptions cluster() { return cluster; }
+    public Builder clientAdvertise(String v) { clientAdvertise = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }
     public Builder eventLoops(int v) { eventLoops = v; return this; }

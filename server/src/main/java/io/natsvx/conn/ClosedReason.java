@@ -22,7 +22,13 @@ public enum ClosedReason {
   MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
   MSG_HEADER_VIOLATION("Message Header Violation"),
   NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers"),
-  SERVER_SHUTDOWN("Server Shutdown");
+  SERVER_SHUTDOWN("Server Shutdown"),
+  DUPLICATE_ROUTE("Duplicate Route"),
+  ROUTE_REMOVED("Route Removed"),
+  CLUSTER_NAME_CONFLICT("Cluster Name Conflict"),
+  WRONG_GATEWAY("Wrong Gateway"),
+  WRONG_PORT("Incorrect Port"),
+  DUPLICATE_SERVER_NAME("Duplicate Server Name");
 
   private final String text;
 

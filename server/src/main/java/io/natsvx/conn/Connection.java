@@ -183,7 +183,15 @@ public abstract class Connection implements Subscriber {
    * is backed up, cuts a slow consumer. Returns the result with its flags.
    */
   public final int deliver(Connection target, MsgFrame frame, Subscription sub, boolean stripHeaders) {
-    int r = target.outbound.appendMsg(frame, sub, stripHeaders, loopSlot);
+    return delivered(target, target.outbound.appendMsg(frame, sub, stripHeaders, loopSlot));
+  }
+
+  /** The same for a message the caller framed itself (see {@link Outbound#appendFramed}). */
+  public final int deliverFramed(Connection target, byte[] head, int headLen, ByteBuf payload, int index, int size) {
+    return delivered(target, target.outbound.appendFramed(head, headLen, payload, index, size, loopSlot));
+  }
+
+  private int delivered(Connection target, int r) {
     if ((r & Outbound.FIRST) != 0) {
       touched.add(target);
     }
@@ -433,13 +441,18 @@ public abstract class Connection implements Subscriber {
     try {
       cleanup();
     } finally {
-      server.unregister(this);
-      server.closedConnections().add(last);
+      retire(last);
       // Through our own context, so the close goes straight to the socket: Vert.x's handler
       // behind us would first wait for the queued bytes to drain, which a slow consumer never does.
       ctx.close();
     }
     server.log().debug(logPrefix + kindName() + " connection closed: " + reason.text());
+  }
+
+  /** Leaves the registries once closed; {@code last} is what monitoring keeps of it. */
+  protected void retire(ConnectionInfo last) {
+    server.unregister(this);
+    server.closedConnections().add(last);
   }
 
   /** "Client", "Route"... for log lines. */

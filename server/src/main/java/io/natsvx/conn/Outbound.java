@@ -122,10 +122,7 @@ public final class Outbound {
     byte[] sid = sub.sidBytes();
     int need = prefixLen + sid.length + suffixLen + size + 2;
 
-    boolean own = slot == ownerSlot;
-    ByteBuf chunk = own ? current : staging[slot];
-    long local = own ? ownBuffered : (chunk == null ? 0 : chunk.readableBytes());
-    long pending = local + handedBytes.get() + inFlight() + need;
+    long pending = pendingAfter(need, slot);
     if (pending > maxPending) {
       return SLOW;
     }
@@ -133,15 +130,8 @@ public final class Outbound {
     if (flags < 0) {
       return SKIPPED;
     }
-    if (own) {
-      if (!ownTouched) {
-        ownTouched = true;
-        flags |= FIRST;
-      }
-    } else if (chunk == null) {
-      flags |= FIRST;
-    }
-    ByteBuf b = own ? ownRoom(need) : stagingRoom(slot, need);
+    flags |= first(slot);
+    ByteBuf b = room(need, slot);
     byte[] head = frame.bytes();
     ByteBuf payload = frame.payload;
     if (b.hasMemoryAddress() && (payload.hasMemoryAddress() || payload.hasArray())) {
@@ -172,7 +162,58 @@ public final class Outbound {
       b.writeByte('\r');
       b.writeByte('\n');
     }
-    if (own) {
+    return appended(need, size, slot, pending, flags);
+  }
+
+  /**
+   * Appends a message framed by the caller: {@code head} (its control line, CRLF included), then
+   * {@code size} bytes of {@code payload} from {@code index}, then CRLF. Called on the producer's
+   * loop, whose slot is given, as {@link #appendMsg}; returns OK, STALLED, SLOW or CLOSED with
+   * the FIRST flag.
+   */
+  public int appendFramed(byte[] head, int headLen, ByteBuf payload, int index, int size, int slot) {
+    if (closed) {
+      return CLOSED;
+    }
+    int need = headLen + size + 2;
+    long pending = pendingAfter(need, slot);
+    if (pending > maxPending) {
+      return SLOW;
+    }
+    int flags = first(slot);
+    ByteBuf b = room(need, slot);
+    b.writeBytes(head, 0, headLen);
+    b.writeBytes(payload, index, size);
+    b.writeByte('\r');
+    b.writeByte('\n');
+    return appended(need, size, slot, pending, flags);
+  }
+
+  /** What would wait here with {@code need} more bytes from loop {@code slot}. */
+  private long pendingAfter(int need, int slot) {
+    long local = slot == ownerSlot ? ownBuffered : (staging[slot] == null ? 0 : staging[slot].readableBytes());
+    return local + handedBytes.get() + inFlight() + need;
+  }
+
+  /** FIRST when this is the producer's first append since its last hand-over (it must remember us). */
+  private int first(int slot) {
+    if (slot == ownerSlot) {
+      if (ownTouched) {
+        return 0;
+      }
+      ownTouched = true;
+      return FIRST;
+    }
+    return staging[slot] == null ? FIRST : 0;
+  }
+
+  private ByteBuf room(int need, int slot) {
+    return slot == ownerSlot ? ownRoom(need) : stagingRoom(slot, need);
+  }
+
+  /** Counts one message appended; STALLED joins the flags when the connection is backed up. */
+  private int appended(int need, int size, int slot, long pending, int flags) {
+    if (slot == ownerSlot) {
       ownBuffered += need;
       msgs++;
       bytes += size;

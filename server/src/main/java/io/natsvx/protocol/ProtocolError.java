@@ -10,6 +10,7 @@ public enum ProtocolError {
   MAX_PAYLOAD("Maximum Payload Violation"),
   BAD_PUB_ARGS(null),
   BAD_HPUB_ARGS(null),
+  BAD_ROUTED_MSG_ARGS(null),
   HEADERS_NOT_SUPPORTED(null);
 
   private final String errText;

@@ -24,6 +24,11 @@ public final class ProtocolParser {
   private static final byte[] KW_INFO = ascii("INFO");
   private static final byte[] KW_OK = ascii("+OK");
   private static final byte[] KW_ERR = ascii("-ERR");
+  // The route dialect (nats-server's ROUTER kind).
+  private static final byte[] KW_RS_PLUS = ascii("RS+");
+  private static final byte[] KW_RS_MINUS = ascii("RS-");
+  private static final byte[] KW_RMSG = ascii("RMSG");
+  private static final byte[] KW_HMSG = ascii("HMSG");
 
   private static final int OP_START = 0;
   private static final int OP_P = 1;
@@ -39,6 +44,9 @@ public final class ProtocolParser {
   private static final int PAYLOAD_CR = 8;
   private static final int PAYLOAD_LF = 9;
   private static final int CLOSED = 10;
+  /** Route dialect: after 'R', then after "RS". */
+  private static final int OP_R = 11;
+  private static final int OP_RS = 12;
 
   private static final int MAX_SIZE_DIGITS = 9;
   /** Split payloads up to this size reuse one buffer; larger ones get their own, dropped after. */
@@ -50,6 +58,8 @@ public final class ProtocolParser {
   private int maxControlLine;
   private int maxPayload;
   private boolean headersSupported;
+  /** Route connections speak RS+, RS-, RMSG and HMSG instead of SUB, UNSUB, PUB and HPUB. */
+  private boolean routes;
 
   private int state = OP_START;
   /** Set until CONNECT is in: any other operation first asks the handler (auth servers). */
@@ -85,6 +95,12 @@ public final class ProtocolParser {
   /** Whether this connection may send HPUB (its CONNECT said headers and the server allows them). */
   public void headersSupported(boolean value) {
     headersSupported = value;
+  }
+
+  /** Switches to the route dialect (before the first byte is parsed). */
+  public void routeDialect() {
+    routes = true;
+    headersSupported = true;
   }
 
   public boolean isClosed() {
@@ -131,7 +147,14 @@ public final class ProtocolParser {
           i++;
           switch (b) {
             case 'P': case 'p': state = OP_P; break;
-            case 'H': case 'h': startKeyword(KW_HPUB); break;
+            case 'H': case 'h': startKeyword(routes ? KW_HMSG : KW_HPUB); break;
+            case 'R': case 'r':
+              if (!routes) {
+                fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+                return end;
+              }
+              state = OP_R;
+              break;
             case 'S': case 's': startKeyword(KW_SUB); break;
             case 'U': case 'u': startKeyword(KW_UNSUB); break;
             case 'C': case 'c': startKeyword(KW_CONNECT); break;
@@ -152,6 +175,30 @@ public final class ProtocolParser {
           keyword = kw;
           keywordPos = 2;
           state = KEYWORD;
+          break;
+        }
+        case OP_R: {
+          byte b = (byte) (buf.getByte(i++) & 0xDF);
+          if (b == 'S') {
+            state = OP_RS;
+          } else if (b == 'M') {
+            keyword = KW_RMSG;
+            keywordPos = 2;
+            state = KEYWORD;
+          } else {
+            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+            return end;
+          }
+          break;
+        }
+        case OP_RS: {
+          byte b = buf.getByte(i++);
+          if (b != '+' && b != '-') {
+            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+            return end;
+          }
+          op = b == '+' ? KW_RS_PLUS : KW_RS_MINUS;
+          state = KW_SPACE;
           break;
         }
         case KEYWORD: {
@@ -268,7 +315,7 @@ public final class ProtocolParser {
           if (payloadView == null || payloadView.array() != payload) {
             payloadView = Unpooled.wrappedBuffer(payload);
           }
-          handler.onPub(pa, payloadView, 0);
+          dispatchPayload(payloadView, 0);
           if (payload.length > KEEP_PAYLOAD_BUFFER) {
             // One large message must not pin its size in memory for the connection's lifetime.
             payload = null;
@@ -302,7 +349,7 @@ public final class ProtocolParser {
         return end;
       }
       state = OP_START;
-      handler.onPub(pa, buf, i);
+      dispatchPayload(buf, i);
       return i + size + 2;
     }
     // The control line lives in `line`, which the next read must not overwrite: it is not
@@ -336,10 +383,22 @@ public final class ProtocolParser {
     return true;
   }
 
+  private void dispatchPayload(ByteBuf buf, int index) {
+    if (routes) {
+      handler.onRoutedMsg(pa, buf, index);
+    } else {
+      handler.onPub(pa, buf, index);
+    }
+  }
+
   /** Returns false when the parser closed. */
   private boolean dispatchLine(int len) {
     byte[] o = op;
-    if (o == KW_PUB) {
+    if (o == KW_RMSG || o == KW_HMSG) {
+      return parseRoutedMsg(len, o == KW_HMSG);
+    } else if (o == KW_RS_PLUS || o == KW_RS_MINUS) {
+      handler.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
+    } else if (o == KW_PUB) {
       return parsePub(len, false);
     } else if (o == KW_HPUB) {
       if (!headersSupported) {
@@ -438,6 +497,97 @@ public final class ProtocolParser {
     }
     state = PAYLOAD;
     return true;
+  }
+
+  /**
+   * nats-server's processRoutedMsgArgs and processRoutedHeaderMsgArgs: {@code account subject
+   * [reply] [hdr] size}, or with queue groups {@code account subject + reply queue... [hdr] size}
+   * and {@code account subject | queue... [hdr] size}.
+   */
+  private boolean parseRoutedMsg(int len, boolean headers) {
+    int n = splitArgs(len);
+    int[] starts = routeStarts;
+    int[] ends = routeEnds;
+    PubArgs p = pa;
+    int min = headers ? 4 : 3;
+    String where = headers ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs";
+    if (n < min) {
+      fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Parse Error");
+      return false;
+    }
+    p.accountOff = starts[0];
+    p.accountLen = ends[0] - starts[0];
+    p.subjectOff = starts[1];
+    p.subjectLen = ends[1] - starts[1];
+    p.replyOff = -1;
+    p.replyLen = 0;
+    p.queueCount = 0;
+    int fixed = headers ? 2 : 1; // [hdr] size at the end
+    if (n == min + 1) {
+      p.replyOff = starts[2];
+      p.replyLen = ends[2] - starts[2];
+    } else if (n > min + 1) {
+      byte marker = line[starts[2]];
+      int firstQueue;
+      if (marker == '+' && ends[2] - starts[2] == 1) {
+        p.replyOff = starts[3];
+        p.replyLen = ends[3] - starts[3];
+        firstQueue = 4;
+      } else if (marker == '|' && ends[2] - starts[2] == 1) {
+        firstQueue = 3;
+      } else {
+        fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Bad or Missing Reply Indicator");
+        return false;
+      }
+      p.queues(firstQueue, n - fixed, starts, ends);
+    }
+    if (headers) {
+      p.headerSizeOff = starts[n - 2];
+      p.headerSizeLen = ends[n - 2] - starts[n - 2];
+      p.headerSize = parseSize(line, starts[n - 2], ends[n - 2]);
+      if (p.headerSize < 0) {
+        fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Bad or Missing Header Size");
+        return false;
+      }
+    } else {
+      p.headerSize = -1;
+    }
+    p.sizeOff = starts[n - 1];
+    p.sizeLen = ends[n - 1] - starts[n - 1];
+    p.size = parseSize(line, p.sizeOff, ends[n - 1]);
+    if (p.size < 0 || (headers && p.headerSize > p.size)) {
+      fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Bad or Missing Size");
+      return false;
+    }
+    state = PAYLOAD;
+    return true;
+  }
+
+  private int[] routeStarts = new int[8];
+  private int[] routeEnds = new int[8];
+
+  /** Splits the control line on blanks into routeStarts/routeEnds, growing them; returns the count. */
+  private int splitArgs(int len) {
+    int n = 0;
+    int start = -1;
+    for (int i = 0; i <= len; i++) {
+      boolean blank = i == len || line[i] == ' ' || line[i] == '\t';
+      if (blank) {
+        if (start >= 0) {
+          if (n == routeStarts.length) {
+            routeStarts = java.util.Arrays.copyOf(routeStarts, n * 2);
+            routeEnds = java.util.Arrays.copyOf(routeEnds, n * 2);
+          }
+          routeStarts[n] = start;
+          routeEnds[n] = i;
+          n++;
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    return n;
   }
 
   private final int[] argStarts = new int[4];

@@ -22,6 +22,33 @@ public final class PubArgs {
   public int sizeOff;
   public int sizeLen;
 
+  // Routed messages (RMSG/HMSG from a route) only.
+  public int accountOff;
+  public int accountLen;
+  /** Queue groups the sender picked this server for. */
+  public int queueCount;
+  public int[] queueStarts = new int[4];
+  public int[] queueEnds = new int[4];
+
+  void queues(int from, int to, int[] starts, int[] ends) {
+    int n = Math.max(0, to - from);
+    if (queueStarts.length < n) {
+      queueStarts = new int[n];
+      queueEnds = new int[n];
+    }
+    System.arraycopy(starts, from, queueStarts, 0, n);
+    System.arraycopy(ends, from, queueEnds, 0, n);
+    queueCount = n;
+  }
+
+  public String account() {
+    return new String(line, accountOff, accountLen, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public String queue(int i) {
+    return new String(line, queueStarts[i], queueEnds[i] - queueStarts[i], java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public boolean hasReply() {
     return replyOff >= 0;
   }

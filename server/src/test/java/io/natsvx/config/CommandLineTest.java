@@ -205,9 +205,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--cluster=nats://h:6222", "--cluster_listen=x", "--routes=x",
-      "--cluster_name=c", "--cluster_advertise=x", "--no_advertise", "--connect_retries=3",
-      "--client_advertise=x", "--syslog", "--profile=6060"})
+  @ValueSource(strings = {"--syslog", "--profile=6060"})
   void laterFeatureFlagsAreRejected(String flag) {
     CommandLineException e = fails("-p", "4222", flag);
     String name = flag.split("=")[0];
@@ -216,11 +214,32 @@ class CommandLineTest {
   }
 
   @Test
-  void laterFeatureFlagsTakeTheirValue() {
-    // --cluster consumes "-D" as its value, so the error is about --cluster only.
-    assertEquals("natsvx: --cluster is not supported yet", fails("--cluster", "-D").getMessage());
-    assertEquals("natsvx: --cluster, --routes are not supported yet",
-        fails("--cluster", "u", "--routes", "x").getMessage());
+  void clusterFlags() throws Exception {
+    ServerOptions o = apply("--cluster", "nats://ru:rp@127.0.0.1:6333", "--routes",
+        "nats-route://10.0.0.1:6222, nats-route://10.0.0.2:6222", "--cluster_name", "east",
+        "--cluster_advertise", "ext:7000", "--no_advertise", "--connect_retries", "5",
+        "--client_advertise", "c.example:4222");
+    ClusterOptions c = o.cluster();
+    assertEquals("127.0.0.1", c.host());
+    assertEquals(6333, c.port());
+    assertEquals("ru", c.user());
+    assertEquals("rp", c.password());
+    assertEquals(List.of(java.net.URI.create("nats-route://10.0.0.1:6222"),
+        java.net.URI.create("nats-route://10.0.0.2:6222")), c.routes());
+    assertEquals("east", c.name());
+    assertEquals("ext:7000", c.advertise());
+    assertTrue(c.noAdvertise());
+    assertEquals(5, c.connectRetries());
+    assertEquals("c.example:4222", o.clientAdvertise());
+    assertEquals(-1, apply("--cluster_listen", "nats://0.0.0.0:-1").cluster().port(), "random port");
+    assertFalse(apply("--cluster", "").cluster().enabled(), "empty turns clustering off");
+  }
+
+  @Test
+  void clusterFlagErrorsSayWhatIsWrong() {
+    assertEquals("natsvx: expected cluster password to be set", fails("--cluster", "nats://u@h:1").getMessage());
+    assertEquals("natsvx: address -D: missing port in address", fails("--cluster", "-D").getMessage());
+    assertEquals("natsvx: error parsing route url [\"x\"]", fails("--routes", "x").getMessage());
   }
 
   @Test

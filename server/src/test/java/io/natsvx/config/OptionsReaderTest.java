@@ -213,7 +213,7 @@ class OptionsReaderTest extends ConfigFileTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
-      "ocsp { mode: always }", "cluster { port: 6222 }",
+      "ocsp { mode: always }",
       "gateway { name: g }", "leafnodes { port: 7422 }", "websocket { }",
       "mqtt { port: 1883 }", "resolver_tls { }",
       "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
@@ -221,6 +221,36 @@ class OptionsReaderTest extends ConfigFileTest {
     String key = line.split("[ :]")[0];
     assertEquals(List.of(where(2) + ": " + key + ": not supported yet"),
         errors("port: 4222\n" + line + "\n"));
+  }
+
+  @Test
+  void theClusterBlock() throws Exception {
+    ConfigLoad l = load("cluster {\n  name: east\n  listen: 127.0.0.1:6333\n"
+        + "  authorization { user: ru, password: rp, timeout: 3 }\n"
+        + "  routes: [nats-route://a:6222, \"nats-route://b:6222\", nats-route://a:6222]\n"
+        + "  advertise: \"ext:7000\"\n  no_advertise: true\n  connect_retries: 4\n}\n"
+        + "client_advertise: \"c.example:4222\"\n");
+    ClusterOptions c = l.options().cluster();
+    assertEquals("east", c.name());
+    assertEquals("127.0.0.1", c.host());
+    assertEquals(6333, c.port());
+    assertEquals("ru", c.user());
+    assertEquals("rp", c.password());
+    assertEquals(Duration.ofSeconds(3), c.authTimeout());
+    assertEquals(2, c.routes().size());
+    assertEquals("ext:7000", c.advertise());
+    assertTrue(c.noAdvertise());
+    assertEquals(4, c.connectRetries());
+    assertEquals("c.example:4222", l.options().clientAdvertise());
+    assertEquals(where(5) + ": nats-route://a:6222: Duplicate route entry detected", l.warnings().get(1));
+  }
+
+  @Test
+  void clusterBlockErrorsNameTheLine() throws Exception {
+    assertEquals(List.of(where(2) + ": authorization: Cluster authorization does not support tokens",
+            where(3) + ": routes: error parsing route url [\"not a url\"]",
+            where(4) + ": name: cluster name cannot contain spaces or new lines"),
+        errors("cluster {\n  authorization { token: t }\n  routes: [\"not a url\"]\n  name: \"a b\"\n}\n"));
   }
 
   @Test
@@ -283,7 +313,7 @@ class OptionsReaderTest extends ConfigFileTest {
   @Test
   void allErrorsAreCollectedAndWarningsKept() throws Exception {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> load("port: x\nfoo: 1\ncluster { }\ndebug: 7\n"));
+        () -> load("port: x\nfoo: 1\ngateway { }\ndebug: 7\n"));
     assertEquals(3, e.errors().size(), e.getMessage());
     assertEquals(String.join("\n", e.errors()), e.getMessage());
     assertEquals(List.of(where(2) + ": unknown field \"foo\" (ignored)"), e.warnings());
@@ -316,9 +346,9 @@ class OptionsReaderTest extends ConfigFileTest {
 
   @Test
   void yamlErrorsNameFileLineAndKey() throws Exception {
-    Path f = write("t.yml", "port: 1\n\ncluster:\n  port: 6222\nmax_payload: lots\n");
+    Path f = write("t.yml", "port: 1\n\ngateway:\n  port: 7222\nmax_payload: lots\n");
     ConfigException e = assertThrows(ConfigException.class, () -> OptionsReader.load(f));
-    assertEquals(List.of(f + ":3: cluster: not supported yet",
+    assertEquals(List.of(f + ":3: gateway: not supported yet",
         f + ":5: max_payload: expected integer, but got 'lots'"), e.errors());
   }
 

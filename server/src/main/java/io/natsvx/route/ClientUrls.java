@@ -1,0 +1,49 @@
+package io.natsvx.route;
+
+import io.natsvx.ServerContext;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The client URLs this server advertises in {@code connect_urls} (nats-server's
+ * getClientConnectURLs): {@code client_advertise} when set; for a wildcard listen address every
+ * global unicast address of the machine's interfaces; else the listen address.
+ */
+public final class ClientUrls {
+
+  private ClientUrls() {}
+
+  public static List<String> own(ServerContext server) {
+    String advertise = server.options().clientAdvertise();
+    int port = server.clientPort();
+    if (advertise != null && !advertise.isEmpty()) {
+      return List.of(advertise.contains(":") ? advertise : advertise + ":" + port);
+    }
+    String host = server.options().host();
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      return List.of(join(host, port));
+    }
+    List<String> urls = new ArrayList<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+          if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress() && !a.isMulticastAddress()) {
+            urls.add(join(a.getHostAddress().replaceAll("%.*$", ""), port));
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // no interfaces to list: nothing to advertise, as nats-server
+    }
+    return urls;
+  }
+
+  private static String join(String host, int port) {
+    return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+  }
+
+}

@@ -1,0 +1,515 @@
+package io.natsvx.route;
+
+import io.natsvx.ServerContext;
+import io.natsvx.account.Account;
+import io.natsvx.auth.Passwords;
+import io.natsvx.client.ClientConnection;
+import io.natsvx.config.ClusterOptions;
+import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.Connection;
+import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.conn.MsgFrame;
+import io.natsvx.protocol.ProtocolError;
+import io.natsvx.protocol.ProtocolHandler;
+import io.natsvx.protocol.ProtocolParser;
+import io.natsvx.protocol.PubArgs;
+import io.natsvx.subject.InternalSink;
+import io.natsvx.subject.MatchResult;
+import io.natsvx.subject.SubjectKey;
+import io.natsvx.subject.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One route: a link to another server of the cluster, accepted or solicited. Speaks the route
+ * dialect (nats-server's ROUTER kind): INFO and CONNECT to meet, {@code RS+}/{@code RS-} for the
+ * far side's interest (kept as subscriptions of this connection in each account's index, so a
+ * local publish finds the route by the same match as a local subscriber), and {@code RMSG} for
+ * messages, delivered here to local subscribers only. Route loop confined.
+ */
+public final class RouteConnection extends Connection implements ProtocolHandler {
+
+  private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final RouteVerticle routes;
+  private final ProtocolParser parser;
+  /** The URL dialled; null for an accepted route. */
+  private final URI url;
+  /** Configured (retried forever) rather than learned by gossip. */
+  private final boolean explicit;
+  private final SubjectKey probe = new SubjectKey();
+  private final MsgFrame frame = new MsgFrame();
+  /** The far side's interest: account, then "subject" or "subject queue", to its subscription here. */
+  private final Map<String, Map<String, Subscription>> remoteSubs = new HashMap<>();
+  private ScheduledFuture<?> authTimer;
+  private boolean connectReceived;
+  private PeerInfo peer;
+  private boolean registered;
+  /** Reconnect after a close even when learned by gossip (a duplicate was dropped for this one). */
+  private boolean retry;
+  private boolean flushScheduled;
+  private byte[] lastAccountName = new byte[0];
+  private Account lastAccount;
+
+  RouteConnection(ServerContext server, ChannelHandlerContext ctx, RouteVerticle routes, URI url, boolean explicit) {
+    super(server, ctx);
+    this.routes = routes;
+    this.url = url;
+    this.explicit = explicit;
+    this.parser = new ProtocolParser(this, 0, 0);
+    parser.routeDialect();
+    // max_pending cuts clients only (nats-server); a backed-up route still pauses its producers.
+    outbound.maxPending(Long.MAX_VALUE);
+  }
+
+  @Override
+  protected String kindTag() {
+    return "rid";
+  }
+
+  @Override
+  protected String kindName() {
+    return "Route";
+  }
+
+  /** The URL this route was dialled at; null when it was accepted. */
+  public URI url() { return url; }
+  public boolean solicited() { return url != null; }
+  boolean explicit() { return explicit; }
+  boolean retry() { return retry; }
+  void retry(boolean value) { retry = value; }
+  /** The peer's INFO; null before it arrived. */
+  PeerInfo peer() { return peer; }
+  public String remoteId() { return peer == null ? null : peer.id(); }
+  public String remoteName() { return peer == null ? null : peer.name(); }
+  public boolean registered() { return registered; }
+
+  /** Greets the peer: CONNECT first when we dialled, then INFO; the auth timer when accepted. */
+  void start() {
+    if (url != null) {
+      send(routes.connectProto(url));
+      server.log().debug(logPrefix + "Route connect msg sent");
+    }
+    send(routes.infoProto());
+    ClusterOptions o = routes.options();
+    if (url == null && o.authRequired()) {
+      parser.connectFirst(true);
+      authTimer = loop.schedule(this::authTimeout, o.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    flushTouched();
+    server.log().info(logPrefix + "Route connection created");
+    // As nats-server: the first PING after a second or so (it measures the round trip), then every interval.
+    long interval = (o.pingInterval() != null ? o.pingInterval() : server.options().pingInterval()).toMillis();
+    startPings(Math.min(interval, 1000) + ThreadLocalRandom.current().nextLong(200));
+  }
+
+  @Override
+  public boolean onOperationBeforeConnect() {
+    server.log().error(logPrefix + "authentication error");
+    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+    return false;
+  }
+
+  private void authTimeout() {
+    authTimer = null;
+    if (!isClosed() && !connectReceived) {
+      server.log().error(logPrefix + "Authentication Timeout");
+      parser.close();
+      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+    }
+  }
+
+  /** Queues protocol for the peer outside a read (interest changes); written once per loop turn. */
+  void queue(byte[] proto) {
+    if (isClosed()) {
+      return;
+    }
+    send(proto);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      loop.execute(() -> {
+        flushScheduled = false;
+        flushTouched();
+      });
+    }
+  }
+
+  /** Sends the INFO of another peer (gossip), or ours again. */
+  void sendProto(byte[] proto) {
+    queue(proto);
+  }
+
+  @Override
+  protected void handleRead(ByteBuf buf) {
+    parser.parse(buf);
+  }
+
+  // ---- handshake --------------------------------------------------------------------------
+
+  @Override
+  public void onConnect(byte[] json, int off, int len) {
+    String text = new String(json, off, len, StandardCharsets.UTF_8);
+    trace("<<- ", "CONNECT " + text);
+    JsonObject c;
+    try {
+      c = new JsonObject(text);
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "Route CONNECT Error: " + e.getMessage());
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    connectReceived = true;
+    parser.connectFirst(false);
+    if (authTimer != null) {
+      authTimer.cancel(false);
+      authTimer = null;
+    }
+    String lang = c.getString("lang");
+    if (lang != null && !lang.isEmpty()) {
+      refuse("attempted to connect to route port", ClosedReason.WRONG_PORT);
+      return;
+    }
+    ClusterOptions o = routes.options();
+    if (o.authRequired() && !(o.user().equals(c.getString("user")) && Passwords.check(o.password(), c.getString("pass")))) {
+      server.log().error(logPrefix + "authentication error");
+      parser.close();
+      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      return;
+    }
+    String gateway = c.getString("gateway");
+    if (gateway != null && !gateway.isEmpty()) {
+      refuse("Rejecting connection from gateway \"" + gateway + "\" on the Route port", ClosedReason.WRONG_GATEWAY);
+      return;
+    }
+    String theirs = c.getString("cluster", "");
+    if (!theirs.equals(routes.clusterName()) && !routes.adoptName(theirs, c.getBoolean("cluster_dynamic", false))) {
+      refuse("Rejecting connection, cluster name \"" + theirs + "\" does not match \"" + routes.clusterName() + "\"",
+          ClosedReason.CLUSTER_NAME_CONFLICT);
+    }
+  }
+
+  private void refuse(String text, ClosedReason reason) {
+    server.log().error(logPrefix + text);
+    parser.close();
+    sendErrorAndClose(text, reason);
+  }
+
+  @Override
+  public void onInfo(byte[] json, int off, int len) {
+    String text = new String(json, off, len, StandardCharsets.UTF_8);
+    PeerInfo info;
+    try {
+      info = PeerInfo.parse(text);
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "Route INFO Error: " + e.getMessage());
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    if (registered) {
+      if (info.id().equals(peer.id())) {
+        peer = info;
+        routes.peerUpdated(this);
+      } else {
+        routes.gossiped(info);
+      }
+      return;
+    }
+    if (url == null && routes.options().authRequired() && !connectReceived) {
+      // An accepted route must authenticate before it says who it is.
+      server.log().error(logPrefix + "authentication error");
+      parser.close();
+      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      return;
+    }
+    if (info.id().equals(server.serverId())) {
+      server.log().debug(logPrefix + "Detected route to self, ignoring \"" + url + "\"");
+      routes.self(url);
+      parser.close();
+      closeConnection(ClosedReason.DUPLICATE_ROUTE);
+      return;
+    }
+    if (!info.cluster().isEmpty() && !info.cluster().equals(routes.clusterName())
+        && !routes.adoptName(info.cluster(), info.clusterDynamic())) {
+      server.log().error(logPrefix + "cluster name from remote server conflicts");
+      parser.close();
+      closeConnection(ClosedReason.CLUSTER_NAME_CONFLICT);
+      return;
+    }
+    if (url == null && info.name().equals(server.serverName())) {
+      server.log().error(logPrefix + "Remote server has a duplicate name: \"" + info.name() + "\"");
+      parser.close();
+      closeConnection(ClosedReason.DUPLICATE_SERVER_NAME);
+      return;
+    }
+    peer = info;
+    if (!routes.register(this)) {
+      server.log().debug(logPrefix + "Detected duplicate remote route \"" + info.id() + "\"");
+      parser.close();
+      closeConnection(ClosedReason.DUPLICATE_ROUTE);
+      return;
+    }
+    registered = true;
+    server.log().debug(logPrefix + "Registering remote route \"" + info.id() + "\"");
+    for (byte[] line : routes.localInterest()) {
+      send(line);
+    }
+    server.log().debug(logPrefix + "Sent local subscriptions to route");
+    routes.registered(this);
+  }
+
+  @Override
+  public void onPing() {
+    send(PONG);
+  }
+
+  @Override
+  public void onPong() {
+    pongReceived();
+  }
+
+  @Override
+  public void onOk() {
+  }
+
+  @Override
+  public void onErr(String text) {
+    server.log().error(logPrefix + "Route Error " + text);
+    parser.close();
+    closeConnection(ClosedReason.PARSE_ERROR);
+  }
+
+  @Override
+  public void onProtocolError(ProtocolError error, String detail) {
+    server.log().error(logPrefix + "Router parser ERROR, " + detail);
+    if (error.errText() != null) {
+      sendErrorAndClose(error.errText(), ClosedReason.PROTOCOL_VIOLATION);
+    } else {
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+    }
+  }
+
+  @Override
+  public void onPub(PubArgs pa, ByteBuf payload, int index) {
+    throw new IllegalStateException("PUB on a route");
+  }
+
+  @Override
+  public void onSub(byte[] args, int off, int len) {
+    protocolViolation("SUB");
+  }
+
+  @Override
+  public void onUnsub(byte[] args, int off, int len) {
+    protocolViolation("UNSUB");
+  }
+
+  private void protocolViolation(String op) {
+    server.log().error(logPrefix + "Route parser ERROR unexpected " + op);
+    parser.close();
+    closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+  }
+
+  private boolean ready(String op) {
+    if (registered) {
+      return true;
+    }
+    server.log().error(logPrefix + op + " before the route was registered");
+    parser.close();
+    closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+    return false;
+  }
+
+  // ---- interest ---------------------------------------------------------------------------
+
+  @Override
+  public void onRemoteSub(byte[] args, int off, int len, boolean add) {
+    if (!ready(add ? "RS+" : "RS-")) {
+      return;
+    }
+    String[] a = new String(args, off, len, StandardCharsets.UTF_8).trim().split("[ \t]+");
+    if (server.log().isTrace()) {
+      trace("<<- ", (add ? "RS+ " : "RS- ") + String.join(" ", a));
+    }
+    boolean ok = add ? a.length == 2 || a.length == 4 : a.length == 2 || a.length == 3;
+    if (!ok) {
+      server.log().error(logPrefix + "processRemote" + (add ? "" : "Un") + "Sub Parse Error: '"
+          + new String(args, off, len, StandardCharsets.UTF_8) + "'");
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    Account account = server.accounts().get(a[0]);
+    if (account == null) {
+      if (add) {
+        server.log().error(logPrefix + "Unknown account \"" + a[0] + "\" for remote subject \"" + a[1] + "\"");
+      } else {
+        server.log().debug(logPrefix + "Unknown account \"" + a[0] + "\" for subject \"" + a[1] + "\"");
+      }
+      return;
+    }
+    String queue = a.length > 2 ? a[2] : null;
+    String key = queue == null ? a[1] : a[1] + " " + queue;
+    Map<String, Subscription> subs = remoteSubs.computeIfAbsent(a[0], k -> new HashMap<>());
+    Subscription existing = subs.get(key);
+    if (add) {
+      if (existing == null) {
+        Subscription sub = new Subscription(this, a[1], queue, key);
+        subs.put(key, sub);
+        account.subjects().insert(sub);
+      }
+    } else if (existing != null) {
+      subs.remove(key);
+      existing.close();
+      account.subjects().remove(existing);
+    }
+  }
+
+  /** Remote subscriptions held for the peer, in all accounts. */
+  @Override
+  public int subscriptionCount() {
+    int n = 0;
+    for (Map<String, Subscription> m : remoteSubs.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  /** The peer's subjects, for /routez?subs=1 ("subject" or "subject queue"). */
+  public List<String> remoteSubjects() {
+    List<String> out = new ArrayList<>();
+    remoteSubs.values().forEach(m -> out.addAll(m.keySet()));
+    return out;
+  }
+
+  /** The peer's subscriptions by account, for /routez?subs=detail. */
+  public Map<String, List<Subscription>> remoteSubscriptions() {
+    Map<String, List<Subscription>> out = new HashMap<>();
+    remoteSubs.forEach((a, m) -> out.put(a, new ArrayList<>(m.values())));
+    return out;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  @Override
+  public void onRoutedMsg(PubArgs pa, ByteBuf payload, int index) {
+    if (!ready("RMSG")) {
+      return;
+    }
+    inMsgs++;
+    inBytes += pa.size;
+    if (server.log().isTrace()) {
+      trace("<<- ", (pa.hasHeaders() ? "HMSG " : "RMSG ") + new String(pa.line, pa.accountOff,
+          pa.sizeOff + pa.sizeLen - pa.accountOff, StandardCharsets.UTF_8));
+    }
+    Account account = account(pa);
+    if (account == null) {
+      return;
+    }
+    probe.set(pa.line, pa.subjectOff, pa.subjectLen);
+    MatchResult result = account.subjects().match(probe);
+    if (result.isEmpty()) {
+      return;
+    }
+    MsgFrame f = frame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize,
+        pa.size, payload, index);
+    for (Subscription sub : result.plain()) {
+      deliverLocal(sub, f);
+    }
+    if (pa.queueCount == 0) {
+      return;
+    }
+    for (Subscription[] members : result.queues()) {
+      if (members.length == 0 || !picked(pa, members[0].queue())) {
+        continue;
+      }
+      int n = members.length;
+      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      for (int k = 0; k < n; k++) {
+        if (deliverLocal(members[(start + k) % n], f)) {
+          break;
+        }
+      }
+    }
+  }
+
+  /** Whether the sender picked this server for queue group {@code queue}. */
+  private static boolean picked(PubArgs pa, String queue) {
+    byte[] q = queue.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < pa.queueCount; i++) {
+      if (Arrays.equals(pa.line, pa.queueStarts[i], pa.queueEnds[i], q, 0, q.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Account account(PubArgs pa) {
+    if (lastAccount != null && Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,
+        lastAccountName, 0, lastAccountName.length)) {
+      return lastAccount;
+    }
+    Account a = server.accounts().get(pa.account());
+    if (a != null) {
+      lastAccount = a;
+      lastAccountName = a.nameBytes();
+    }
+    return a;
+  }
+
+  /** A message from the peer reaches local subscribers only: never another route. */
+  private boolean deliverLocal(Subscription sub, MsgFrame f) {
+    if (sub.isClosed()) {
+      return false;
+    }
+    if (sub.owner() instanceof ClientConnection client) {
+      return client.receive(this, f, sub, probe);
+    }
+    if (sub.owner() instanceof InternalSink sink) {
+      sink.receive(probe.subject(), f.reply(), f.headers(), f.body());
+      return true;
+    }
+    return false;
+  }
+
+  private void trace(String dir, String text) {
+    server.log().trace(logPrefix + dir + "[" + text + "]");
+  }
+
+  // ---- closing ----------------------------------------------------------------------------
+
+  @Override
+  protected void cleanup() {
+    parser.close();
+    if (authTimer != null) {
+      authTimer.cancel(false);
+      authTimer = null;
+    }
+    remoteSubs.forEach((name, subs) -> {
+      Account account = server.accounts().get(name);
+      subs.values().forEach(Subscription::close);
+      if (account != null) {
+        account.subjects().removeAll(subs.values());
+      }
+    });
+    remoteSubs.clear();
+  }
+
+  @Override
+  protected void retire(ConnectionInfo last) {
+    server.log().info(logPrefix + "Router connection closed: " + closedReason().text());
+    routes.closed(this);
+  }
+}

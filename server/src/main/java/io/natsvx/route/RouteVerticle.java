@@ -1,0 +1,430 @@
+package io.natsvx.route;
+
+import io.natsvx.EventBusAddresses;
+import io.natsvx.ServerContext;
+import io.natsvx.config.ClusterOptions;
+import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.SocketAdapter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The cluster: the route listener, the routes this server dials (configured ones retried
+ * forever, ones learned by gossip {@code connect_retries} times), the registry of routes by peer
+ * id (one per peer: a second one is dropped as a duplicate), gossip (a new peer's INFO goes to
+ * the others, who dial it), interest propagation (local subscription changes from the event bus
+ * become RS+/RS- on every route) and the cluster's client URLs for INFO's {@code connect_urls}.
+ * One instance; every route lives on its event loop, where all of this state is kept.
+ */
+public final class RouteVerticle extends VerticleBase {
+
+  /** nats-server's DEFAULT_ROUTE_CONNECT and DEFAULT_ROUTE_RECONNECT. */
+  static final long CONNECT_DELAY_MILLIS = 1000;
+  static final long RECONNECT_DELAY_MILLIS = 1000;
+
+  private final ServerContext server;
+  private final ClusterOptions options;
+  private final LocalInterest interest = new LocalInterest();
+  private final Map<String, RouteConnection> byId = new LinkedHashMap<>();
+  private final Set<RouteConnection> all = new HashSet<>();
+  /** host:port of routes being dialled or retried, so gossip does not dial them twice. */
+  private final Set<String> dialing = new HashSet<>();
+  /** host:port found to be this server. */
+  private final Set<String> self = new HashSet<>();
+  private NetServer netServer;
+  private NetClient netClient;
+  private MessageConsumer<EventBusAddresses.InterestChange> interestConsumer;
+  private volatile String clusterName;
+  private boolean dynamicName;
+  private int port;
+  private boolean stopping;
+  private volatile int routeCount;
+
+  public RouteVerticle(ServerContext server, ClusterOptions options) {
+    this.server = server;
+    this.options = options;
+    this.clusterName = options.name();
+    if (clusterName == null || clusterName.isEmpty()) {
+      clusterName = io.natsvx.internal.ServerKey.generate().id().substring(1, 23);
+      dynamicName = true;
+    }
+  }
+
+  ClusterOptions options() { return options; }
+  String clusterName() { return clusterName; }
+  /** The cluster's name (a configured one, or the one adopted or made up); any thread. */
+  public String name() { return clusterName; }
+  /** The route port bound. */
+  public int port() { return port; }
+
+  /**
+   * Listens to local interest from now on; routes come with {@link #begin}, once clients have a
+   * port to be told about.
+   */
+  @Override
+  public Future<?> start() {
+    NetServerOptions netOptions = new NetServerOptions()
+        .setHost(options.host())
+        .setPort(options.port() < 0 ? 0 : options.port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true);
+    netServer = vertx.createNetServer(netOptions).connectHandler(this::accept);
+    netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000));
+    interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST, m -> interestChanged(m.body()));
+    return interestConsumer.completion();
+  }
+
+  /** Opens the route port and dials the configured routes, on this verticle's loop. */
+  public Future<Void> begin() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> netServer.listen().<Void>map(s -> {
+      port = s.actualPort();
+      server.log().info("Cluster name is " + clusterName);
+      if (dynamicName) {
+        server.log().warn("Cluster name was dynamically generated, consider setting one");
+      }
+      server.log().info("Listening for route connections on " + options.host() + ":" + port);
+      server.cluster(this);
+      publishUrls();
+      for (URI u : options.routes()) {
+        dial(u, true, 0);
+      }
+      return null;
+    }).onComplete(done));
+    return done.future();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    for (RouteConnection r : new ArrayList<>(all)) {
+      r.closeConnection(ClosedReason.SERVER_SHUTDOWN);
+    }
+    Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture() : interestConsumer.unregister();
+    return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close())
+        .compose(v -> netClient == null ? Future.succeededFuture() : netClient.close());
+  }
+
+  // ---- connections ------------------------------------------------------------------------
+
+  private void accept(NetSocket socket) {
+    if (stopping || server.isShuttingDown()) {
+      socket.close();
+      return;
+    }
+    RouteConnection r = SocketAdapter.install(socket, ctx -> new RouteConnection(server, ctx, this, null, false));
+    all.add(r);
+    r.start();
+  }
+
+  /** Dials a route; on failure retries every second, forever when configured, else connect_retries times. */
+  private void dial(URI url, boolean explicit, int attempts) {
+    String hostPort = hostPort(url);
+    if (stopping || self.contains(hostPort)) {
+      dialing.remove(hostPort);
+      return;
+    }
+    dialing.add(hostPort);
+    server.log().debug("Trying to connect to route on " + hostPort);
+    netClient.connect(url.getPort(), url.getHost()).onComplete(ar -> {
+      if (stopping) {
+        dialing.remove(hostPort);
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      if (ar.succeeded()) {
+        dialing.remove(hostPort);
+        RouteConnection r = SocketAdapter.install(ar.result(),
+            ctx -> new RouteConnection(server, ctx, this, url, explicit));
+        all.add(r);
+        r.start();
+        return;
+      }
+      int n = attempts + 1;
+      String text = "Error trying to connect to route (attempt " + n + "): " + ar.cause().getMessage();
+      if (n == 1) {
+        server.log().error(text);
+      } else {
+        server.log().debug(text);
+      }
+      if (!explicit && n > options.connectRetries()) {
+        dialing.remove(hostPort);
+        return;
+      }
+      vertx.setTimer(CONNECT_DELAY_MILLIS, t -> dial(url, explicit, n));
+    });
+  }
+
+  private static String hostPort(URI u) {
+    return u.getHost() + ":" + u.getPort();
+  }
+
+  /** The CONNECT a dialled route sends (nats-server's sendRouteConnect). */
+  byte[] connectProto(URI url) {
+    JsonObject c = new JsonObject().put("echo", true).put("verbose", false).put("pedantic", false);
+    String user = null;
+    String pass = null;
+    if (url.getUserInfo() != null) {
+      int colon = url.getUserInfo().indexOf(':');
+      user = colon < 0 ? url.getUserInfo() : url.getUserInfo().substring(0, colon);
+      pass = colon < 0 ? null : url.getUserInfo().substring(colon + 1);
+    }
+    if (user != null) {
+      c.put("user", user);
+    }
+    if (pass != null) {
+      c.put("pass", pass);
+    }
+    c.put("tls_required", false).put("headers", true).put("name", server.serverId()).put("cluster", clusterName);
+    if (dynamicName) {
+      c.put("cluster_dynamic", true);
+    }
+    // No "lnoc": leaf-origin interest (LS+/LS-/LMSG) is not spoken here.
+    return ("CONNECT " + c.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** This server's route INFO (nats-server's routeInfo), with the space before CRLF it sends. */
+  byte[] infoProto() {
+    return ("INFO " + info().encode() + " \r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private JsonObject info() {
+    JsonObject i = new JsonObject()
+        .put("server_id", server.serverId())
+        .put("server_name", server.serverName())
+        .put("version", ServerContext.PROTOCOL_VERSION)
+        .put("proto", 2)
+        .put("go", io.natsvx.Version.runtime());
+    String advertise = options.advertise();
+    if (advertise != null && !advertise.isEmpty()) {
+      String[] hp = splitHostPort(advertise, port);
+      i.put("host", hp[0]).put("port", Integer.parseInt(hp[1]));
+    } else {
+      i.put("host", options.host()).put("port", port);
+    }
+    i.put("headers", true);
+    if (options.authRequired()) {
+      i.put("auth_required", true);
+    }
+    i.put("max_payload", server.options().maxPayload());
+    if (server.jetStream() != null) {
+      i.put("jetstream", true);
+    }
+    if (advertise != null && !advertise.isEmpty()) {
+      String[] hp = splitHostPort(advertise, port);
+      i.put("ip", "nats-route://" + hp[0] + ":" + hp[1] + "/");
+    }
+    i.put("cluster", clusterName);
+    if (dynamicName) {
+      i.put("cluster_dynamic", true);
+    }
+    if (!options.noAdvertise()) {
+      i.put("connect_urls", new JsonArray(ClientUrls.own(server)));
+    }
+    return i;
+  }
+
+  private static String[] splitHostPort(String s, int defaultPort) {
+    int colon = s.lastIndexOf(':');
+    if (colon < 0) {
+      return new String[] {s, Integer.toString(defaultPort)};
+    }
+    return new String[] {s.substring(0, colon), s.substring(colon + 1)};
+  }
+
+  /**
+   * A peer with another cluster name: a dynamic name gives way to a configured one, or to a
+   * greater dynamic one, as in nats-server; true when we took {@code theirs}.
+   */
+  boolean adoptName(String theirs, boolean theirsDynamic) {
+    if (!dynamicName || theirs == null || theirs.isEmpty()) {
+      return false;
+    }
+    if (theirsDynamic && clusterName.compareTo(theirs) >= 0) {
+      return false;
+    }
+    server.log().info("Cluster name updated to " + theirs);
+    clusterName = theirs;
+    dynamicName = theirsDynamic;
+    return true;
+  }
+
+  /** A dialled URL turned out to be this server: never dial it again. */
+  void self(URI url) {
+    if (url != null) {
+      self.add(hostPort(url));
+    }
+  }
+
+  /** Registers a route whose INFO came; false when the peer already has one (this one goes). */
+  boolean register(RouteConnection r) {
+    if (stopping) {
+      return false;
+    }
+    RouteConnection existing = byId.get(r.remoteId());
+    if (existing != null && existing != r) {
+      // Both sides may keep opposite connections and drop both: the survivor reconnects then.
+      existing.retry(true);
+      return false;
+    }
+    byId.put(r.remoteId(), r);
+    return true;
+  }
+
+  /** A route is registered: tell the other peers about it (they dial it), and update clients. */
+  void registered(RouteConnection r) {
+    if (byId.size() > 1) {
+      JsonObject info = r.peer().raw().copy();
+      info.remove("nonce");
+      if (info.getString("ip", "").isEmpty()) {
+        info.put("ip", "nats-route://" + r.remoteHost() + ":" + r.peer().port() + "/");
+      }
+      byte[] proto = ("INFO " + info.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
+      for (RouteConnection other : byId.values()) {
+        if (other != r) {
+          other.sendProto(proto);
+        }
+      }
+    }
+    refresh();
+  }
+
+  /** An INFO about another server came over a route (gossip): dial it unless known. */
+  void gossiped(PeerInfo info) {
+    if (stopping || info.id().equals(server.serverId()) || byId.containsKey(info.id())) {
+      return;
+    }
+    URI url = info.routeUrl(null);
+    if (url == null || url.getHost() == null) {
+      return;
+    }
+    for (URI configured : options.routes()) {
+      if (hostPort(configured).equalsIgnoreCase(info.host() + ":" + info.port())) {
+        return;
+      }
+    }
+    if (dialing.contains(hostPort(url))) {
+      return;
+    }
+    if (info.authRequired() && options.user() != null) {
+      try {
+        url = new URI(url.getScheme(), options.user() + ":" + (options.password() == null ? "" : options.password()),
+            url.getHost(), url.getPort(), url.getPath(), null, null);
+      } catch (java.net.URISyntaxException e) {
+        return;
+      }
+    }
+    dial(url, false, 0);
+  }
+
+  void peerUpdated(RouteConnection r) {
+    refresh();
+  }
+
+  /** A route closed: forget it and, when we dialled it, dial again as nats-server does. */
+  void closed(RouteConnection r) {
+    all.remove(r);
+    boolean wasRegistered = r.registered() && byId.get(r.remoteId()) == r;
+    if (wasRegistered) {
+      byId.remove(r.remoteId());
+      refresh();
+    }
+    if (stopping || server.isShuttingDown() || !r.solicited()) {
+      return;
+    }
+    String rid = r.remoteId();
+    if (rid != null && byId.containsKey(rid)) {
+      server.log().debug("Not attempting reconnect for solicited route, already connected to \"" + rid + "\"");
+      return;
+    }
+    if (rid != null && rid.equals(server.serverId())) {
+      return;
+    }
+    if (r.explicit() || r.retry()) {
+      server.log().debug("Attempting reconnect for solicited route \"" + r.url() + "\"");
+      long delay = ThreadLocalRandom.current().nextInt(100) + (r.explicit() ? RECONNECT_DELAY_MILLIS : 0);
+      dialing.add(hostPort(r.url()));
+      vertx.setTimer(Math.max(1, delay), t -> dial(r.url(), r.explicit(), 0));
+    }
+  }
+
+  // ---- interest ---------------------------------------------------------------------------
+
+  private void interestChanged(EventBusAddresses.InterestChange c) {
+    byte[] line = interest.apply(c.account(), c.subject(), c.queue(), c.added());
+    if (line == null) {
+      return;
+    }
+    for (RouteConnection r : byId.values()) {
+      r.queue(line);
+    }
+  }
+
+  List<byte[]> localInterest() {
+    return interest.all();
+  }
+
+  // ---- what others see --------------------------------------------------------------------
+
+  /** Tells clients when the cluster's client URLs changed. */
+  private void refresh() {
+    publishUrls();
+  }
+
+  private void publishUrls() {
+    routeCount = byId.size();
+    List<String> urls = new ArrayList<>(ClientUrls.own(server));
+    for (RouteConnection r : byId.values()) {
+      for (String u : r.peer().connectUrls()) {
+        if (!urls.contains(u)) {
+          urls.add(u);
+        }
+      }
+    }
+    server.connectUrls(options.noAdvertise() ? List.of() : urls);
+  }
+
+  /** How many routes are registered; any thread (a snapshot). */
+  public int routeCount() {
+    return routeCount;
+  }
+
+  /** Runs {@code task} on the route loop with the registered routes (monitoring reads them there). */
+  public <T> Future<T> withRoutes(java.util.function.Function<Collection<RouteConnection>, T> task) {
+    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        done.complete(task.apply(new ArrayList<>(byId.values())));
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
+  }
+
+  /** Live routes, for monitoring that reads them on this loop. */
+  Collection<RouteConnection> registeredRoutes() {
+    return byId.values();
+  }
+}

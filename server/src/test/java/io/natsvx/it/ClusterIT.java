@@ -1,0 +1,243 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import io.natsvx.config.ClusterOptions;
+import io.natsvx.route.RouteConnection;
+import io.natsvx.subject.MatchResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three natsvx servers in this JVM form a cluster from one seed (B and C know only A; C finds B
+ * by gossip), and jnats clients on different nodes talk through it.
+ */
+class ClusterIT {
+
+  private TestServer a;
+  private TestServer b;
+  private TestServer c;
+  private final List<Connection> clients = new ArrayList<>();
+
+  @BeforeEach
+  void meshOfThree() throws Exception {
+    a = node("A", List.of());
+    b = node("B", List.of(routeTo(a)));
+    c = node("C", List.of(routeTo(a)));
+    awaitMesh(a, b, c);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Connection nc : clients) {
+      nc.close();
+    }
+    for (TestServer s : new TestServer[] {c, b, a}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  static TestServer node(String name, List<URI> routes) throws Exception {
+    return TestServer.start(o -> o.serverName(name)
+        .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("it").withRoutes(routes)));
+  }
+
+  static URI routeTo(TestServer s) {
+    return URI.create("nats-route://127.0.0.1:" + s.verticle.clusterPort());
+  }
+
+  /** Every node has a route to every other one. */
+  static void awaitMesh(TestServer... nodes) throws Exception {
+    LimitsIT.await(() -> {
+      for (TestServer n : nodes) {
+        if (n.verticle.server().cluster().routeCount() != nodes.length - 1) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** {@code on} has learned over a route that some other server's clients want {@code subject}. */
+  static void awaitRemoteInterest(TestServer on, String subject, int routes) throws Exception {
+    LimitsIT.await(() -> {
+      MatchResult r = on.verticle.server().globalAccount().subjects().match(subject);
+      java.util.Set<Object> owners = new java.util.HashSet<>();
+      for (io.natsvx.subject.Subscription s : r.plain()) {
+        if (s.owner() instanceof RouteConnection rc) {
+          owners.add(rc);
+        }
+      }
+      for (io.natsvx.subject.Subscription[] q : r.queues()) {
+        for (io.natsvx.subject.Subscription s : q) {
+          if (s.owner() instanceof RouteConnection rc) {
+            owners.add(rc);
+          }
+        }
+      }
+      return owners.size() >= routes;
+    });
+  }
+
+  private Connection connect(TestServer s) throws Exception {
+    Connection nc = Nats.connect(new io.nats.client.Options.Builder().server(s.url()).build());
+    clients.add(nc);
+    return nc;
+  }
+
+  @Test
+  void gossipMakesAFullMeshFromOneSeed() {
+    // C knew only A: its route to B came from A forwarding B's INFO.
+    assertEquals(2, c.verticle.server().cluster().routeCount());
+    assertEquals(2, b.verticle.server().cluster().routeCount());
+  }
+
+  @Test
+  void messagesCrossEveryPairOfNodes() throws Exception {
+    TestServer[] nodes = {a, b, c};
+    Connection[] ncs = {connect(a), connect(b), connect(c)};
+    Subscription[] subs = new Subscription[3];
+    for (int i = 0; i < 3; i++) {
+      subs[i] = ncs[i].subscribe("pair." + i);
+      ncs[i].flush(Duration.ofSeconds(2));
+    }
+    for (int i = 0; i < 3; i++) {
+      awaitRemoteInterest(nodes[(i + 1) % 3], "pair." + i, 1);
+      awaitRemoteInterest(nodes[(i + 2) % 3], "pair." + i, 1);
+    }
+    for (int from = 0; from < 3; from++) {
+      for (int to = 0; to < 3; to++) {
+        if (from != to) {
+          ncs[from].publish("pair." + to, (from + ">" + to).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      ncs[from].flush(Duration.ofSeconds(2));
+    }
+    for (int to = 0; to < 3; to++) {
+      List<String> got = new ArrayList<>();
+      for (int k = 0; k < 2; k++) {
+        Message m = subs[to].nextMessage(Duration.ofSeconds(5));
+        assertNotNull(m, "node " + to + " message " + k);
+        got.add(new String(m.getData(), StandardCharsets.UTF_8));
+      }
+      got.sort(null);
+      assertEquals(List.of((to + 1) % 3 < (to + 2) % 3 ? ((to + 1) % 3 + ">" + to) : ((to + 2) % 3 + ">" + to),
+          (to + 1) % 3 < (to + 2) % 3 ? ((to + 2) % 3 + ">" + to) : ((to + 1) % 3 + ">" + to)), got);
+      assertNull(subs[to].nextMessage(Duration.ofMillis(100)), "each message once");
+    }
+  }
+
+  @Test
+  void wildcardInterestAndHeadersCrossOnce() throws Exception {
+    Connection sub = connect(c);
+    Subscription wild = sub.subscribe("orders.*.created");
+    Subscription full = sub.subscribe("orders.>");
+    sub.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(a, "orders.eu.created", 1);
+    Connection pub = connect(a);
+    io.nats.client.impl.Headers h = new io.nats.client.impl.Headers().add("Trace", "t1");
+    pub.publish("orders.eu.created", "reply.here", h, "x".getBytes(StandardCharsets.UTF_8));
+    pub.flush(Duration.ofSeconds(2));
+    for (Subscription s : new Subscription[] {wild, full}) {
+      Message m = s.nextMessage(Duration.ofSeconds(5));
+      assertNotNull(m);
+      assertEquals("t1", m.getHeaders().getFirst("Trace"));
+      assertEquals("reply.here", m.getReplyTo());
+      assertNull(s.nextMessage(Duration.ofMillis(100)), "one RMSG per route, delivered to each local sub once");
+    }
+    assertEquals(1, c.verticle.server().cluster().withRoutes(rs -> rs.stream()
+        .filter(r -> "A".equals(r.remoteName())).mapToLong(RouteConnection::inMsgs).sum())
+        .toCompletionStage().toCompletableFuture().get(), "one message crossed the route from A");
+  }
+
+  @Test
+  void requestReplyAcrossNodes() throws Exception {
+    Connection responder = connect(b);
+    Dispatcher d = responder.createDispatcher(m -> responder.publish(m.getReplyTo(),
+        ("re:" + new String(m.getData(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+    d.subscribe("svc.echo");
+    responder.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(c, "svc.echo", 1);
+    Connection requester = connect(c);
+    Message reply = requester.request("svc.echo", "hi".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+    assertEquals("re:hi", new String(reply.getData(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void queueGroupsDeliverEachMessageOnceClusterWide() throws Exception {
+    Map<String, AtomicInteger> perNode = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> perMessage = new ConcurrentHashMap<>();
+    TestServer[] nodes = {b, c};
+    for (TestServer n : nodes) {
+      Connection nc = connect(n);
+      for (int k = 0; k < 2; k++) {
+        Dispatcher d = nc.createDispatcher(m -> {
+          perNode.computeIfAbsent(nc.getServerInfo().getServerName(), x -> new AtomicInteger()).incrementAndGet();
+          perMessage.computeIfAbsent(new String(m.getData(), StandardCharsets.UTF_8), x -> new AtomicInteger())
+              .incrementAndGet();
+        });
+        d.subscribe("work", "workers");
+      }
+      nc.flush(Duration.ofSeconds(2));
+    }
+    awaitRemoteInterest(a, "work", 2);
+    Connection pub = connect(a);
+    int total = 400;
+    for (int i = 0; i < total; i++) {
+      pub.publish("work", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+    }
+    pub.flush(Duration.ofSeconds(2));
+    LimitsIT.await(() -> perMessage.size() == total);
+    assertTrue(perMessage.values().stream().allMatch(n -> n.get() == 1), "each message exactly once");
+    assertTrue(perNode.get("B").get() > 0 && perNode.get("C").get() > 0, "both nodes' members work: " + perNode);
+  }
+
+  @Test
+  void aLocalQueueMemberIsPreferred() throws Exception {
+    Connection remote = connect(b);
+    Subscription far = remote.subscribe("jobs", "g");
+    remote.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(a, "jobs", 1);
+    Connection local = connect(a);
+    Subscription near = local.subscribe("jobs", "g");
+    local.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 50; i++) {
+      local.publish("jobs", new byte[] {(byte) i});
+    }
+    local.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 50; i++) {
+      assertNotNull(near.nextMessage(Duration.ofSeconds(5)));
+    }
+    assertNull(far.nextMessage(Duration.ofMillis(200)));
+  }
+
+  @Test
+  void unsubscribeRemovesTheRemoteInterest() throws Exception {
+    Connection nc = connect(b);
+    Subscription s = nc.subscribe("gone.soon");
+    nc.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(a, "gone.soon", 1);
+    s.unsubscribe();
+    nc.flush(Duration.ofSeconds(2));
+    LimitsIT.await(() -> a.verticle.server().globalAccount().subjects().match("gone.soon").isEmpty());
+  }
+}

@@ -67,9 +67,14 @@ class ClusterIT {
 
   /** Every node has a route to every other one. */
   static void awaitMesh(TestServer... nodes) throws Exception {
+    awaitRoutes(nodes.length - 1, nodes);
+  }
+
+  /** Each of {@code nodes} has {@code count} routes. */
+  static void awaitRoutes(int count, TestServer... nodes) throws Exception {
     LimitsIT.await(() -> {
       for (TestServer n : nodes) {
-        if (n.verticle.server().cluster().routeCount() != nodes.length - 1) {
+        if (n.verticle.server().cluster().routeCount() != count) {
           return false;
         }
       }

@@ -245,4 +245,63 @@ class ClusterIT {
     nc.flush(Duration.ofSeconds(2));
     LimitsIT.await(() -> a.verticle.server().globalAccount().subjects().match("gone.soon").isEmpty());
   }
+
+  @Test
+  void clientsLearnTheClusterUrlsAndHearOfChanges() throws Exception {
+    Connection nc = connect(a);
+    String bUrl = "127.0.0.1:" + b.port();
+    String cUrl = "127.0.0.1:" + c.port();
+    LimitsIT.await(() -> nc.getServerInfo().getConnectURLs().containsAll(List.of(bUrl, cUrl)));
+    assertTrue(nc.getServerInfo().getConnectURLs().contains("127.0.0.1:" + a.port()), "its own URL too");
+    c.close();
+    c = null;
+    LimitsIT.await(() -> !nc.getServerInfo().getConnectURLs().contains(cUrl));
+    assertTrue(nc.getServerInfo().getConnectURLs().contains(bUrl));
+  }
+
+  @Test
+  void aNodeRestartHealsTheMeshAndClientsFailOverWithoutDuplicates() throws Exception {
+    Connection watcher = connect(c);
+    Subscription plain = watcher.subscribe("after.*");
+    Map<String, AtomicInteger> worked = new ConcurrentHashMap<>();
+    for (TestServer n : new TestServer[] {a, c}) {
+      Connection nc = connect(n);
+      nc.createDispatcher(m -> worked.computeIfAbsent(new String(m.getData(), StandardCharsets.UTF_8),
+          k -> new AtomicInteger()).incrementAndGet()).subscribe("work", "g");
+      nc.flush(Duration.ofSeconds(2));
+    }
+    watcher.flush(Duration.ofSeconds(2));
+    // A client that only knows B: the cluster tells it about A and C.
+    Connection mover = Nats.connect(new io.nats.client.Options.Builder().server(b.url())
+        .reconnectWait(Duration.ofMillis(50)).maxReconnects(-1).build());
+    clients.add(mover);
+    LimitsIT.await(() -> mover.getServerInfo().getConnectURLs().size() == 3);
+    String bName = "B";
+    b.close();
+    LimitsIT.await(() -> mover.getStatus() == Connection.Status.CONNECTED
+        && !bName.equals(mover.getServerInfo().getServerName()));
+    awaitRoutes(1, a, c);
+
+    b = node("B", List.of(routeTo(a)));
+    awaitMesh(a, b, c);
+    awaitRemoteInterest(b, "after.x", 1);
+    awaitRemoteInterest(b, "work", 2);
+    Connection onB = connect(b);
+    int total = 200;
+    for (int i = 0; i < total; i++) {
+      onB.publish("after.x", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+      mover.publish("work", ("m" + i).getBytes(StandardCharsets.UTF_8));
+      onB.publish("work", ("b" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    onB.flush(Duration.ofSeconds(2));
+    mover.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < total; i++) {
+      Message m = plain.nextMessage(Duration.ofSeconds(5));
+      assertNotNull(m, "message " + i);
+      assertEquals(Integer.toString(i), new String(m.getData(), StandardCharsets.UTF_8), "in order, once");
+    }
+    assertNull(plain.nextMessage(Duration.ofMillis(200)), "no duplicates after the restart");
+    LimitsIT.await(() -> worked.size() == 2 * total);
+    assertTrue(worked.values().stream().allMatch(n -> n.get() == 1), "each job once");
+  }
 }

@@ -19,10 +19,6 @@ final class FeatureEndpoints {
     return new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
   }
 
-  static JsonObject routez(ServerContext server) {
-    return head(server).put("server_name", server.serverName()).put("num_routes", 0).put("routes", new JsonArray());
-  }
-
   static JsonObject gatewayz(ServerContext server) {
     return head(server).put("outbound_gateways", new JsonObject()).put("inbound_gateways", new JsonObject());
   }

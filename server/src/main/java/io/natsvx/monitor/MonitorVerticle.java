@@ -49,7 +49,14 @@ public final class MonitorVerticle extends VerticleBase {
     route(router, "connz", this::connz);
     route(router, "subsz", this::subsz);
     route(router, "subscriptionsz", this::subsz);
-    route(router, "routez", ctx -> reply(ctx, 200, FeatureEndpoints.routez(server)));
+    route(router, "routez", ctx -> {
+      boolean detail = "detail".equalsIgnoreCase(ctx.request().getParam("subs"));
+      Boolean subs = detail ? Boolean.FALSE : bool(ctx, "subs");
+      if (subs != null) {
+        Routez.build(server, subs, detail).onSuccess(json -> reply(ctx, 200, json))
+            .onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
+      }
+    });
     route(router, "gatewayz", ctx -> reply(ctx, 200, FeatureEndpoints.gatewayz(server)));
     route(router, "leafz", ctx -> reply(ctx, 200, FeatureEndpoints.leafz(server)));
     route(router, "accountz", ctx -> reply(ctx, 200, FeatureEndpoints.accountz(server)));

@@ -55,8 +55,8 @@ public final class ServerMetrics implements AutoCloseable {
     gauge("max_connections", tags, server, s -> s.options().maxConnections());
     gauge("max_payload", tags, server, s -> s.options().maxPayload());
     gauge("max_pending", tags, server, s -> s.options().maxPending());
-    gauge("routes", tags, server, s -> 0);
-    gauge("remotes", tags, server, s -> 0);
+    gauge("routes", tags, server, s -> s.cluster() == null ? 0 : s.cluster().routeCount());
+    gauge("remotes", tags, server, s -> s.cluster() == null ? 0 : s.cluster().routeCount());
     gauge("leafnodes", tags, server, s -> 0);
     gauge("uptime_seconds", tags, server, s -> (System.currentTimeMillis() - s.startMillis()) / 1000.0);
     new JvmMemoryMetrics().bindTo(registry);

@@ -65,7 +65,8 @@ public final class SystemAccount implements InternalSink {
                 o.getString("test")))),
         "HEALTHZ", o -> Future.succeededFuture(Healthz.check(server, o.getBoolean("js-enabled-only", false)
             || o.getBoolean("js-server-only", false)).body()),
-        "ROUTEZ", o -> Future.succeededFuture(FeatureEndpoints.routez(server)),
+        "ROUTEZ", o -> Routez.build(server, o.getBoolean("subscriptions", false),
+            o.getBoolean("subscriptions_detail", false)),
         "GATEWAYZ", o -> Future.succeededFuture(FeatureEndpoints.gatewayz(server)),
         "LEAFZ", o -> Future.succeededFuture(FeatureEndpoints.leafz(server)),
         "ACCOUNTZ", o -> Future.succeededFuture(FeatureEndpoints.accountz(server)),

@@ -13,6 +13,23 @@ final class Varz {
 
   private Varz() {}
 
+  /** nats-server's ClusterOptsVarz: empty without clustering. */
+  private static JsonObject cluster(ServerContext server) {
+    io.natsvx.route.RouteVerticle routes = server.cluster();
+    if (routes == null) {
+      return new JsonObject();
+    }
+    io.natsvx.config.ClusterOptions c = server.options().cluster();
+    io.vertx.core.json.JsonArray urls = new io.vertx.core.json.JsonArray();
+    c.routes().forEach(u -> urls.add(u.getHost() + ":" + u.getPort()));
+    JsonObject o = new JsonObject().put("name", routes.name()).put("addr", c.host()).put("cluster_port", routes.port())
+        .put("auth_timeout", c.authTimeout().toMillis() / 1000.0);
+    if (!urls.isEmpty()) {
+      o.put("urls", urls);
+    }
+    return o.put("tls_timeout", 2.0);
+  }
+
   static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
     ServerOptions o = server.options();
     long now = System.currentTimeMillis();
@@ -50,7 +67,7 @@ final class Varz {
         .put("max_control_line", o.maxControlLine())
         .put("max_payload", o.maxPayload())
         .put("max_pending", o.maxPending())
-        .put("cluster", new JsonObject())
+        .put("cluster", cluster(server))
         .put("gateway", new JsonObject())
         .put("leaf", new JsonObject())
         .put("mqtt", new JsonObject())
@@ -67,8 +84,8 @@ final class Varz {
         .put("cpu", ProcessStats.cpuPercent())
         .put("connections", connections)
         .put("total_connections", server.totalConnections.sum())
-        .put("routes", 0)
-        .put("remotes", 0)
+        .put("routes", server.cluster() == null ? 0 : server.cluster().routeCount())
+        .put("remotes", server.cluster() == null ? 0 : server.cluster().routeCount())
         .put("leafnodes", 0)
         .put("in_msgs", server.inMsgs.sum())
         .put("out_msgs", server.outMsgs.sum())

@@ -87,6 +87,8 @@ public final class RouteConnection extends Connection implements ProtocolHandler
   public URI url() { return url; }
   public boolean solicited() { return url != null; }
   boolean explicit() { return explicit; }
+  /** A configured route (dialled from the routes list), as /routez's is_configured. */
+  public boolean configured() { return url != null && explicit; }
   boolean retry() { return retry; }
   void retry(boolean value) { retry = value; }
   /** The peer's INFO; null before it arrived. */
@@ -387,14 +389,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     return n;
   }
 
-  /** The peer's subjects, for /routez?subs=1 ("subject" or "subject queue"). */
-  public List<String> remoteSubjects() {
-    List<String> out = new ArrayList<>();
-    remoteSubs.values().forEach(m -> out.addAll(m.keySet()));
-    return out;
-  }
-
-  /** The peer's subscriptions by account, for /routez?subs=detail. */
+  /** The peer's subscriptions by account, for /routez. */
   public Map<String, List<Subscription>> remoteSubscriptions() {
     Map<String, List<Subscription>> out = new HashMap<>();
     remoteSubs.forEach((a, m) -> out.put(a, new ArrayList<>(m.values())));

@@ -57,7 +57,7 @@ class ClusterIT {
   }
 
   static TestServer node(String name, List<URI> routes) throws Exception {
-    return TestServer.start(o -> o.serverName(name)
+    return TestServer.start(o -> o.serverName(name).httpPort(-1)
         .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("it").withRoutes(routes)));
   }
 
@@ -303,5 +303,44 @@ class ClusterIT {
     assertNull(plain.nextMessage(Duration.ofMillis(200)), "no duplicates after the restart");
     LimitsIT.await(() -> worked.size() == 2 * total);
     assertTrue(worked.values().stream().allMatch(n -> n.get() == 1), "each job once");
+  }
+
+  @Test
+  void routezAndVarzShowTheRoutes() throws Exception {
+    Connection nc = connect(b);
+    nc.subscribe("seen.here");
+    nc.subscribe("work.q", "grp");
+    nc.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(a, "seen.here", 1);
+    awaitRemoteInterest(a, "work.q", 1);
+    io.vertx.core.json.JsonObject routez = Http.json(a.verticle.monitorPort(), "/routez?subs=1");
+    assertEquals(a.verticle.server().serverId(), routez.getString("server_id"));
+    assertEquals(2, routez.getInteger("num_routes"));
+    io.vertx.core.json.JsonObject toB = null;
+    for (Object o : routez.getJsonArray("routes")) {
+      io.vertx.core.json.JsonObject r = (io.vertx.core.json.JsonObject) o;
+      if (b.verticle.server().serverId().equals(r.getString("remote_id"))) {
+        toB = r;
+      }
+    }
+    assertNotNull(toB, routez.encodePrettily());
+    assertEquals(false, toB.getBoolean("did_solicit"), "B dialled A");
+    assertEquals("127.0.0.1", toB.getString("ip"));
+    assertTrue(toB.getJsonArray("subscriptions_list").contains("seen.here"), toB.encode());
+    for (String key : List.of("rid", "remote_id", "did_solicit", "is_configured", "ip", "port", "start",
+        "last_activity", "uptime", "idle", "pending_size", "in_msgs", "out_msgs", "in_bytes", "out_bytes",
+        "subscriptions")) {
+      assertTrue(toB.containsKey(key), key);
+    }
+    io.vertx.core.json.JsonObject detail = Http.json(a.verticle.monitorPort(), "/routez?subs=detail");
+    String detailText = detail.encode();
+    assertTrue(detailText.contains("\"qgroup\":\"grp\""), detailText);
+
+    io.vertx.core.json.JsonObject varz = Http.json(b.verticle.monitorPort(), "/varz");
+    assertEquals(2, varz.getInteger("routes"));
+    io.vertx.core.json.JsonObject cluster = varz.getJsonObject("cluster");
+    assertEquals("it", cluster.getString("name"));
+    assertEquals(b.verticle.clusterPort(), cluster.getInteger("cluster_port"));
+    assertEquals(List.of("127.0.0.1:" + a.verticle.clusterPort()), cluster.getJsonArray("urls").getList());
   }
 }

@@ -312,7 +312,13 @@ public abstract class Connection implements Subscriber {
    * or slow handshake closes the connection, as nats-server does, without an -ERR.
    */
   protected final void startTls(io.netty.handler.ssl.SslContext sslContext, long timeoutMillis, Runnable onHandshake) {
-    io.netty.handler.ssl.SslHandler ssl = SocketAdapter.addTls(ctx, sslContext);
+    startTls(sslContext, null, 0, timeoutMillis, onHandshake);
+  }
+
+  /** The same as the dialling side: {@code peerHost} is the name the peer's certificate must carry. */
+  protected final void startTls(io.netty.handler.ssl.SslContext sslContext, String peerHost, int peerPort,
+      long timeoutMillis, Runnable onHandshake) {
+    io.netty.handler.ssl.SslHandler ssl = SocketAdapter.addTls(ctx, sslContext, peerHost, peerPort);
     ScheduledFuture<?> timer = loop.schedule(() -> {
       if (!ssl.handshakeFuture().isDone() && !closed) {
         server.log().error(logPrefix + "TLS handshake timeout");

@@ -41,8 +41,10 @@ public final class SocketAdapter {
    * Puts TLS in front of everything on this socket, from now on: earlier writes (the plain INFO
    * nats-server sends first) have already passed. Returns the handler, for its handshake.
    */
-  static SslHandler addTls(ChannelHandlerContext ctx, SslContext sslContext) {
-    SslHandler ssl = sslContext.newHandler(ctx.alloc());
+  static SslHandler addTls(ChannelHandlerContext ctx, SslContext sslContext, String peerHost, int peerPort) {
+    // A client context checks the name the peer was dialled by against its certificate.
+    SslHandler ssl = peerHost == null ? sslContext.newHandler(ctx.alloc())
+        : sslContext.newHandler(ctx.alloc(), peerHost, peerPort);
     ctx.pipeline().addFirst("natsvx-tls", ssl);
     return ssl;
   }

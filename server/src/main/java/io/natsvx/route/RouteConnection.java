@@ -97,8 +97,19 @@ public final class RouteConnection extends Connection implements ProtocolHandler
   public String remoteName() { return peer == null ? null : peer.name(); }
   public boolean registered() { return registered; }
 
-  /** Greets the peer: CONNECT first when we dialled, then INFO; the auth timer when accepted. */
+  /** Starts the route: TLS first when the cluster has it (before any INFO, as nats-server), then the greeting. */
   void start() {
+    io.netty.handler.ssl.SslContext tls = routes.tlsContext(url != null);
+    if (tls != null) {
+      startTls(tls, url == null ? null : url.getHost(), url == null ? 0 : url.getPort(),
+          routes.options().tls().timeout().toMillis(), this::greet);
+    } else {
+      greet();
+    }
+  }
+
+  /** Greets the peer: CONNECT first when we dialled, then INFO; the auth timer when accepted. */
+  private void greet() {
     if (url != null) {
       send(routes.connectProto(url));
       server.log().debug(logPrefix + "Route connect msg sent");

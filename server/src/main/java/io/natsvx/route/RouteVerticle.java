@@ -58,6 +58,9 @@ public final class RouteVerticle extends VerticleBase {
   private int port;
   private boolean stopping;
   private volatile int routeCount;
+  private volatile long closedRoutes;
+  private io.netty.handler.ssl.SslContext acceptTls;
+  private io.netty.handler.ssl.SslContext dialTls;
 
   public RouteVerticle(ServerContext server, ClusterOptions options) {
     this.server = server;
@@ -96,7 +99,7 @@ public final class RouteVerticle extends VerticleBase {
   /** Opens the route port and dials the configured routes, on this verticle's loop. */
   public Future<Void> begin() {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> netServer.listen().<Void>map(s -> {
+    context.runOnContext(v -> tls().compose(t -> netServer.listen()).<Void>map(s -> {
       port = s.actualPort();
       server.log().info("Cluster name is " + clusterName);
       if (dynamicName) {
@@ -111,6 +114,29 @@ public final class RouteVerticle extends VerticleBase {
       return null;
     }).onComplete(done));
     return done.future();
+  }
+
+  /**
+   * The cluster's TLS, read from files on a worker. Routes always check the peer's certificate
+   * (nats-server's routes do, whatever {@code verify} says).
+   */
+  private Future<Void> tls() {
+    io.natsvx.config.TlsOptions t = options.tls();
+    if (t == null) {
+      return Future.succeededFuture();
+    }
+    io.natsvx.config.TlsOptions verified = new io.natsvx.config.TlsOptions(t.certFile(), t.keyFile(), t.caFile(),
+        true, t.verifyAndMap(), t.timeout(), t.cipherSuites(), t.minVersion(), false);
+    return vertx.executeBlocking(() -> {
+      acceptTls = io.natsvx.tls.TlsContextFactory.build(vertx, verified);
+      dialTls = io.natsvx.tls.TlsContextFactory.buildClient(vertx, verified);
+      return null;
+    });
+  }
+
+  /** The TLS context for a route accepted ({@code solicited} false) or dialled; null without TLS. */
+  io.netty.handler.ssl.SslContext tlsContext(boolean solicited) {
+    return solicited ? dialTls : acceptTls;
   }
 
   @Override
@@ -196,7 +222,7 @@ public final class RouteVerticle extends VerticleBase {
     if (pass != null) {
       c.put("pass", pass);
     }
-    c.put("tls_required", false).put("headers", true).put("name", server.serverId()).put("cluster", clusterName);
+    c.put("tls_required", options.tls() != null).put("headers", true).put("name", server.serverId()).put("cluster", clusterName);
     if (dynamicName) {
       c.put("cluster_dynamic", true);
     }
@@ -226,6 +252,9 @@ public final class RouteVerticle extends VerticleBase {
     i.put("headers", true);
     if (options.authRequired()) {
       i.put("auth_required", true);
+    }
+    if (options.tls() != null) {
+      i.put("tls_required", true).put("tls_verify", true);
     }
     i.put("max_payload", server.options().maxPayload());
     if (server.jetStream() != null) {
@@ -344,6 +373,7 @@ public final class RouteVerticle extends VerticleBase {
 
   /** A route closed: forget it and, when we dialled it, dial again as nats-server does. */
   void closed(RouteConnection r) {
+    closedRoutes++;
     all.remove(r);
     boolean wasRegistered = r.registered() && byId.get(r.remoteId()) == r;
     if (wasRegistered) {
@@ -403,6 +433,11 @@ public final class RouteVerticle extends VerticleBase {
       }
     }
     server.connectUrls(options.noAdvertise() ? List.of() : urls);
+  }
+
+  /** Route connections closed so far, registered or not (failed handshakes too); any thread. */
+  public long closedRoutes() {
+    return closedRoutes;
   }
 
   /** How many routes are registered; any thread (a snapshot). */

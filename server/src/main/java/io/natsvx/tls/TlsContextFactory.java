@@ -26,10 +26,26 @@ public final class TlsContextFactory {
   public static SslContext build(Vertx vertx, TlsOptions o) throws Exception {
     var keys = new PemKeyCertOptions().setCertPath(o.certFile()).setKeyPath(o.keyFile()).getKeyManagerFactory(vertx);
     SslContextBuilder b = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK);
+    b.clientAuth(o.requiresClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+    return finish(vertx, b, o);
+  }
+
+  /**
+   * The dialling side of a server-to-server link (a route): presents the same certificate and
+   * checks the peer's against the {@code ca_file}.
+   */
+  public static SslContext buildClient(Vertx vertx, TlsOptions o) throws Exception {
+    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+    if (o.certFile() != null) {
+      b.keyManager(new PemKeyCertOptions().setCertPath(o.certFile()).setKeyPath(o.keyFile()).getKeyManagerFactory(vertx));
+    }
+    return finish(vertx, b, o);
+  }
+
+  private static SslContext finish(Vertx vertx, SslContextBuilder b, TlsOptions o) throws Exception {
     if (o.caFile() != null) {
       b.trustManager(new PemTrustOptions().addCertPath(o.caFile()).getTrustManagerFactory(vertx));
     }
-    b.clientAuth(o.requiresClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
     b.protocols("1.3".equals(o.minVersion()) ? List.of("TLSv1.3") : List.of("TLSv1.3", "TLSv1.2"));
     if (!o.cipherSuites().isEmpty()) {
       // Go always keeps its TLS 1.3 suites whatever cipher_suites says; the JDK would not.

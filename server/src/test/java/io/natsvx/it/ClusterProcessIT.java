@@ -1,0 +1,155 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three natsvx server processes clustered with the command-line flags; one is killed with
+ * SIGKILL and started again: the mesh heals, its client fails over, nothing arrives twice.
+ */
+class ClusterProcessIT {
+
+  @TempDir
+  Path dir;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private record Node(String name, int port, int clusterPort, int httpPort) {
+    String url() {
+      return "nats://127.0.0.1:" + port;
+    }
+  }
+
+  private static Node node(String name) throws IOException {
+    return new Node(name, NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort());
+  }
+
+  private Process start(Node n, Node seed) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.natsvx.Main",
+        "-a", "127.0.0.1", "-p", Integer.toString(n.port()), "-n", n.name(), "-m", Integer.toString(n.httpPort()),
+        "--cluster", "nats://127.0.0.1:" + n.clusterPort(), "--cluster_name", "procs"));
+    if (seed != null) {
+      cmd.addAll(List.of("--routes", "nats-route://127.0.0.1:" + seed.clusterPort()));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(n.name() + "-" + processes.size() + ".log").toFile()).start();
+    processes.add(p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (Socket s = new Socket("127.0.0.1", n.port())) {
+        return p;
+      } catch (IOException notYet) {
+        assertTrue(p.isAlive(), n.name() + " died");
+        assertTrue(System.nanoTime() < deadline, n.name() + " did not listen");
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void awaitRoutes(int count, Node... nodes) throws Exception {
+    LimitsIT.await(() -> {
+      for (Node n : nodes) {
+        try {
+          if (Http.json(n.httpPort(), "/varz").getInteger("routes") != count) {
+            return false;
+          }
+        } catch (Exception notUp) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** Publishes probes on {@code from} until {@code sub} gets one, then drains the probes. */
+  private static void awaitFlow(Connection from, Subscription sub, String subject) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      from.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
+      from.flush(Duration.ofSeconds(2));
+      if (sub.nextMessage(Duration.ofMillis(50)) != null) {
+        while (sub.nextMessage(Duration.ofMillis(100)) != null) {
+          // the other probes
+        }
+        return;
+      }
+    }
+    throw new AssertionError("no flow on " + subject);
+  }
+
+  @Test
+  void aKilledNodeComesBackAndTheClusterHeals() throws Exception {
+    Node a = node("A");
+    Node b = node("B");
+    Node c = node("C");
+    start(a, null);
+    Process pb = start(b, a);
+    start(c, a);
+    awaitRoutes(2, a, b, c);
+
+    try (Connection onC = Nats.connect(c.url());
+        Connection onB = Nats.connect(new io.nats.client.Options.Builder().server(b.url())
+            .reconnectWait(Duration.ofMillis(100)).maxReconnects(-1).build())) {
+      Subscription sub = onC.subscribe("proc.>");
+      onC.flush(Duration.ofSeconds(2));
+      awaitFlow(onB, sub, "proc.probe");
+      LimitsIT.await(() -> onB.getServerInfo().getConnectURLs().size() == 3);
+
+      pb.destroyForcibly();
+      pb.waitFor(10, TimeUnit.SECONDS);
+      awaitRoutes(1, a, c);
+      LimitsIT.await(() -> onB.getStatus() == Connection.Status.CONNECTED
+          && !"B".equals(onB.getServerInfo().getServerName()));
+
+      start(b, a);
+      awaitRoutes(2, a, b, c);
+      try (Connection again = Nats.connect(b.url())) {
+        awaitFlow(again, sub, "proc.probe");
+        for (int i = 0; i < 100; i++) {
+          again.publish("proc.b", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+          onB.publish("proc.moved", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        }
+        again.flush(Duration.ofSeconds(2));
+        onB.flush(Duration.ofSeconds(2));
+        int fromB = 0;
+        int moved = 0;
+        for (int i = 0; i < 200; i++) {
+          Message m = sub.nextMessage(Duration.ofSeconds(5));
+          assertNotNull(m, "message " + i);
+          if (m.getSubject().equals("proc.b")) {
+            assertEquals(Integer.toString(fromB++), new String(m.getData(), StandardCharsets.UTF_8));
+          } else {
+            assertEquals(Integer.toString(moved++), new String(m.getData(), StandardCharsets.UTF_8));
+          }
+        }
+        assertNull(sub.nextMessage(Duration.ofMillis(200)), "nothing twice");
+      }
+    }
+  }
+}

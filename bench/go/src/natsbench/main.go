@@ -25,6 +25,7 @@ import (
 // config holds the command-line flags; one struct so scenarios stay small.
 type config struct {
 	url      string
+	subURL   string
 	scenario string
 	size     int
 	count    int
@@ -32,6 +33,9 @@ type config struct {
 	subs     int
 	maxTime  time.Duration
 	deadline time.Time
+	// window caps messages published but not yet received (0: no cap); received counts them.
+	window   int
+	received *int64
 }
 
 // result is printed as one "RESULT k=v ..." line; zero fields are still
@@ -92,7 +96,12 @@ func parseFlags() config {
 	flag.IntVar(&cfg.pubs, "pubs", 1, "publisher connections (the count is split among them)")
 	flag.IntVar(&cfg.subs, "subs", 1, "subscriber connections (pub: ignored; queue: members of one queue group)")
 	flag.DurationVar(&cfg.maxTime, "time", 20*time.Second, "hard cap on the run, whatever the count")
+	flag.IntVar(&cfg.window, "window", 0, "most messages in flight between publisher and subscribers (0: no limit)")
+	flag.StringVar(&cfg.subURL, "suburl", "", "server URL for the subscribers (another node of the publisher's cluster); default -url")
 	flag.Parse()
+	if cfg.subURL == "" {
+		cfg.subURL = cfg.url
+	}
 	if cfg.url == "" || cfg.count <= 0 || cfg.size < 0 || cfg.pubs <= 0 || cfg.subs <= 0 || cfg.maxTime <= 0 {
 		flag.Usage()
 		os.Exit(2)
@@ -104,7 +113,11 @@ func parseFlags() config {
 // connect opens one connection with reconnects off: a benchmark against a
 // server that went away must fail, not silently wait.
 func connect(cfg config, name string) (*nats.Conn, error) {
-	return nats.Connect(cfg.url,
+	return connectTo(cfg, cfg.url, name)
+}
+
+func connectTo(cfg config, url string, name string) (*nats.Conn, error) {
+	return nats.Connect(url,
 		nats.Name(name),
 		nats.NoReconnect(),
 		nats.Timeout(5*time.Second),

@@ -56,11 +56,18 @@ func runPubSub(cfg config, queue bool) result {
 		pubConns[i] = nc
 	}
 	defer closeAll(pubConns)
+	if withSubs && cfg.subURL != cfg.url {
+		if err := awaitRoute(cfg, pubConns[0]); err != nil {
+			res.err = err
+			return res
+		}
+	}
 
 	payload := make([]byte, cfg.size)
 	for i := range payload {
 		payload[i] = 'x'
 	}
+	cfg.received = &received
 	start := time.Now()
 	sent, pubElapsed, err := publishAll(cfg, pubConns, payload)
 	res.sent = sent
@@ -86,13 +93,38 @@ func runPubSub(cfg config, queue bool) result {
 	return res
 }
 
+const readySubject = "bench.ready"
+
+// awaitRoute waits until the publisher's server knows of the subscribers'
+// interest, which crosses the route after their subscriptions: a responder
+// subscribed last, on the subscribers' node, answers once it is reachable.
+func awaitRoute(cfg config, pub *nats.Conn) error {
+	responder, err := connectTo(cfg, cfg.subURL, "bench-ready")
+	if err != nil {
+		return err
+	}
+	defer responder.Close()
+	if _, err := responder.Subscribe(readySubject, func(m *nats.Msg) { m.Respond(nil) }); err != nil {
+		return err
+	}
+	if err := responder.FlushTimeout(remaining(cfg)); err != nil {
+		return err
+	}
+	for time.Now().Before(cfg.deadline) {
+		if _, err := pub.Request(readySubject, nil, 100*time.Millisecond); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("the subscribers' node never became reachable from the publisher's")
+}
+
 // subscribe opens cfg.subs subscriber connections and waits (Flush) until the
 // server has registered every subscription, so no message is published into
 // missing interest.
 func subscribe(cfg config, queue bool, onMsg nats.MsgHandler) ([]*nats.Conn, error) {
 	conns := make([]*nats.Conn, 0, cfg.subs)
 	for i := 0; i < cfg.subs; i++ {
-		nc, err := connect(cfg, fmt.Sprintf("bench-sub-%d", i))
+		nc, err := connectTo(cfg, cfg.subURL, fmt.Sprintf("bench-sub-%d", i))
 		if err != nil {
 			return conns, err
 		}
@@ -149,13 +181,29 @@ func publishAll(cfg config, conns []*nats.Conn, payload []byte) (int64, time.Dur
 	return sent, elapsed, nil
 }
 
+// awaitWindow holds the publisher while more than cfg.window of its messages
+// are still on their way: across a route nothing slows a fast publisher down
+// before the far server cuts its subscriber as a slow consumer, so the
+// scenario measures what the path sustains.
+func awaitWindow(cfg config, sent int64) {
+	if cfg.window <= 0 || cfg.received == nil {
+		return
+	}
+	for sent-atomic.LoadInt64(cfg.received)/int64(cfg.subs) > int64(cfg.window) && time.Now().Before(cfg.deadline) {
+		time.Sleep(50 * time.Microsecond)
+	}
+}
+
 func publish(cfg config, nc *nats.Conn, payload []byte, n int) (int, error) {
 	for i := 0; i < n; i++ {
 		if err := nc.Publish(throughputSubject, payload); err != nil {
 			return i, err
 		}
-		if i%checkEvery == 0 && time.Now().After(cfg.deadline) {
-			return i + 1, nc.FlushTimeout(time.Second)
+		if i%checkEvery == 0 {
+			if time.Now().After(cfg.deadline) {
+				return i + 1, nc.FlushTimeout(time.Second)
+			}
+			awaitWindow(cfg, int64(i+1))
 		}
 	}
 	return n, nc.FlushTimeout(remaining(cfg))

@@ -234,6 +234,10 @@ public class NatsServerVerticle extends VerticleBase {
     if (current.port() != next.port() && !(current.port() == 0 && next.port() == 0)) {
       refused.add("config reload not supported for Port: old=" + current.port() + ", new=" + next.port());
     }
+    if (!current.cluster().equals(next.cluster())) {
+      // nats-server reloads the routes list; natsvx keeps the cluster it started with for now
+      refused.add("config reload not supported for Cluster: restart the server to change the cluster block");
+    }
     if (!refused.isEmpty()) {
       String msg = String.join("; ", refused);
       log.error("Failed to reload server configuration: " + msg);

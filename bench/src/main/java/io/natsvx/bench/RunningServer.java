@@ -17,6 +17,8 @@ final class RunningServer {
     final int port;
     private final Process process;
     private final Path jcmd;
+    /** The other node of a two-node cluster (the subscribers' one); null for a lone server. */
+    private RunningServer peer;
 
     RunningServer(String name, Process process, int port) {
         this.name = name;
@@ -29,12 +31,23 @@ final class RunningServer {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** Where subscribers connect: the peer node when clustered, else this server. */
+    String subscriberUrl() {
+        return peer == null ? url() : peer.url();
+    }
+
+    /** Makes this the publisher's node of a pair; CPU, liveness and stop then cover both. */
+    RunningServer withPeer(RunningServer other) {
+        peer = other;
+        return this;
+    }
+
     long pid() {
         return process.pid();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return process.isAlive() && (peer == null || peer.isAlive());
     }
 
     /**
@@ -63,7 +76,7 @@ final class RunningServer {
     }
 
     double cpuSeconds() throws IOException {
-        return ProcFs.cpuSeconds(pid());
+        return ProcFs.cpuSeconds(pid()) + (peer == null ? 0 : peer.cpuSeconds());
     }
 
     long rssBytes() throws IOException {
@@ -77,6 +90,9 @@ final class RunningServer {
 
     void stop() {
         ChildProcesses.stop(process);
+        if (peer != null) {
+            peer.stop();
+        }
     }
 
     /**

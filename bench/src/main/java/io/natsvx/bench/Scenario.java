@@ -15,6 +15,8 @@ enum Scenario {
     PUBSUB("pubsub-128", Kind.THROUGHPUT, "1 publisher -> 1 subscriber, 128 B", "pubsub", 128, 1, 5_000_000),
     FANOUT("fanout-5", Kind.THROUGHPUT, "1 publisher -> 5 subscribers, 128 B", "pubsub", 128, 5, 1_000_000),
     QUEUE("queue-4", Kind.THROUGHPUT, "1 publisher -> queue group of 4, 128 B", "queue", 128, 4, 4_000_000),
+    CLUSTER_PUBSUB("cluster-pubsub", Kind.THROUGHPUT, "publisher on node A -> subscriber on node B of a 2-node cluster, 128 B",
+        "pubsub", 128, 1, 5_000_000),
     REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
     IDLE_CONNS("idle-conns", Kind.MEMORY, "memory of 1,000 idle connections", "conns", 0, 0, 1_000),
     SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000),
@@ -53,6 +55,11 @@ enum Scenario {
         this.count = count;
     }
 
+    /** Cluster scenarios run against two servers per side joined by a route. */
+    boolean clustered() {
+        return id.startsWith("cluster-");
+    }
+
     /** JetStream scenarios run against servers started with -js and a fresh store directory. */
     boolean jetStream() {
         return id.startsWith("js-");
@@ -80,10 +87,12 @@ enum Scenario {
         return Math.max(1, Math.round(count * scale));
     }
 
-    List<String> clientArgs(String url, double scale, int maxSeconds) {
+    List<String> clientArgs(RunningServer server, double scale, int maxSeconds) {
         List<String> args = new ArrayList<>();
         args.add("-url");
-        args.add(url);
+        args.add(server.url());
+        args.add("-suburl");
+        args.add(server.subscriberUrl());
         args.add("-scenario");
         args.add(clientScenario);
         args.add("-size");
@@ -94,6 +103,11 @@ enum Scenario {
         args.add(Integer.toString(Math.max(1, subscribers)));
         args.add("-time");
         args.add(capSeconds(maxSeconds) + "s");
+        if (clustered()) {
+            // bounded in flight: the far server would cut a subscriber that falls 64 MB behind
+            args.add("-window");
+            args.add("100000");
+        }
         return args;
     }
 

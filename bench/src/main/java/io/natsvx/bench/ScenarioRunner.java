@@ -54,7 +54,7 @@ final class ScenarioRunner {
             for (int w = 0; w < options.warmups(); w++) {
                 for (RunningServer server : servers) {
                     try {
-                        client.run(scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
+                        client.run(scenario.clientArgs(server, options.scale(), options.maxSeconds()),
                                 scenario.capSeconds(options.maxSeconds()));
                     } catch (IOException e) {
                         System.out.printf("  %-12s warm-up failed: %s%n", server.name, e.getMessage());
@@ -81,7 +81,7 @@ final class ScenarioRunner {
         try {
             double cpuBefore = server.cpuSeconds();
             ClientResult r = client.run(
-                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
+                    scenario.clientArgs(server, options.scale(), options.maxSeconds()),
                     scenario.capSeconds(options.maxSeconds()));
             double cpu = server.cpuSeconds() - cpuBefore;
             if (scenario.kind == Scenario.Kind.LATENCY) {
@@ -128,7 +128,7 @@ final class ScenarioRunner {
         MemoryReadings readings = new MemoryReadings();
         try {
             ClientResult r = client.run(
-                    scenario.clientArgs(server.url(), options.scale(), options.maxSeconds()),
+                    scenario.clientArgs(server, options.scale(), options.maxSeconds()),
                     scenario.capSeconds(options.maxSeconds()),
                     stage -> {
                         if (stage.equals("base")) {
@@ -179,6 +179,9 @@ final class ScenarioRunner {
                 deleteTree(store);
                 extra = List.of("-js", "-sd", store.toString());
             }
+            if (scenario.clustered()) {
+                return startPair(side, dir, log);
+            }
             server = side.start(RunningServer.freePort(), dir, log, extra);
             server.awaitReady();
             return server;
@@ -188,6 +191,29 @@ final class ScenarioRunner {
                 server.stop();
             }
             return null;
+        }
+    }
+
+    /** Node A, then node B with a route to it: the subscribers use B, the publisher A. */
+    private static RunningServer startPair(ServerSpec side, Path dir, Path log) throws IOException, InterruptedException {
+        int routePort = RunningServer.freePort();
+        List<String> cluster = List.of("--cluster_name", "bench", "--cluster", "nats://127.0.0.1:" + routePort);
+        RunningServer a = side.start(RunningServer.freePort(), dir, log, cluster);
+        RunningServer b = null;
+        try {
+            a.awaitReady();
+            List<String> withRoute = new ArrayList<>(List.of("--cluster_name", "bench",
+                    "--cluster", "nats://127.0.0.1:" + RunningServer.freePort(),
+                    "--routes", "nats-route://127.0.0.1:" + routePort));
+            b = side.start(RunningServer.freePort(), dir, log, withRoute);
+            b.awaitReady();
+            return a.withPeer(b);
+        } catch (IOException e) {
+            a.stop();
+            if (b != null) {
+                b.stop();
+            }
+            throw e;
         }
     }
 

@@ -9,17 +9,19 @@ import java.util.List;
  * route listener ({@code port} 0: no clustering, -1: a random port), the name every peer must
  * share (null: adopted from the first peer, as nats-server's dynamic name), what to advertise,
  * the routes to solicit, retries for routes learned by gossip, the credentials routes present
- * and check, and TLS. Immutable.
+ * and check, TLS, and whether redials back off (nats-server 2.12's {@code connect_backoff}: 1 s
+ * doubling up to 30 s; otherwise every second, as 2.9). Immutable.
  */
 public record ClusterOptions(String name, String host, int port, String advertise, boolean noAdvertise,
     List<URI> routes, int connectRetries, String user, String password, Duration authTimeout, TlsOptions tls,
-    Duration pingInterval) {
+    Duration pingInterval, boolean connectBackoff) {
 
   /** nats-server's default: the same two seconds as the client authorization timeout. */
   public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(2);
 
   public static final ClusterOptions NONE =
-      new ClusterOptions(null, "0.0.0.0", 0, null, false, List.of(), 0, null, null, DEFAULT_AUTH_TIMEOUT, null, null);
+      new ClusterOptions(null, "0.0.0.0", 0, null, false, List.of(), 0, null, null, DEFAULT_AUTH_TIMEOUT, null, null,
+          false);
 
   public ClusterOptions {
     routes = List.copyOf(routes);
@@ -38,36 +40,41 @@ public record ClusterOptions(String name, String host, int port, String advertis
 
   public ClusterOptions withListen(String h, int p) {
     return new ClusterOptions(name, h, p, advertise, noAdvertise, routes, connectRetries, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 
   public ClusterOptions withName(String n) {
     return new ClusterOptions(n, host, port, advertise, noAdvertise, routes, connectRetries, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 
   public ClusterOptions withAdvertise(String a) {
     return new ClusterOptions(name, host, port, a, noAdvertise, routes, connectRetries, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 
   public ClusterOptions withNoAdvertise(boolean v) {
     return new ClusterOptions(name, host, port, advertise, v, routes, connectRetries, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 
   public ClusterOptions withRoutes(List<URI> r) {
     return new ClusterOptions(name, host, port, advertise, noAdvertise, r, connectRetries, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 
   public ClusterOptions withConnectRetries(int n) {
     return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, n, user, password, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withConnectBackoff(boolean v) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password,
+        authTimeout, tls, pingInterval, v);
   }
 
   public ClusterOptions withCredentials(String u, String p) {
     return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, u, p, authTimeout,
-        tls, pingInterval);
+        tls, pingInterval, connectBackoff);
   }
 }

@@ -84,14 +84,20 @@ final class ClusterReader {
           TlsOptions tls = new TlsReader(values).read(v, k);
           if (tls != null) {
             c = new ClusterOptions(c.name(), c.host(), c.port(), c.advertise(), c.noAdvertise(), c.routes(),
-                c.connectRetries(), c.user(), c.password(), c.authTimeout(), tls, c.pingInterval());
+                c.connectRetries(), c.user(), c.password(), c.authTimeout(), tls, c.pingInterval(), c.connectBackoff());
           }
         }
         case "ping_interval" -> {
           Duration d = values.durationOrSeconds(v, k);
           if (d != null) {
             c = new ClusterOptions(c.name(), c.host(), c.port(), c.advertise(), c.noAdvertise(), c.routes(),
-                c.connectRetries(), c.user(), c.password(), c.authTimeout(), c.tls(), d);
+                c.connectRetries(), c.user(), c.password(), c.authTimeout(), c.tls(), d, c.connectBackoff());
+          }
+        }
+        case "connect_backoff" -> {
+          Boolean b = values.bool(v, k);
+          if (b != null) {
+            c = c.withConnectBackoff(b);
           }
         }
         case "pool_size" -> {
@@ -135,7 +141,7 @@ final class ClusterReader {
       }
     }
     return new ClusterOptions(c.name(), c.host(), c.port(), c.advertise(), c.noAdvertise(), c.routes(),
-        c.connectRetries(), user, pass, timeout, c.tls(), c.pingInterval());
+        c.connectRetries(), user, pass, timeout, c.tls(), c.pingInterval(), c.connectBackoff());
   }
 
   private List<URI> routes(ConfNode v, String key) {

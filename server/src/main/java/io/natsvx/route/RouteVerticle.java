@@ -40,6 +40,7 @@ public final class RouteVerticle extends VerticleBase {
   /** nats-server's DEFAULT_ROUTE_CONNECT and DEFAULT_ROUTE_RECONNECT. */
   static final long CONNECT_DELAY_MILLIS = 1000;
   static final long RECONNECT_DELAY_MILLIS = 1000;
+  static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final ServerContext server;
   private final ClusterOptions options;
@@ -198,8 +199,16 @@ public final class RouteVerticle extends VerticleBase {
         dialing.remove(hostPort);
         return;
       }
-      vertx.setTimer(CONNECT_DELAY_MILLIS, t -> dial(url, explicit, n));
+      vertx.setTimer(retryDelay(n), t -> dial(url, explicit, n));
     });
+  }
+
+  /** One second between dials, or with connect_backoff doubling from one second to thirty. */
+  private long retryDelay(int attempts) {
+    if (!options.connectBackoff()) {
+      return CONNECT_DELAY_MILLIS;
+    }
+    return Math.min(MAX_BACKOFF_MILLIS, CONNECT_DELAY_MILLIS << Math.min(attempts - 1, 5));
   }
 
   private static String hostPort(URI u) {

@@ -343,4 +343,51 @@ class ClusterIT {
     assertEquals(b.verticle.clusterPort(), cluster.getInteger("cluster_port"));
     assertEquals(List.of("127.0.0.1:" + a.verticle.clusterPort()), cluster.getJsonArray("urls").getList());
   }
+
+  @Test
+  void configuredRoutesAreRedialledWhenTheirPeerComesBack() throws Exception {
+    int seedPort = a.verticle.clusterPort();
+    a.close();
+    a = null;
+    awaitRoutes(1, b, c);
+    a = TestServer.start(o -> o.serverName("A").cluster(ClusterOptions.NONE.withListen("127.0.0.1", seedPort)
+        .withName("it")));
+    awaitMesh(a, b, c); // B and C dial their configured route again; A dials no one
+    Connection onA = connect(a);
+    Subscription s = onA.subscribe("back");
+    onA.flush(Duration.ofSeconds(2));
+    awaitRemoteInterest(b, "back", 1);
+    connect(b).publish("back", new byte[] {1});
+    assertNotNull(s.nextMessage(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void accountsTravelWithInterestAndMessages() throws Exception {
+    java.util.function.UnaryOperator<io.natsvx.config.ServerOptions.Builder> accounts = o -> o.accounts(List.of(
+        new io.natsvx.config.AccountOptions("A", List.of(new io.natsvx.config.AuthOptions.UserOptions("a", "a", null,
+            null)), List.of(), List.of()),
+        new io.natsvx.config.AccountOptions("B", List.of(new io.natsvx.config.AuthOptions.UserOptions("b", "b", null,
+            null)), List.of(), List.of())));
+    try (TestServer x = TestServer.start(o -> accounts.apply(o.serverName("X")
+            .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("acc"))));
+        TestServer y = TestServer.start(o -> accounts.apply(o.serverName("Y")
+            .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("acc").withRoutes(List.of(routeTo(x))))));
+        Connection subA = Nats.connect(new io.nats.client.Options.Builder().server(y.url()).userInfo("a", "a").build());
+        Connection subB = Nats.connect(new io.nats.client.Options.Builder().server(y.url()).userInfo("b", "b").build());
+        Connection pubA = Nats.connect(new io.nats.client.Options.Builder().server(x.url()).userInfo("a", "a").build())) {
+      awaitMesh(x, y);
+      Subscription inA = subA.subscribe("shared.subject");
+      Subscription inB = subB.subscribe("shared.subject");
+      subA.flush(Duration.ofSeconds(2));
+      subB.flush(Duration.ofSeconds(2));
+      LimitsIT.await(() -> !x.verticle.server().accounts().get("A").subjects().match("shared.subject").isEmpty()
+          && !x.verticle.server().accounts().get("B").subjects().match("shared.subject").isEmpty());
+      pubA.publish("shared.subject", "for A".getBytes(StandardCharsets.UTF_8));
+      pubA.flush(Duration.ofSeconds(2));
+      Message m = inA.nextMessage(Duration.ofSeconds(5));
+      assertNotNull(m);
+      assertEquals("for A", new String(m.getData(), StandardCharsets.UTF_8));
+      assertNull(inB.nextMessage(Duration.ofMillis(200)), "account B's subscriber hears nothing of account A");
+    }
+  }
 }

@@ -27,7 +27,7 @@ class ClusterTlsIT {
 
   private TestServer node(String name, TlsOptions tls, List<URI> routes) throws Exception {
     return TestServer.start(o -> o.serverName(name).cluster(new ClusterOptions("tls", "127.0.0.1", -1, null, false,
-        routes, 0, null, null, null, tls, null)));
+        routes, 0, null, null, null, tls, null, false)));
   }
 
   private static TlsOptions tls(TestCertificates certs, String ca) {

@@ -100,6 +100,11 @@ public final class Main {
       System.err.println("natsvx: " + e.getMessage());
       return 1;
     }
+    if (!options.cluster().enabled() && !options.cluster().routes().isEmpty()) {
+      // nats-server's validateOptions, before anything starts
+      System.err.println("natsvx: solicited routes require cluster capabilities, e.g. --cluster");
+      return 1;
+    }
     if (cl.testConfig()) {
       System.err.println("natsvx: configuration file " + cl.configFile() + " is valid");
       return 0;

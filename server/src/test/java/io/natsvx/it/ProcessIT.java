@@ -67,9 +67,12 @@ class ProcessIT {
     Result unknown = run("--bogus");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("flag provided but not defined: -bogus"), unknown.err());
-    Result later = run("--cluster", "nats://127.0.0.1:6222");
+    Result later = run("--profile", "6060");
     assertEquals(1, later.code());
-    assertTrue(later.err().contains("cluster") && later.err().contains("not supported yet"), later.err());
+    assertTrue(later.err().contains("--profile is not supported yet"), later.err());
+    Result routesAlone = run("--routes", "nats-route://127.0.0.1:6222");
+    assertEquals(1, routesAlone.code());
+    assertEquals("natsvx: solicited routes require cluster capabilities, e.g. --cluster\n", routesAlone.err());
     Result tlsWithoutCert = run("--tls");
     assertEquals(1, tlsWithoutCert.code());
     assertTrue(tlsWithoutCert.err().contains("TLS Server certificate must be present and valid"), tlsWithoutCert.err());

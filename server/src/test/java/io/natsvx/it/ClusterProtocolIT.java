@@ -146,4 +146,20 @@ class ClusterProtocolIT {
       nc.flush(Duration.ofSeconds(2));
     }
   }
+
+  @Test
+  void noAdvertiseKeepsTheClusterUrlsFromClients() throws Exception {
+    try (TestServer a = node(cluster().withNoAdvertise(true)); RawClient peer = new RawClient(a.verticle.clusterPort())) {
+      String info = peer.readLine();
+      assertTrue(info.startsWith("INFO {") && info.endsWith("} "), "a space before CRLF, as nats-server: " + info);
+      assertTrue(!info.contains("connect_urls"), info);
+      peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO).send("PING\r\n");
+      assertEquals("PONG", peer.next());
+      LimitsIT.await(() -> a.verticle.server().cluster().routeCount() == 1);
+      try (Connection nc = Nats.connect(a.url())) {
+        List<String> urls = nc.getServerInfo().getConnectURLs();
+        assertTrue(urls == null || urls.isEmpty(), String.valueOf(urls));
+      }
+    }
+  }
 }

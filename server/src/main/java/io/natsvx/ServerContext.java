@@ -135,7 +135,11 @@ public final class ServerContext {
     connectUrls = java.util.List.copyOf(urls);
     for (Connection c : connections.values()) {
       if (c instanceof io.natsvx.client.ClientConnection client) {
-        client.eventLoop().execute(client::sendInfoUpdate);
+        try {
+          client.eventLoop().execute(client::sendInfoUpdate);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+          // its loop is going away with the server
+        }
       }
     }
   }

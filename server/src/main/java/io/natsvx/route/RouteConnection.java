@@ -374,6 +374,11 @@ public final class RouteConnection extends Connection implements ProtocolHandler
       return;
     }
     String queue = a.length > 2 ? a[2] : null;
+    if (add && !io.natsvx.subject.Subjects.isValidSubject(a[1])) {
+      server.log().error(logPrefix + "Could not insert subscription: invalid subject \"" + a[1] + "\"");
+      send(errProto("Invalid Subscription"));
+      return;
+    }
     String key = queue == null ? a[1] : a[1] + " " + queue;
     Map<String, Subscription> subs = remoteSubs.computeIfAbsent(a[0], k -> new HashMap<>());
     Subscription existing = subs.get(key);

@@ -138,6 +138,10 @@ class ClusterProtocolIT {
         assertTrue(peer.isClosedByServer(5000));
       }
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
+        peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO).send("RS+ $G foo..bar\r\n");
+        assertEquals("-ERR 'Invalid Subscription'", peer.next(), "as nats-server, which the peer then closes on");
+      }
+      try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send("MSG foo 1 2\r\nhi\r\n");
         assertEquals("-ERR 'Unknown Protocol Operation'", peer.next());
         assertTrue(peer.isClosedByServer(5000));

@@ -120,6 +120,7 @@ class ClusterProcessIT {
       onC.flush(Duration.ofSeconds(2));
       awaitFlow(onB, sub, "proc.probe");
       LimitsIT.await(() -> onB.getServerInfo().getConnectURLs().size() == 3);
+      queueAndRequestAcrossProcesses(a, c, onB);
 
       pb.destroyForcibly();
       pb.waitFor(10, TimeUnit.SECONDS);
@@ -150,6 +151,36 @@ class ClusterProcessIT {
         }
         assertNull(sub.nextMessage(Duration.ofMillis(200)), "nothing twice");
       }
+    }
+  }
+
+  /** Queue members on A and C share B's messages, each once; a responder on C answers B. */
+  private static void queueAndRequestAcrossProcesses(Node a, Node c, Connection onB) throws Exception {
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    try (Connection qa = Nats.connect(a.url()); Connection qc = Nats.connect(c.url())) {
+      for (Connection q : new Connection[] {qa, qc}) {
+        q.createDispatcher(m -> seen.computeIfAbsent(new String(m.getData(), StandardCharsets.UTF_8),
+            k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()).subscribe("proc.q", "g");
+        q.createDispatcher(m -> q.publish(m.getReplyTo(), "pong".getBytes(StandardCharsets.UTF_8)))
+            .subscribe("proc.svc");
+        q.flush(Duration.ofSeconds(2));
+      }
+      Message reply = null;
+      for (int i = 0; i < 100 && reply == null; i++) {
+        try {
+          reply = onB.request("proc.svc", new byte[0], Duration.ofMillis(500));
+        } catch (java.util.concurrent.CancellationException notYet) {
+          // interest still crossing
+        }
+      }
+      assertNotNull(reply, "request from B answered on another node");
+      assertEquals("pong", new String(reply.getData(), StandardCharsets.UTF_8));
+      for (int i = 0; i < 300; i++) {
+        onB.publish("proc.q", ("j" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      onB.flush(Duration.ofSeconds(2));
+      LimitsIT.await(() -> seen.size() == 300);
+      assertTrue(seen.values().stream().allMatch(n -> n.get() == 1), "each job once across processes");
     }
   }
 }

@@ -433,6 +433,11 @@ public final class RouteVerticle extends VerticleBase {
 
   private void publishUrls() {
     routeCount = byId.size();
+    if (stopping) {
+      // As nats-server: no INFO to clients on the way down. Telling them the cluster is just
+      // this server would make them forget the others right before they need them.
+      return;
+    }
     List<String> urls = new ArrayList<>(ClientUrls.own(server));
     for (RouteConnection r : byId.values()) {
       for (String u : r.peer().connectUrls()) {

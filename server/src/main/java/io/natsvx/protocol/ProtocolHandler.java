@@ -25,16 +25,6 @@ public interface ProtocolHandler {
   /** UNSUB arguments, unsplit: {@code sid [max]}. */
   void onUnsub(byte[] args, int off, int len);
 
-  /** RS+ or RS- from a route: {@code account subject [queue weight]}, unsplit. */
-  default void onRemoteSub(byte[] args, int off, int len, boolean add) {
-    throw new UnsupportedOperationException("route protocol on a client connection");
-  }
-
-  /** A complete RMSG/HMSG from a route; account, subject, reply and queues are in {@code pa}. */
-  default void onRoutedMsg(PubArgs pa, ByteBuf payload, int index) {
-    throw new UnsupportedOperationException("route protocol on a client connection");
-  }
-
   void onOk();
 
   void onErr(String text);

@@ -58,8 +58,8 @@ public final class ProtocolParser {
   private int maxControlLine;
   private int maxPayload;
   private boolean headersSupported;
-  /** Route connections speak RS+, RS-, RMSG and HMSG instead of SUB, UNSUB, PUB and HPUB. */
-  private boolean routes;
+  /** Set for route connections, which speak RS+, RS-, RMSG and HMSG instead of SUB, UNSUB, PUB and HPUB. */
+  private RouteProtocolHandler routes;
 
   private int state = OP_START;
   /** Set until CONNECT is in: any other operation first asks the handler (auth servers). */
@@ -97,10 +97,12 @@ public final class ProtocolParser {
     headersSupported = value;
   }
 
-  /** Switches to the route dialect (before the first byte is parsed). */
-  public void routeDialect() {
-    routes = true;
-    headersSupported = true;
+  /** A parser of the route dialect (RS+, RS-, RMSG, HMSG instead of SUB, UNSUB, PUB, HPUB). */
+  public static ProtocolParser forRoute(RouteProtocolHandler handler) {
+    ProtocolParser p = new ProtocolParser(handler, 0, 0);
+    p.routes = handler;
+    p.headersSupported = true;
+    return p;
   }
 
   public boolean isClosed() {
@@ -147,9 +149,9 @@ public final class ProtocolParser {
           i++;
           switch (b) {
             case 'P': case 'p': state = OP_P; break;
-            case 'H': case 'h': startKeyword(routes ? KW_HMSG : KW_HPUB); break;
+            case 'H': case 'h': startKeyword(routes != null ? KW_HMSG : KW_HPUB); break;
             case 'R': case 'r':
-              if (!routes) {
+              if (routes == null) {
                 fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
                 return end;
               }
@@ -384,8 +386,8 @@ public final class ProtocolParser {
   }
 
   private void dispatchPayload(ByteBuf buf, int index) {
-    if (routes) {
-      handler.onRoutedMsg(pa, buf, index);
+    if (routes != null) {
+      routes.onRoutedMsg(pa, buf, index);
     } else {
       handler.onPub(pa, buf, index);
     }
@@ -397,7 +399,7 @@ public final class ProtocolParser {
     if (o == KW_RMSG || o == KW_HMSG) {
       return parseRoutedMsg(len, o == KW_HMSG);
     } else if (o == KW_RS_PLUS || o == KW_RS_MINUS) {
-      handler.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
+      routes.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
     } else if (o == KW_PUB) {
       return parsePub(len, false);
     } else if (o == KW_HPUB) {

@@ -10,7 +10,7 @@ import io.natsvx.conn.Connection;
 import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.conn.MsgFrame;
 import io.natsvx.protocol.ProtocolError;
-import io.natsvx.protocol.ProtocolHandler;
+import io.natsvx.protocol.RouteProtocolHandler;
 import io.natsvx.protocol.ProtocolParser;
 import io.natsvx.protocol.PubArgs;
 import io.natsvx.subject.InternalSink;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * local publish finds the route by the same match as a local subscriber), and {@code RMSG} for
  * messages, delivered here to local subscribers only. Route loop confined.
  */
-public final class RouteConnection extends Connection implements ProtocolHandler {
+public final class RouteConnection extends Connection implements RouteProtocolHandler {
 
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -67,8 +67,8 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     this.routes = routes;
     this.url = url;
     this.explicit = explicit;
-    this.parser = new ProtocolParser(this, 0, 0);
-    parser.routeDialect();
+    // No max_control_line nor max_payload on routes, as nats-server.
+    this.parser = ProtocolParser.forRoute(this);
     // max_pending cuts clients only (nats-server); a backed-up route still pauses its producers.
     outbound.maxPending(Long.MAX_VALUE);
   }
@@ -158,11 +158,6 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     }
   }
 
-  /** Sends the INFO of another peer (gossip), or ours again. */
-  void sendProto(byte[] proto) {
-    queue(proto);
-  }
-
   @Override
   protected void handleRead(ByteBuf buf) {
     parser.parse(buf);
@@ -234,7 +229,7 @@ public final class RouteConnection extends Connection implements ProtocolHandler
     if (registered) {
       if (info.id().equals(peer.id())) {
         peer = info;
-        routes.peerUpdated(this);
+        routes.peerUpdated();
       } else {
         routes.gossiped(info);
       }

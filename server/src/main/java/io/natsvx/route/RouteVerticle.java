@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -341,11 +340,11 @@ public final class RouteVerticle extends VerticleBase {
       byte[] proto = ("INFO " + info.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
       for (RouteConnection other : byId.values()) {
         if (other != r) {
-          other.sendProto(proto);
+          other.queue(proto);
         }
       }
     }
-    refresh();
+    publishUrls();
   }
 
   /** An INFO about another server came over a route (gossip): dial it unless known. */
@@ -376,8 +375,9 @@ public final class RouteVerticle extends VerticleBase {
     dial(url, false, 0);
   }
 
-  void peerUpdated(RouteConnection r) {
-    refresh();
+  /** A registered peer sent a new INFO: its client URLs may have changed. */
+  void peerUpdated() {
+    publishUrls();
   }
 
   /** A route closed: forget it and, when we dialled it, dial again as nats-server does. */
@@ -387,7 +387,7 @@ public final class RouteVerticle extends VerticleBase {
     boolean wasRegistered = r.registered() && byId.get(r.remoteId()) == r;
     if (wasRegistered) {
       byId.remove(r.remoteId());
-      refresh();
+      publishUrls();
     }
     if (stopping || server.isShuttingDown() || !r.solicited()) {
       return;
@@ -426,11 +426,7 @@ public final class RouteVerticle extends VerticleBase {
 
   // ---- what others see --------------------------------------------------------------------
 
-  /** Tells clients when the cluster's client URLs changed. */
-  private void refresh() {
-    publishUrls();
-  }
-
+  /** Tells clients the cluster's client URLs (ServerContext sends only a change). */
   private void publishUrls() {
     routeCount = byId.size();
     if (stopping) {
@@ -472,8 +468,4 @@ public final class RouteVerticle extends VerticleBase {
     return done.future();
   }
 
-  /** Live routes, for monitoring that reads them on this loop. */
-  Collection<RouteConnection> registeredRoutes() {
-    return byId.values();
-  }
 }

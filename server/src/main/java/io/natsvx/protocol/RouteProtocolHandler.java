@@ -1,0 +1,16 @@
+package io.natsvx.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * What a route connection does with the operations only the route dialect has (nats-server's
+ * ROUTER kind). A parser speaks that dialect only with one of these.
+ */
+public interface RouteProtocolHandler extends ProtocolHandler {
+
+  /** RS+ or RS-: {@code account subject [queue weight]}, unsplit. */
+  void onRemoteSub(byte[] args, int off, int len, boolean add);
+
+  /** A complete RMSG/HMSG; account, subject, reply and queues are in {@code pa}. */
+  void onRoutedMsg(PubArgs pa, ByteBuf payload, int index);
+}

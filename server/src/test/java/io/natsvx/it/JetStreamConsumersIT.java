@@ -211,6 +211,14 @@ class JetStreamConsumersIT extends JetStreamTests {
         m.ack();
       }
       assertEquals(List.of(2L, 1L, 0L), pending);
+      // the fetch's pull request may outlive the client's wait by a moment: it would take "y"
+      LimitsIT.await(() -> {
+        try {
+          return jsm.getConsumerInfo("MIX", "w").getNumWaiting() == 0;
+        } catch (Exception e) {
+          return false;
+        }
+      });
       js.publish("mix.other", bytes("x"));
       js.publish("mix.wanted", bytes("y"));
       assertEquals(1, jsm.getConsumerInfo("MIX", "w").getNumPending());

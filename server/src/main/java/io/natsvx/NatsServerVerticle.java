@@ -104,8 +104,9 @@ public class NatsServerVerticle extends VerticleBase {
     Future<Void> plugins = tls.compose(v -> server.plugins().start(o.pluginsDir(), o.pluginConfigs(), o.authenticators()))
         .onSuccess(v -> server.refreshAuth())
         .compose(v -> startResolver(o))
-        .compose(v -> startJetStream(o))
-        .compose(v -> deployRoutes(o));
+        // Routes first: they count every local subscription from then on, JetStream's included.
+        .compose(v -> deployRoutes(o))
+        .compose(v -> startJetStream(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
           int actual = first.actualPort();
@@ -123,7 +124,7 @@ public class NatsServerVerticle extends VerticleBase {
           SystemAccount system = new SystemAccount(server, o.httpHost() != null ? o.httpHost() : o.host(),
               Math.max(0, monitorPort));
           system.start();
-          server.systemAccount(system);
+          server.system(system);
         })
         .onSuccess(v -> vertx.setPeriodic(RESPONSE_SWEEP_MILLIS,
             t -> server.accounts().all().forEach(io.natsvx.account.Account::expireResponses)))
@@ -262,9 +263,7 @@ public class NatsServerVerticle extends VerticleBase {
 
   private void applyReloaded() {
     for (Connection c : server.connections()) {
-      if (c instanceof ClientConnection client) {
-        client.eventLoop().execute(client::optionsReloaded);
-      }
+      c.onLoop(Connection::optionsReloaded);
     }
     log.info("Reloaded server configuration");
   }
@@ -323,8 +322,8 @@ public class NatsServerVerticle extends VerticleBase {
     if (metrics != null) {
       metrics.close();
     }
-    if (server.systemAccount() != null) {
-      server.systemAccount().stop();
+    if (server.system() instanceof SystemAccount system) {
+      system.stop();
     }
     server.plugins().shutdown();
     io.natsvx.jetstream.JetStream js = server.jetStream();

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * What every verticle of one server shares: identity, current options, the log, accounts, the
  * connection registry and counters. Thread-safe; options are swapped whole on reload.
  */
-public final class ServerContext {
+public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   /** The nats-server release whose feature level this server implements (clients key on it). */
   public static final String PROTOCOL_VERSION = "2.10.0";
@@ -54,7 +54,7 @@ public final class ServerContext {
   public final LongAdder authErrors = new LongAdder();
   private volatile AuthService auth;
   private volatile io.netty.handler.ssl.SslContext sslContext;
-  private volatile io.natsvx.monitor.SystemAccount systemAccount;
+  private volatile SystemServices system = SystemServices.NONE;
   private final io.natsvx.plugin.PluginHost plugins;
   private volatile io.natsvx.plugin.api.AccountResolver resolver;
   private volatile io.natsvx.jetstream.JetStream jetStream;
@@ -68,6 +68,9 @@ public final class ServerContext {
     this.serverKey = ServerKey.generate();
     this.serverId = serverKey.id();
     this.accounts = new Accounts(options);
+    // Links hear of this server's own interest through the event bus (their loop counts it).
+    accounts.interestSink((account, subject, queue, added) -> vertx.eventBus().publish(EventBusAddresses.INTEREST,
+        new InterestChange(account, subject, queue, added)));
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     this.auth = newAuth(options, java.util.List.of());
   }
@@ -80,9 +83,7 @@ public final class ServerContext {
   private io.natsvx.auth.AuthCallout callout(ServerOptions o) {
     return new io.natsvx.auth.AuthCallout(serverKey, serverXKey,
         new io.natsvx.auth.AuthCallout.ServerIdentity(serverName(), o.host(), serverId, PROTOCOL_VERSION),
-        (account, subject, headers, payload, timeout) -> systemAccount == null
-            ? io.vertx.core.Future.failedFuture("eventing shut down")
-            : systemAccount.requestIn(account, subject, headers, payload, timeout),
+        (account, subject, headers, payload, timeout) -> system.request(account, subject, headers, payload, timeout),
         // the client's own auth timer, started earlier, ends a silent wait first, as on nats-server
         o.authTimeout().toMillis() + 500, log::warn);
   }
@@ -96,8 +97,7 @@ public final class ServerContext {
     }
     long timeout = o.operator().resolver().fetchTimeoutMillis();
     return new io.natsvx.auth.OperatorAuth(new io.natsvx.auth.AccountTokens(operators, resolver, o.operator().resolver(),
-        o.systemAccount(), key -> systemAccount == null ? io.vertx.core.Future.failedFuture("eventing shut down")
-            : systemAccount.lookupAccount(key, timeout)), accounts, callout(o));
+        o.systemAccount(), key -> system.lookupAccount(key, timeout)), accounts, callout(o));
   }
 
   /** The account resolver operator mode uses, once its plugin has started; auth is rebuilt with it. */
@@ -134,19 +134,13 @@ public final class ServerContext {
     }
     connectUrls = java.util.List.copyOf(urls);
     for (Connection c : connections.values()) {
-      if (c instanceof io.natsvx.client.ClientConnection client) {
-        try {
-          client.eventLoop().execute(client::sendInfoUpdate);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-          // its loop is going away with the server
-        }
-      }
+      c.onLoop(Connection::clusterUrlsChanged);
     }
   }
 
-  /** The system account's requests and events; null before start. */
-  public io.natsvx.monitor.SystemAccount systemAccount() { return systemAccount; }
-  public void systemAccount(io.natsvx.monitor.SystemAccount value) { systemAccount = value; }
+  /** The system account's events and requests; {@link SystemServices#NONE} until they run. */
+  public SystemServices system() { return system; }
+  public void system(SystemServices value) { system = value == null ? SystemServices.NONE : value; }
 
   /** The client listener's TLS context; null for plain text. */
   public io.netty.handler.ssl.SslContext sslContext() { return sslContext; }
@@ -211,6 +205,7 @@ public final class ServerContext {
     slotCount = count;
   }
 
+  @Override
   public int loopSlots() {
     return slotCount;
   }
@@ -219,6 +214,7 @@ public final class ServerContext {
    * A small index for an event loop, the same for every connection on it: its slot in every
    * outbound's staging array.
    */
+  @Override
   public int loopSlot(Object eventLoop) {
     int slot = loopSlots.computeIfAbsent(eventLoop, l -> nextLoopSlot.getAndIncrement());
     if (slot >= slotCount) {
@@ -227,10 +223,42 @@ public final class ServerContext {
     return slot;
   }
 
+  @Override
+  public void countIn(long msgs, long bytes) {
+    inMsgs.add(msgs);
+    inBytes.add(bytes);
+  }
+
+  @Override
+  public void countOut(long msgs, long bytes) {
+    outMsgs.add(msgs);
+    outBytes.add(bytes);
+  }
+
+  @Override
+  public void countSlowConsumer() {
+    slowConsumers.increment();
+  }
+
+  private final ConcurrentHashMap<Object, io.natsvx.conn.InternalProducer> internalProducers = new ConcurrentHashMap<>();
+
+  @Override
+  public io.natsvx.conn.InternalProducer internalProducer(io.netty.channel.EventLoop loop) {
+    return internalProducers.computeIfAbsent(loop, l -> new io.natsvx.conn.InternalProducer(loop, loopSlot(loop)));
+  }
+
+  @Override
+  public void retire(Connection c, io.natsvx.conn.ConnectionInfo last) {
+    connections.remove(c.id());
+    closed.add(last);
+  }
+
+  @Override
   public long nextConnectionId() {
     return nextConnectionId.incrementAndGet();
   }
 
+  @Override
   public void register(Connection c) {
     connections.put(c.id(), c);
     totalConnections.increment();
@@ -248,8 +276,5 @@ public final class ServerContext {
     return connections.values();
   }
 
-  /** Tells routes, gateways and leaf nodes about a change of local interest. */
-  public void interestChanged(String account, String subject, String queue, boolean added) {
-    vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added));
-  }
+
 }

@@ -2,6 +2,8 @@ package io.natsvx.account;
 
 import io.natsvx.config.AccountOptions.ResponseType;
 import io.natsvx.subject.SubjectIndex;
+import io.natsvx.subject.Subscription;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,8 +31,16 @@ public final class Account {
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
   private volatile io.natsvx.config.AccountOptions.Limits limits = io.natsvx.config.AccountOptions.Limits.NONE;
 
+  private final InterestSink interest;
+
   public Account(String name) {
+    this(name, InterestSink.NONE);
+  }
+
+  /** {@code interest} hears of every subscription of this server's own in this account. */
+  public Account(String name, InterestSink interest) {
     this.name = name;
+    this.interest = interest;
     this.nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.replyPrefix = "_R_." + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ".";
   }
@@ -46,6 +56,33 @@ public final class Account {
 
   public SubjectIndex subjects() {
     return subjects;
+  }
+
+  /**
+   * Indexes a subscription of this server's own (a client's, or an internal handler's) and tells
+   * the links: other servers then send what matches it. A link's remote interest goes straight
+   * into {@link #subjects()} instead, and is never told back.
+   */
+  public void subscribe(Subscription sub) {
+    subjects.insert(sub);
+    interest.changed(name, sub.subject(), sub.queue(), true);
+  }
+
+  /** Takes one of this server's own subscriptions out; false when it was not indexed. */
+  public boolean unsubscribe(Subscription sub) {
+    if (!subjects.remove(sub)) {
+      return false;
+    }
+    interest.changed(name, sub.subject(), sub.queue(), false);
+    return true;
+  }
+
+  /** Takes many out at once (a closing connection's). */
+  public void unsubscribeAll(Collection<Subscription> subs) {
+    subjects.removeAll(subs);
+    for (Subscription s : subs) {
+      interest.changed(name, s.subject(), s.queue(), false);
+    }
   }
 
   /** Streams of this account that other accounts import. */

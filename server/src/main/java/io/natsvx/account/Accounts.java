@@ -54,12 +54,12 @@ public final class Accounts {
     accounts.addAll(resolved.values());
     Map<String, Account> old = byName;
     Map<String, Account> next = new LinkedHashMap<>();
-    next.put(Account.GLOBAL, old.getOrDefault(Account.GLOBAL, new Account(Account.GLOBAL)));
+    next.put(Account.GLOBAL, old.getOrDefault(Account.GLOBAL, newAccount(Account.GLOBAL)));
     for (AccountOptions a : accounts) {
-      next.put(a.name(), old.getOrDefault(a.name(), new Account(a.name())));
+      next.put(a.name(), old.getOrDefault(a.name(), newAccount(a.name())));
     }
     String sys = systemName;
-    next.putIfAbsent(sys, old.getOrDefault(sys, new Account(sys)));
+    next.putIfAbsent(sys, old.getOrDefault(sys, newAccount(sys)));
     Map<String, List<StreamImport>> importers = new HashMap<>();
     Map<String, List<ServiceImport>> services = new HashMap<>();
     for (AccountOptions a : accounts) {
@@ -105,6 +105,19 @@ public final class Accounts {
       }
     }
     return null;
+  }
+
+  /** Where this server's own interest changes go (the links); set before any subscription. */
+  private volatile InterestSink interest = InterestSink.NONE;
+  private final InterestSink forward = (account, subject, queue, added) ->
+      interest.changed(account, subject, queue, added);
+
+  public void interestSink(InterestSink sink) {
+    interest = sink;
+  }
+
+  private Account newAccount(String name) {
+    return new Account(name, forward);
   }
 
   public Account global() {

@@ -15,15 +15,15 @@ import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
 import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.conn.ConnectionKind;
+import io.natsvx.conn.Dispatch;
 import io.natsvx.conn.MsgFrame;
 import io.natsvx.conn.Outbound;
+import io.natsvx.conn.Producer;
 import io.natsvx.protocol.ProtocolError;
 import io.natsvx.protocol.ProtocolHandler;
 import io.natsvx.protocol.ProtocolParser;
 import io.natsvx.protocol.PubArgs;
-import io.natsvx.route.RouteConnection;
-import io.natsvx.route.RouteFanout;
-import io.natsvx.subject.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.SubjectKey;
 import io.natsvx.subject.Subjects;
@@ -33,7 +33,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -55,12 +54,11 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private static final ByteBuf NO_RESPONDERS_PAYLOAD =
       Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(NO_RESPONDERS_HDR).asReadOnly());
 
+  private final ServerContext server;
   private final ProtocolParser parser;
   private final HashMap<String, Subscription> subs = new HashMap<>();
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
-  /** The routes the message being published goes to; made on first use. */
-  private RouteFanout fanout;
   /** For deliveries into other accounts; made on first use (most connections never need it). */
   private MsgFrame crossFrame;
   /** The global account until authentication names another; this loop only. */
@@ -92,19 +90,15 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   public ClientConnection(ServerContext server, ChannelHandlerContext ctx) {
     super(server, ctx);
+    this.server = server;
     ServerOptions o = server.options();
     this.parser = new ProtocolParser(this, o.maxControlLine(), o.maxPayload());
     this.account = server.globalAccount();
   }
 
   @Override
-  protected String kindTag() {
-    return "cid";
-  }
-
-  @Override
-  protected String kindName() {
-    return "Client";
+  public ConnectionKind kind() {
+    return ConnectionKind.CLIENT;
   }
 
   public ConnectOptions connectOptions() { return opts; }
@@ -132,52 +126,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
         authUser);
   }
 
-  /**
-   * Delivers a message the server itself publishes (system account replies and events) to one
-   * of this connection's subscriptions; on this connection's loop.
-   */
-  public void deliverInternal(String subject, String reply, Subscription sub, byte[] payload) {
-    deliverInternal(subject, reply, sub, null, payload);
-  }
-
-  /** The same with headers ({@code NATS/1.0...}, null for none): HMSG to clients that take headers. */
-  public void deliverInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
-    if (frameInternal(subject, reply, sub, hdrs, payload)) {
-      flushTouched();
-    }
-  }
-
-  /** Several server-made messages for this client: framed one after another, written once. */
-  public void deliverInternal(java.util.List<InternalMessages.Item> items) {
-    boolean any = false;
-    for (InternalMessages.Item i : items) {
-      any |= frameInternal(i.subject(), i.reply(), i.sub(), i.headers(), i.payload());
-    }
-    if (any) {
-      flushTouched();
-    }
-  }
-
-  /** Frames the server's own messages to this client; reused, as deliveries copy what they need. */
-  private final MsgFrame internalFrame = new MsgFrame();
-
-  private boolean frameInternal(String subject, String reply, Subscription sub, byte[] hdrs, byte[] payload) {
-    if (isClosed() || sub.isClosed()) {
-      return false;
-    }
-    byte[] s = subject.getBytes(StandardCharsets.UTF_8);
-    byte[] r = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
-    int hdr = hdrs == null ? -1 : hdrs.length;
-    MsgFrame f = internalFrame.set(s, 0, s.length, r, r == null ? -1 : 0, r == null ? 0 : r.length, hdr,
-        payload.length + Math.max(0, hdr),
-        hdrs == null ? Unpooled.wrappedBuffer(payload) : Unpooled.wrappedBuffer(hdrs, payload), 0);
-    if ((deliver(this, f, sub, !this.headers) & Outbound.LAST) != 0) {
-      autoUnsubscribed(sub);
-    }
-    return true;
-  }
-
   /** Takes reloaded limits; on this connection's loop. */
+  @Override
   public void optionsReloaded() {
     ServerOptions o = server.options();
     parser.limits(o.maxControlLine(), o.maxPayload());
@@ -185,8 +135,16 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     reauthenticate();
   }
 
-  /** Its account's token was replaced: check this client again (it may now be revoked); on its loop. */
-  public void accountClaimsChanged() {
+  @Override
+  public void accountClaimsChanged(String name, boolean deleted) {
+    if (!name.equals(account.name())) {
+      return;
+    }
+    if (deleted) {
+      accountDeleted();
+      return;
+    }
+    // Its account's token was replaced: check this client again (it may now be revoked).
     var operator = server.auth().operator();
     if (!isClosed() && operator != null && opts != null && operator.revoked(opts)) {
       server.log().debug(logPrefix + "User Authentication Revoked");
@@ -298,7 +256,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   /** Tells the client about lame-duck mode with an async INFO (protocol 1 clients act on it). */
-  public void sendLameDuckInfo() {
+  @Override
+  public void lameDuck() {
     if (!isClosed()) {
       TlsOptions tls = server.options().tls();
       sendNow(ClientInfo.build(server, 0, null, true, false, null, tls != null,
@@ -307,7 +266,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   /** The cluster's client URLs changed: an async INFO to clients that asked for them (protocol 1). */
-  public void sendInfoUpdate() {
+  @Override
+  public void clusterUrlsChanged() {
     if (!isClosed() && connectReceived && !authPending && opts.protocol() >= 1) {
       TlsOptions tls = server.options().tls();
       sendNow(ClientInfo.build(server, 0, null, server.isLameDuck(), false, null, tls != null,
@@ -387,7 +347,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   /** The user token expired while connected: out, as nats-server does. */
   /** Its account was deleted from the resolver ($SYS.REQ.CLAIMS.DELETE); on its loop. */
-  public void accountDeleted() {
+  private void accountDeleted() {
     if (!isClosed()) {
       server.log().debug(logPrefix + "Account Authentication Expired");
       sendErrorAndClose("Account Authentication Expired", ClosedReason.AUTHENTICATION_EXPIRED);
@@ -448,10 +408,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   /** The system account hears of clients of named accounts (nats-server 2.10 leaves $G out). */
   private void announceConnect() {
-    var system = server.systemAccount();
-    if (!announced && system != null && account != server.globalAccount()) {
+    if (!announced && account != server.globalAccount()) {
       announced = true;
-      system.connected(this);
+      server.system().clientConnected(info(false, 0));
     }
   }
 
@@ -617,11 +576,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       send(OK);
     }
     MatchResult result = account.subjects().match(probe);
-    boolean delivered = !result.isEmpty() && deliver(result, frame.set(pa, payload, index), probe, true);
-    if (fanout != null && !fanout.isEmpty()) {
-      delivered |= fanout.send(this, account.nameBytes(), pa.line, pa.subjectOff, pa.subjectLen, pa.line,
-          pa.replyOff, pa.replyLen, pa.headerSize, pa.size, payload, index);
-    }
+    boolean delivered = !result.isEmpty()
+        && Dispatch.deliver(this, account.nameBytes(), result, frame.set(pa, payload, index), probe, true, null);
     if (account.crossesAccounts()) {
       delivered |= crossAccounts(pa, payload, index);
     }
@@ -675,8 +631,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     crossFrame.set(s, 0, s.length, rep, rep == null ? -1 : 0, rep == null ? 0 : rep.length, pa.headerSize, pa.size,
         payload, index);
-    // Routes carry the message in its own account; the far server makes its own imports.
-    return deliver(r, crossFrame, key, false);
+    // Links carry the message in its own account; the far server makes its own imports.
+    return Dispatch.deliver(this, target.nameBytes(), r, crossFrame, key, false, null);
   }
 
   /** nats-server's pubAllowed: the lists, cached per subject, then replies this client received. */
@@ -721,74 +677,14 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   }
 
   /**
-   * Writes the message into every matching local subscriber's outbound; true if anyone got it.
-   * With {@code routes}, the routes with interest go into {@link #fanout} (each once; a queue
-   * group goes to a route only when no local member took the message), for the caller to send.
+   * Takes one delivery to its subscription {@code sub} from {@code producer} (on the producer's
+   * loop): echo, the deny list, then the outbound. True when it was taken.
    */
-  private boolean deliver(MatchResult result, MsgFrame f, SubjectKey subject, boolean routes) {
-    boolean delivered = false;
-    Subscription[] plain = result.plain();
-    for (Subscription sub : plain) {
-      if (sub.owner() instanceof RouteConnection route) {
-        if (routes && !sub.isClosed()) {
-          fanout().add(route);
-        }
-      } else if (deliverTo(sub, f, subject)) {
-        delivered = true;
-      }
-    }
-    Subscription[][] queues = result.queues();
-    for (Subscription[] members : queues) {
-      int n = members.length;
-      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-      Subscription remote = null;
-      boolean taken = false;
-      for (int k = 0; k < n; k++) {
-        Subscription member = members[(start + k) % n];
-        if (member.owner() instanceof RouteConnection) {
-          if (remote == null && !member.isClosed()) {
-            remote = member;
-          }
-        } else if (deliverTo(member, f, subject)) {
-          delivered = true;
-          taken = true;
-          break;
-        }
-      }
-      if (!taken && remote != null && routes) {
-        fanout().addQueue((RouteConnection) remote.owner(), remote.queue());
-      }
-    }
-    return delivered;
-  }
-
-  private RouteFanout fanout() {
-    if (fanout == null) {
-      fanout = new RouteFanout();
-    }
-    return fanout;
-  }
-
-  private boolean deliverTo(Subscription sub, MsgFrame f, SubjectKey subject) {
-    if (sub.isClosed()) {
+  @Override
+  public boolean receive(Producer producer, MsgFrame f, Subscription sub, SubjectKey subject) {
+    if (producer == this && !echo) {
       return false;
     }
-    if (sub.owner() instanceof InternalSink sink) {
-      sink.receive(subject.subject(), f.reply(), f.headers(), f.body());
-      return true;
-    }
-    ClientConnection target = (ClientConnection) sub.owner();
-    if (target == this && !echo) {
-      return false;
-    }
-    return target.receive(this, f, sub, subject);
-  }
-
-  /**
-   * Takes one delivery to its subscription {@code sub} from {@code producer} (a client or a
-   * route, on the producer's loop): the deny list, then the outbound. True when it was taken.
-   */
-  public boolean receive(io.natsvx.conn.Connection producer, MsgFrame f, Subscription sub, SubjectKey subject) {
     if (sub.checksDelivery() && permissions.denies(subject)) {
       return false;
     }
@@ -878,11 +774,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       sub.checkDelivery();
     }
     subs.put(sid, sub);
-    account.subjects().insert(sub);
+    account.subscribe(sub);
     if (opts.verbose()) {
       send(OK);
     }
-    server.interestChanged(account.name(), subject, queue, true);
   }
 
   @Override
@@ -923,9 +818,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     }
     subs.remove(sub.sid());
     sub.close();
-    if (account.subjects().remove(sub)) {
-      server.interestChanged(account.name(), sub.subject(), sub.queue(), false);
-    }
+    account.unsubscribe(sub);
   }
 
   @Override
@@ -935,8 +828,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       expiryTimer.cancel(false); // a token may expire in a year: do not hold the connection till then
       expiryTimer = null;
     }
-    if (announced && server.systemAccount() != null) {
-      server.systemAccount().disconnected(this);
+    if (announced) {
+      server.system().clientDisconnected(info(false, System.currentTimeMillis()));
     }
     if (inAccount) {
       inAccount = false;
@@ -953,10 +846,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     for (Subscription s : subs.values()) {
       s.close();
     }
-    account.subjects().removeAll(subs.values());
-    for (Subscription s : subs.values()) {
-      server.interestChanged(account.name(), s.subject(), s.queue(), false);
-    }
+    account.unsubscribeAll(subs.values());
     subs.clear();
   }
 

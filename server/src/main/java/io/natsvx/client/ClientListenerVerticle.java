@@ -68,8 +68,8 @@ public final class ClientListenerVerticle extends VerticleBase {
       netServer.shutdown(keep, TimeUnit.MILLISECONDS);
     }
     for (var c : server.connections()) {
-      if (c instanceof ClientConnection client && client.eventLoop().inEventLoop()) {
-        client.sendLameDuckInfo();
+      if (c.eventLoop().inEventLoop()) {
+        c.lameDuck();
       }
     }
   }

@@ -1,11 +1,8 @@
 package io.natsvx.conn;
 
-import io.natsvx.ServerContext;
-import io.natsvx.subject.Subscriber;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,19 +18,16 @@ import java.util.concurrent.TimeUnit;
  * consumer handling and the close. Kinds add their protocol in {@link #onRead}. Event-loop
  * confined except where a method says otherwise.
  */
-public abstract class Connection implements Subscriber {
+public abstract class Connection extends Producer implements Receiver {
 
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   /** How long a producer pauses at most for a backed-up target, as nats-server's stall. */
   private static final long STALL_MAX_MILLIS = 5;
 
-  protected final ServerContext server;
+  protected final ConnectionHost host;
   protected final long id;
   protected final ChannelHandlerContext ctx;
   protected final Channel channel;
-  protected final EventLoop loop;
-  /** This connection's loop's slot in every Outbound's staging (ServerContext.loopSlot). */
-  protected final int loopSlot;
   protected final Outbound outbound;
   protected final String remoteHost;
   protected final int remotePort;
@@ -41,9 +35,8 @@ public abstract class Connection implements Subscriber {
   protected final long startNanos = System.nanoTime();
   protected final String logPrefix;
 
-  private final ArrayList<Connection> touched = new ArrayList<>();
   private final ArrayList<ByteBuf> writeBatch = new ArrayList<>();
-  private final Runnable flushTask = this::flush;
+  final Runnable flushTask = this::flush;
   private final Runnable resumeTask = this::resumeReading;
   private boolean closed;
   private volatile boolean closing;
@@ -63,15 +56,14 @@ public abstract class Connection implements Subscriber {
   protected long inBytes;
   protected long lastActivity = startMillis;
 
-  protected Connection(ServerContext server, ChannelHandlerContext ctx) {
-    this.server = server;
-    this.id = server.nextConnectionId();
+  protected Connection(ConnectionHost host, ChannelHandlerContext ctx) {
+    super(ctx.channel().eventLoop(), host.loopSlot(ctx.channel().eventLoop()));
+    this.host = host;
+    this.id = host.nextConnectionId();
     this.ctx = ctx;
     this.channel = ctx.channel();
-    this.loop = channel.eventLoop();
-    this.loopSlot = server.loopSlot(loop);
-    this.outbound = new Outbound(server.options().maxPending(), channel.unsafe().outboundBuffer(), loopSlot,
-        server.loopSlots());
+    this.outbound = new Outbound(host.options().maxPending(), channel.unsafe().outboundBuffer(), loopSlot,
+        host.loopSlots());
     SocketAddress remote = channel.remoteAddress();
     if (remote instanceof InetSocketAddress inet) {
       remoteHost = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
@@ -80,11 +72,8 @@ public abstract class Connection implements Subscriber {
       remoteHost = String.valueOf(remote);
       remotePort = 0;
     }
-    logPrefix = remoteHost + ":" + remotePort + " - " + kindTag() + ":" + id + " - ";
+    logPrefix = remoteHost + ":" + remotePort + " - " + kind().tag() + ":" + id + " - ";
   }
-
-  /** "cid", "rid", "gid", "lid" as in nats-server's log lines. */
-  protected abstract String kindTag();
 
   /** Parses and handles one read. */
   protected abstract void handleRead(ByteBuf buf);
@@ -97,6 +86,8 @@ public abstract class Connection implements Subscriber {
     return id;
   }
 
+  /** The server this connection runs in. */
+  public ConnectionHost host() { return host; }
   public String remoteHost() { return remoteHost; }
   public int remotePort() { return remotePort; }
   public long startMillis() { return startMillis; }
@@ -107,7 +98,37 @@ public abstract class Connection implements Subscriber {
   public Outbound outbound() { return outbound; }
   public boolean isClosed() { return closed; }
   public ClosedReason closedReason() { return closedReason; }
-  public EventLoop eventLoop() { return loop; }
+
+  /** What kind of connection this is, for monitoring's counts and lists. */
+  public abstract ConnectionKind kind();
+
+  // ---- what the server tells every connection (each kind acts on what concerns it) --------
+
+  /** Reloaded options are in force; on this connection's loop. */
+  public void optionsReloaded() {
+  }
+
+  /** The cluster's client URLs changed; on this connection's loop. */
+  public void clusterUrlsChanged() {
+  }
+
+  /** The server entered lame-duck mode; on this connection's loop. */
+  public void lameDuck() {
+  }
+
+  /** Account {@code name}'s token was replaced, or deleted; on this connection's loop. */
+  public void accountClaimsChanged(String name, boolean deleted) {
+  }
+
+  /** Runs {@code task} on this connection's loop; false when the loop is gone with the server. */
+  public final boolean onLoop(java.util.function.Consumer<Connection> task) {
+    try {
+      loop.execute(() -> task.accept(this));
+      return true;
+    } catch (RejectedExecutionException shuttingDown) {
+      return false;
+    }
+  }
 
   final void onRead(ByteBuf buf) {
     if (closed) {
@@ -117,7 +138,7 @@ public abstract class Connection implements Subscriber {
     try {
       handleRead(buf);
     } catch (RuntimeException e) {
-      server.log().error(logPrefix + "internal error: " + e);
+      host.log().error(logPrefix + "internal error: " + e);
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
     }
   }
@@ -129,8 +150,7 @@ public abstract class Connection implements Subscriber {
 
   private void reportIn() {
     if (inMsgs != reportedInMsgs) {
-      server.inMsgs.add(inMsgs - reportedInMsgs);
-      server.inBytes.add(inBytes - reportedInBytes);
+      host.countIn(inMsgs - reportedInMsgs, inBytes - reportedInBytes);
       reportedInMsgs = inMsgs;
       reportedInBytes = inBytes;
     }
@@ -141,7 +161,7 @@ public abstract class Connection implements Subscriber {
   }
 
   final void onException(Throwable cause) {
-    server.log().debug(logPrefix + "read error: " + cause.getMessage());
+    host.log().debug(logPrefix + "read error: " + cause.getMessage());
     closeConnection(ClosedReason.READ_ERROR);
   }
 
@@ -158,7 +178,7 @@ public abstract class Connection implements Subscriber {
   protected final void send(byte[] proto) {
     traceOut(proto);
     if ((outbound.append(proto) & Outbound.FIRST) != 0) {
-      touched.add(this);
+      touch(this);
     }
   }
 
@@ -171,65 +191,17 @@ public abstract class Connection implements Subscriber {
   }
 
   private void traceOut(byte[] proto) {
-    if (server.log().isTrace()) {
+    if (host.log().isTrace()) {
       String text = new String(proto, StandardCharsets.UTF_8).stripTrailing();
-      server.log().trace(logPrefix + "->> [" + text + "]");
+      host.log().trace(logPrefix + "->> [" + text + "]");
     }
   }
 
-  /**
-   * Appends one delivery to {@code target} (from this connection's loop) and acts on the
-   * result: remembers the target for the end of the batch, pauses this producer when the target
-   * is backed up, cuts a slow consumer. Returns the result with its flags.
-   */
-  public final int deliver(Connection target, MsgFrame frame, Subscription sub, boolean stripHeaders) {
-    return delivered(target, target.outbound.appendMsg(frame, sub, stripHeaders, loopSlot));
-  }
-
-  /** The same for a message the caller framed itself (see {@link Outbound#appendFramed}). */
-  public final int deliverFramed(Connection target, byte[] head, int headLen, ByteBuf payload, int index, int size) {
-    return delivered(target, target.outbound.appendFramed(head, headLen, payload, index, size, loopSlot));
-  }
-
-  private int delivered(Connection target, int r) {
-    if ((r & Outbound.FIRST) != 0) {
-      touched.add(target);
+  @Override
+  protected final void stalled(Connection target) {
+    if (target != this) {
+      pauseReading();
     }
-    switch (r & Outbound.RESULT) {
-      case Outbound.STALLED -> {
-        if (target != this) {
-          pauseReading();
-        }
-      }
-      case Outbound.SLOW -> target.slowConsumer();
-      default -> { }
-    }
-    return r;
-  }
-
-  /**
-   * Ends a batch: each target touched gets its bytes written, inline when it shares this loop,
-   * else by handing this loop's staged chunk over and scheduling one drain on its loop.
-   */
-  protected final void flushTouched() {
-    ArrayList<Connection> list = touched;
-    int n = list.size();
-    if (n == 0) {
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      Connection t = list.get(i);
-      if (t.loop == loop) {
-        t.flush();
-      } else if (t.outbound.handOver(loopSlot)) {
-        try {
-          t.loop.execute(t.flushTask);
-        } catch (RejectedExecutionException shuttingDown) {
-          // The target's loop is gone with the server; its buffers go with it.
-        }
-      }
-    }
-    list.clear();
   }
 
   /** Writes what the outbound holds; owner's loop only. */
@@ -241,7 +213,7 @@ public abstract class Connection implements Subscriber {
     }
     ArrayList<ByteBuf> batch = writeBatch;
     int bytes = outbound.take(batch);
-    outbound.reportOut(server);
+    outbound.reportOut(host);
     if (bytes == 0) {
       return;
     }
@@ -253,7 +225,7 @@ public abstract class Connection implements Subscriber {
     writes++;
     batch.clear();
     if (!channel.isWritable() && writeDeadlineTimer == null) {
-      long deadline = server.options().writeDeadline().toMillis();
+      long deadline = host.options().writeDeadline().toMillis();
       writeDeadlineTimer = loop.schedule(this::writeDeadlineExceeded, deadline, TimeUnit.MILLISECONDS);
     }
   }
@@ -263,9 +235,9 @@ public abstract class Connection implements Subscriber {
     if (closed || channel.isWritable()) {
       return;
     }
-    server.slowConsumers.increment();
-    server.log().info(logPrefix + "Slow Consumer Detected: WriteDeadline of "
-        + server.options().writeDeadline().toMillis() + "ms exceeded with " + outbound.pending() + " total bytes pending");
+    host.countSlowConsumer();
+    host.log().info(logPrefix + "Slow Consumer Detected: WriteDeadline of "
+        + host.options().writeDeadline().toMillis() + "ms exceeded with " + outbound.pending() + " total bytes pending");
     closeConnection(ClosedReason.SLOW_CONSUMER_WRITE_DEADLINE);
   }
 
@@ -279,8 +251,8 @@ public abstract class Connection implements Subscriber {
       if (closed) {
         return;
       }
-      server.slowConsumers.increment();
-      server.log().info(logPrefix + "Slow Consumer Detected: MaxPending of " + server.options().maxPending() + " Exceeded");
+      host.countSlowConsumer();
+      host.log().info(logPrefix + "Slow Consumer Detected: MaxPending of " + host.options().maxPending() + " Exceeded");
       closeConnection(ClosedReason.SLOW_CONSUMER_PENDING_BYTES);
     });
   }
@@ -321,7 +293,7 @@ public abstract class Connection implements Subscriber {
     io.netty.handler.ssl.SslHandler ssl = SocketAdapter.addTls(ctx, sslContext, peerHost, peerPort);
     ScheduledFuture<?> timer = loop.schedule(() -> {
       if (!ssl.handshakeFuture().isDone() && !closed) {
-        server.log().error(logPrefix + "TLS handshake timeout");
+        host.log().error(logPrefix + "TLS handshake timeout");
         closeConnection(ClosedReason.TLS_HANDSHAKE_ERROR);
       }
     }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -331,7 +303,7 @@ public abstract class Connection implements Subscriber {
         return;
       }
       if (!f.isSuccess()) {
-        server.log().error(logPrefix + "TLS handshake error: " + f.cause().getMessage());
+        host.log().error(logPrefix + "TLS handshake error: " + f.cause().getMessage());
         closeConnection(ClosedReason.TLS_HANDSHAKE_ERROR);
         return;
       }
@@ -343,7 +315,7 @@ public abstract class Connection implements Subscriber {
       } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
         // fine unless verify asked for one, which the handshake itself enforces
       }
-      server.log().debug(logPrefix + "TLS handshake complete");
+      host.log().debug(logPrefix + "TLS handshake complete");
       onHandshake.run();
     });
   }
@@ -359,14 +331,14 @@ public abstract class Connection implements Subscriber {
     if (closed) {
       return;
     }
-    if (pingsOut + 1 > server.options().pingMax()) {
+    if (pingsOut + 1 > host.options().pingMax()) {
       sendErrorAndClose("Stale Connection", ClosedReason.STALE_CONNECTION);
       return;
     }
     pingsOut++;
     pingSentNanos = System.nanoTime();
     sendNow(PING);
-    pingTimer = loop.schedule(this::pingTick, server.options().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+    pingTimer = loop.schedule(this::pingTick, host.options().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A PONG came in. */
@@ -383,7 +355,7 @@ public abstract class Connection implements Subscriber {
    * connection's loop.
    */
   public ConnectionInfo info(boolean withSubs, long stop) {
-    return new ConnectionInfo(id, kindName(), remoteHost, remotePort, startMillis, lastActivity, stop,
+    return new ConnectionInfo(id, kind().title(), remoteHost, remotePort, startMillis, lastActivity, stop,
         stop > 0 && closedReason != null ? closedReason.text() : null, rttNanos, closed ? 0 : outbound.pending(),
         inMsgs, outbound.msgs(), inBytes, outbound.bytes(), subscriptionCount(), null, null, null, null,
         withSubs ? java.util.List.of() : null, null);
@@ -440,9 +412,9 @@ public abstract class Connection implements Subscriber {
     }
     reportIn();
     // What this connection delivered before failing still goes out to its subscribers.
-    touched.remove(this);
+    untouch(this);
     flushTouched();
-    outbound.reportOut(server);
+    outbound.reportOut(host);
     outbound.close();
     try {
       cleanup();
@@ -452,15 +424,11 @@ public abstract class Connection implements Subscriber {
       // behind us would first wait for the queued bytes to drain, which a slow consumer never does.
       ctx.close();
     }
-    server.log().debug(logPrefix + kindName() + " connection closed: " + reason.text());
+    host.log().debug(logPrefix + kind().title() + " connection closed: " + reason.text());
   }
 
   /** Leaves the registries once closed; {@code last} is what monitoring keeps of it. */
   protected void retire(ConnectionInfo last) {
-    server.unregister(this);
-    server.closedConnections().add(last);
+    host.retire(this, last);
   }
-
-  /** "Client", "Route"... for log lines. */
-  protected abstract String kindName();
 }

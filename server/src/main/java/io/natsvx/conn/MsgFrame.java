@@ -31,6 +31,13 @@ public final class MsgFrame {
   int strippedSize;
 
   boolean hasHeaders;
+  private int headerSize;
+  private byte[] subjectBytes;
+  private int subjectOff;
+  private int subjectLen;
+  // What links carry when it differs from the MSG line (a JetStream delivery, see #linkAs).
+  private byte[] linkSubject;
+  private byte[] linkReply;
   ByteBuf payload;
   private byte[] replyBytes;
   private int replyOff = -1;
@@ -51,6 +58,12 @@ public final class MsgFrame {
       int headerSize, int size, ByteBuf payload, int index) {
     len = 0;
     hasHeaders = headerSize >= 0;
+    this.headerSize = headerSize;
+    this.subjectBytes = subject;
+    this.subjectOff = subjectOff;
+    this.subjectLen = subjectLen;
+    this.linkSubject = null;
+    this.linkReply = null;
     this.replyBytes = reply;
     this.replyOff = replyOff;
     this.replyLen = replyLen;
@@ -116,6 +129,43 @@ public final class MsgFrame {
   byte[] bytes() {
     return buf;
   }
+
+  /**
+   * Links carry this message on {@code subject} with {@code reply} instead (nats-server's
+   * deliver subject: a JetStream delivery travels on the consumer's deliver subject, its stored
+   * subject after an {@code @} in the ack reply). Until the next {@link #set}.
+   */
+  public MsgFrame linkAs(byte[] subject, byte[] reply) {
+    linkSubject = subject;
+    linkReply = reply;
+    return this;
+  }
+
+  // ---- the message's parts, for links that frame it in their own dialect ----------------
+
+  /** The subject links carry: {@link #linkSubjectLen} bytes from {@link #linkSubjectOff}. */
+  public byte[] linkSubjectBytes() { return linkSubject != null ? linkSubject : subjectBytes; }
+  public int linkSubjectOff() { return linkSubject != null ? 0 : subjectOff; }
+  public int linkSubjectLen() { return linkSubject != null ? linkSubject.length : subjectLen; }
+  /** The reply links carry, or null with {@link #hasReply} false. */
+  public byte[] linkReplyBytes() { return linkReply != null ? linkReply : replyBytes; }
+  public int linkReplyOff() { return linkReply != null ? 0 : replyOff; }
+  public int linkReplyLen() { return linkReply != null ? linkReply.length : replyLen; }
+
+  /** The subject as published: {@link #subjectLen} bytes of this array from {@link #subjectOff}. */
+  public byte[] subjectBytes() { return subjectBytes; }
+  public int subjectOff() { return subjectOff; }
+  public int subjectLen() { return subjectLen; }
+  /** The reply subject's bytes, or null with {@link #hasReply} false. */
+  public byte[] replyBytes() { return replyBytes; }
+  public int replyOff() { return replyOff; }
+  public int replyLen() { return replyLen; }
+  /** The header block's size, -1 for none. */
+  public int headerSize() { return headerSize; }
+  /** The whole payload's size, headers included. */
+  public int size() { return size; }
+  public ByteBuf payload() { return payload; }
+  public int payloadIndex() { return payloadIndex; }
 
   private static final byte[] MSG = {'M', 'S', 'G', ' '};
   private static final byte[] HMSG = {'H', 'M', 'S', 'G', ' '};

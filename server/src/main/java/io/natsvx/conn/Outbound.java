@@ -1,6 +1,5 @@
 package io.natsvx.conn;
 
-import io.natsvx.ServerContext;
 import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -294,21 +293,16 @@ public final class Outbound {
   int take(List<ByteBuf> out) {
     drainScheduled.set(false);
     ownTouched = false;
-    int n = 0;
-    ByteBuf b;
-    while ((b = handed.poll()) != null) {
-      int r = b.readableBytes();
-      handedBytes.addAndGet(-r);
-      if (closed) {
-        b.release();
-      } else {
-        out.add(b);
-        n += r;
-      }
-    }
     if (closed) {
+      ByteBuf b;
+      while ((b = handed.poll()) != null) {
+        handedBytes.addAndGet(-b.readableBytes());
+        b.release();
+      }
       return 0;
     }
+    // The owner's own bytes first: they were queued before the hand-over task that brought the
+    // other loops' chunks ran (an interest change sent here before a message that needs it).
     int own = 0;
     if (full != null && !full.isEmpty()) {
       for (ByteBuf f : full) {
@@ -326,16 +320,23 @@ public final class Outbound {
     if (own > 0) {
       nextChunk = Math.max(MIN_ALLOC, Math.min(CHUNK, own));
     }
+    int n = 0;
+    ByteBuf b;
+    while ((b = handed.poll()) != null) {
+      int r = b.readableBytes();
+      handedBytes.addAndGet(-r);
+      out.add(b);
+      n += r;
+    }
     return n + own;
   }
 
   /** Adds what was delivered since the last call to the server's totals; owner's loop only. */
-  void reportOut(ServerContext server) {
+  void reportOut(ConnectionHost host) {
     long m = msgs + handedMsgs.get();
     long b = bytes + handedPayload.get();
     if (m != reportedMsgs) {
-      server.outMsgs.add(m - reportedMsgs);
-      server.outBytes.add(b - reportedBytes);
+      host.countOut(m - reportedMsgs, b - reportedBytes);
       reportedMsgs = m;
       reportedBytes = b;
     }

@@ -1,7 +1,7 @@
 package io.natsvx.jetstream;
 
 import io.natsvx.account.Account;
-import io.natsvx.client.InternalMessages;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.config.JetStreamOptions;
 import io.natsvx.jetstream.api.JsError;
 import io.natsvx.jetstream.consumer.Consumer;
@@ -207,7 +207,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       throw JsError.CONSUMER_ALREADY_EXISTS.exception();
     }
     String refused = existing.config().refuseUpdate(named,
-        !named.pull() && InternalMessages.hasClientInterest(account, existing.config().deliverSubject()));
+        !named.pull() && InternalPublisher.hasInterest(account, existing.config().deliverSubject()));
     if (refused != null) {
       throw refused.isEmpty() ? JsError.CONSUMER_NAME_EXIST.exception() : JsError.CONSUMER_CREATE.exception(refused);
     }

@@ -5,10 +5,9 @@ import io.natsvx.account.Account;
 import io.natsvx.auth.AccountTokens;
 import io.natsvx.auth.AccountTokens.Outcome;
 import io.natsvx.auth.OperatorAuth;
-import io.natsvx.client.ClientConnection;
 import io.natsvx.jwt.AccountClaims;
 import io.natsvx.plugin.api.AccountResolver.Sharing;
-import io.natsvx.subject.InternalSink;
+import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,18 +35,13 @@ final class ClaimsRequests implements InternalSink {
     this.system = system;
   }
 
-  @Override
-  public long id() {
-    return 0;
-  }
-
   void start() {
     Account sys = server.accounts().system();
     for (String s : List.of("$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE", "$SYS.ACCOUNT.*.CLAIMS.UPDATE", "$SYS.REQ.CLAIMS.UPDATE",
         "$SYS.REQ.ACCOUNT.*.CLAIMS.LOOKUP", "$SYS.REQ.CLAIMS.LIST", "$SYS.REQ.CLAIMS.DELETE")) {
-      sys.subjects().insert(new Subscription(this, s, null, s));
+      sys.subscribe(new Subscription(this, s, null, s));
     }
-    sys.subjects().insert(new Subscription(this, PACK, "responder", PACK));
+    sys.subscribe(new Subscription(this, PACK, "responder", PACK));
     var operator = server.options().operator();
     long interval = operator == null ? 0 : operator.resolver().syncIntervalMillis();
     if (interval > 0) {
@@ -83,7 +77,7 @@ final class ClaimsRequests implements InternalSink {
     } else if (subject.equals("$SYS.REQ.CLAIMS.DELETE") && directory) {
       tokens.delete(body).onSuccess(o -> {
         for (String key : o.deleted()) {
-          forEachClient(key, ClientConnection::accountDeleted);
+          claimsChanged(key, true);
         }
         respond(reply, o);
       });
@@ -106,7 +100,7 @@ final class ClaimsRequests implements InternalSink {
 
   private void changed(OperatorAuth operator, AccountClaims claims) {
     operator.apply(claims);
-    forEachClient(claims.accountKey(), ClientConnection::accountClaimsChanged);
+    claimsChanged(claims.accountKey(), false);
   }
 
   /** Asks the system account for packs and keeps the newer tokens, as a full resolver does every interval. */
@@ -127,11 +121,10 @@ final class ClaimsRequests implements InternalSink {
         }));
   }
 
-  private void forEachClient(String account, java.util.function.Consumer<ClientConnection> action) {
+  /** Tells every connection, each on its loop; those of the account act on it. */
+  private void claimsChanged(String account, boolean deleted) {
     for (var c : server.connections()) {
-      if (c instanceof ClientConnection client && client.account().name().equals(account)) {
-        client.eventLoop().execute(() -> action.accept(client));
-      }
+      c.onLoop(x -> x.accountClaimsChanged(account, deleted));
     }
   }
 

@@ -36,7 +36,7 @@ final class FeatureEndpoints {
   static JsonObject accstatz(ServerContext server, boolean includeUnused) {
     int conns = 0;
     for (Connection c : server.connections()) {
-      if (c instanceof ClientConnection) {
+      if (c.kind() == io.natsvx.conn.ConnectionKind.CLIENT) {
         conns++;
       }
     }

@@ -75,7 +75,7 @@ public final class ServerMetrics implements AutoCloseable {
   private static int clientCount(ServerContext server) {
     int n = 0;
     for (Connection c : server.connections()) {
-      if (c instanceof ClientConnection) {
+      if (c.kind() == io.natsvx.conn.ConnectionKind.CLIENT) {
         n++;
       }
     }

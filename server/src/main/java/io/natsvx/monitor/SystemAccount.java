@@ -2,9 +2,9 @@ package io.natsvx.monitor;
 
 import io.natsvx.ServerContext;
 import io.natsvx.account.Account;
-import io.natsvx.client.ClientConnection;
 import io.natsvx.conn.ConnectionInfo;
-import io.natsvx.subject.InternalSink;
+import io.natsvx.messaging.InternalPublisher;
+import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.Future;
@@ -30,7 +30,7 @@ import io.vertx.core.Promise;
  * {@code $SYS._INBOX.<server id>.*}. Requests are answered on a worker; the answers go to each
  * subscriber on its own event loop. Thread-safe.
  */
-public final class SystemAccount implements InternalSink {
+public final class SystemAccount implements InternalSink, io.natsvx.SystemServices {
 
   static final long STATSZ_INTERVAL_MILLIS = 10_000;
 
@@ -75,19 +75,14 @@ public final class SystemAccount implements InternalSink {
             o.getString("account")))));
   }
 
-  @Override
-  public long id() {
-    return 0;
-  }
-
   /** Subscribes the request subjects in the system account and starts the STATSZ timer. */
   public void start() {
     Account sys = server.accounts().system();
     String direct = "$SYS.REQ.SERVER." + server.serverId() + ".";
-    sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING", null, "ping"));
+    sys.subscribe(new Subscription(this, "$SYS.REQ.SERVER.PING", null, "ping"));
     for (String name : endpoints.keySet()) {
-      sys.subjects().insert(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
-      sys.subjects().insert(new Subscription(this, direct + name, null, "direct." + name));
+      sys.subscribe(new Subscription(this, "$SYS.REQ.SERVER.PING." + name, null, name));
+      sys.subscribe(new Subscription(this, direct + name, null, "direct." + name));
     }
     claims.start();
     timer = vertx.setPeriodic(STATSZ_INTERVAL_MILLIS, t -> statsz("$SYS.SERVER." + server.serverId() + ".STATSZ"));
@@ -134,7 +129,8 @@ public final class SystemAccount implements InternalSink {
   }
 
   /** The same in any account (the auth callout's): the first answer, whatever it holds. */
-  public Future<byte[]> requestIn(String accountName, String subject, byte[] headers, byte[] payload,
+  @Override
+  public Future<byte[]> request(String accountName, String subject, byte[] headers, byte[] payload,
       long timeoutMillis) {
     Account account = server.accounts().get(accountName);
     if (account == null) {
@@ -150,7 +146,7 @@ public final class SystemAccount implements InternalSink {
   private Future<Void> request(Account account, String subject, byte[] headers, byte[] payload, long timeoutMillis,
       Predicate<byte[]> answer) {
     if (answering.add(account)) {
-      account.subjects().insert(new Subscription(this, inbox + "*", null, "inbox"));
+      account.subscribe(new Subscription(this, inbox + "*", null, "inbox"));
     }
     String reply = inbox + requests.incrementAndGet();
     Promise<Void> done = Promise.promise();
@@ -171,6 +167,7 @@ public final class SystemAccount implements InternalSink {
   }
 
   /** nats-server's account lookup: the first non-empty answer to {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. */
+  @Override
   public Future<String> lookupAccount(String accountKey, long timeoutMillis) {
     AtomicReference<String> token = new AtomicReference<>();
     return request("$SYS.REQ.ACCOUNT." + accountKey + ".CLAIMS.LOOKUP", new byte[0], timeoutMillis, bytes -> {
@@ -239,28 +236,27 @@ public final class SystemAccount implements InternalSink {
     }
   }
 
-  /** A client of an account finished connecting. */
-  public void connected(ClientConnection c) {
+  @Override
+  public void clientConnected(ConnectionInfo c) {
     event(c, false);
   }
 
-  /** A client that had connected went away. */
-  public void disconnected(ClientConnection c) {
+  @Override
+  public void clientDisconnected(ConnectionInfo c) {
     event(c, true);
   }
 
-  private void event(ClientConnection c, boolean disconnect) {
-    String subject = "$SYS.ACCOUNT." + c.account().name() + (disconnect ? ".DISCONNECT" : ".CONNECT");
+  private void event(ConnectionInfo ci, boolean disconnect) {
+    String subject = "$SYS.ACCOUNT." + ci.account() + (disconnect ? ".DISCONNECT" : ".CONNECT");
     if (!hasInterest(subject)) {
       return;
     }
-    ConnectionInfo ci = c.info(false, disconnect ? System.currentTimeMillis() : 0);
     JsonObject client = Varz.compact(new JsonObject()
         .put("start", GoFormat.time(ci.start()))
         .put("host", ci.ip())
         .put("id", ci.cid())
         .put("acc", ci.account())
-        .put("user", c.authUser())
+        .put("user", ci.user())
         .put("name", ci.name())
         .put("lang", ci.lang())
         .put("ver", ci.version())
@@ -278,7 +274,7 @@ public final class SystemAccount implements InternalSink {
     if (disconnect) {
       msg.put("sent", new JsonObject().put("msgs", ci.outMsgs()).put("bytes", ci.outBytes()))
           .put("received", new JsonObject().put("msgs", ci.inMsgs()).put("bytes", ci.inBytes()))
-          .put("reason", c.closedReason() == null ? "Client Closed" : c.closedReason().text());
+          .put("reason", ci.reason() == null ? "Client Closed" : ci.reason());
     }
     publish(server.accounts().system(), subject, msg);
   }
@@ -299,6 +295,6 @@ public final class SystemAccount implements InternalSink {
 
   /** With headers ({@code NATS/1.0\r\n...\r\n\r\n}; null for none). */
   void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
-    io.natsvx.client.InternalMessages.publish(account, subject, reply, headers, payload);
+    InternalPublisher.publish(account, subject, reply, headers, payload);
   }
 }

@@ -35,7 +35,7 @@ final class Varz {
     long now = System.currentTimeMillis();
     int connections = 0;
     for (Connection c : server.connections()) {
-      if (c instanceof ClientConnection) {
+      if (c.kind() == io.natsvx.conn.ConnectionKind.CLIENT) {
         connections++;
       }
     }

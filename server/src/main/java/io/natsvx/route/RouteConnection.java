@@ -3,31 +3,26 @@ package io.natsvx.route;
 import io.natsvx.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.auth.Passwords;
-import io.natsvx.client.ClientConnection;
 import io.natsvx.config.ClusterOptions;
 import io.natsvx.conn.ClosedReason;
-import io.natsvx.conn.Connection;
 import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.conn.ConnectionKind;
+import io.natsvx.conn.Dispatch;
 import io.natsvx.conn.MsgFrame;
+import io.natsvx.link.LinkConnection;
 import io.natsvx.protocol.ProtocolError;
 import io.natsvx.protocol.RouteProtocolHandler;
 import io.natsvx.protocol.ProtocolParser;
 import io.natsvx.protocol.PubArgs;
-import io.natsvx.subject.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.SubjectKey;
-import io.natsvx.subject.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +33,11 @@ import java.util.concurrent.TimeUnit;
  * local publish finds the route by the same match as a local subscriber), and {@code RMSG} for
  * messages, delivered here to local subscribers only. Route loop confined.
  */
-public final class RouteConnection extends Connection implements RouteProtocolHandler {
+public final class RouteConnection extends LinkConnection implements RouteProtocolHandler, Dispatch.QueueFilter {
 
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
+  private final ServerContext server;
   private final RouteVerticle routes;
   private final ProtocolParser parser;
   /** The URL dialled; null for an accepted route. */
@@ -50,8 +46,8 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
   private final boolean explicit;
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
-  /** The far side's interest: account, then "subject" or "subject queue", to its subscription here. */
-  private final Map<String, Map<String, Subscription>> remoteSubs = new HashMap<>();
+  /** The RMSG being delivered: its queue names say which groups this server was picked for. */
+  private PubArgs routed;
   private ScheduledFuture<?> authTimer;
   private boolean connectReceived;
   private PeerInfo peer;
@@ -63,24 +59,18 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
   private Account lastAccount;
 
   RouteConnection(ServerContext server, ChannelHandlerContext ctx, RouteVerticle routes, URI url, boolean explicit) {
-    super(server, ctx);
+    super(server, ctx, "RMSG ", "HMSG ", true);
+    this.server = server;
     this.routes = routes;
     this.url = url;
     this.explicit = explicit;
     // No max_control_line nor max_payload on routes, as nats-server.
     this.parser = ProtocolParser.forRoute(this);
-    // max_pending cuts clients only (nats-server); a backed-up route still pauses its producers.
-    outbound.maxPending(Long.MAX_VALUE);
   }
 
   @Override
-  protected String kindTag() {
-    return "rid";
-  }
-
-  @Override
-  protected String kindName() {
-    return "Route";
+  public ConnectionKind kind() {
+    return ConnectionKind.ROUTE;
   }
 
   /** The URL this route was dialled at; null when it was accepted. */
@@ -374,37 +364,11 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
       send(errProto("Invalid Subscription"));
       return;
     }
-    String key = queue == null ? a[1] : a[1] + " " + queue;
-    Map<String, Subscription> subs = remoteSubs.computeIfAbsent(a[0], k -> new HashMap<>());
-    Subscription existing = subs.get(key);
     if (add) {
-      if (existing == null) {
-        Subscription sub = new Subscription(this, a[1], queue, key);
-        subs.put(key, sub);
-        account.subjects().insert(sub);
-      }
-    } else if (existing != null) {
-      subs.remove(key);
-      existing.close();
-      account.subjects().remove(existing);
+      remoteSubscribed(account, a[1], queue);
+    } else {
+      remoteUnsubscribed(account, a[1], queue);
     }
-  }
-
-  /** Remote subscriptions held for the peer, in all accounts. */
-  @Override
-  public int subscriptionCount() {
-    int n = 0;
-    for (Map<String, Subscription> m : remoteSubs.values()) {
-      n += m.size();
-    }
-    return n;
-  }
-
-  /** The peer's subscriptions by account, for /routez. */
-  public Map<String, List<Subscription>> remoteSubscriptions() {
-    Map<String, List<Subscription>> out = new HashMap<>();
-    remoteSubs.forEach((a, m) -> out.put(a, new ArrayList<>(m.values())));
-    return out;
   }
 
   // ---- messages ---------------------------------------------------------------------------
@@ -429,30 +393,47 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
     if (result.isEmpty()) {
       return;
     }
-    MsgFrame f = frame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize,
-        pa.size, payload, index);
-    for (Subscription sub : result.plain()) {
-      deliverLocal(sub, f);
+    int at = pa.replyOff < 0 ? -1 : jsAckDeliverIndex(pa.line, pa.replyOff, pa.replyLen);
+    MsgFrame f = at < 0
+        ? frame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize, pa.size,
+            payload, index)
+        // A JetStream delivery: matched on its deliver subject, shown with the stored one after '@'.
+        : frame.set(pa.line, at + 1, pa.replyOff + pa.replyLen - at - 1, pa.line, pa.replyOff, at - pa.replyOff,
+            pa.headerSize, pa.size, payload, index);
+    // A message from the peer reaches local subscribers only, and queue groups it names.
+    routed = pa;
+    Dispatch.deliver(this, account.nameBytes(), result, f, probe, false, this);
+    routed = null;
+  }
+
+  private static final byte[] JS_ACK = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Where the {@code @} of a {@code $JS.ACK.<8 tokens>@<subject>} reply is (nats-server's
+   * jsAckDeliverIdx), or -1: stream, consumer and subject tokens may hold '@' themselves.
+   */
+  static int jsAckDeliverIndex(byte[] b, int off, int len) {
+    if (len <= JS_ACK.length || !Arrays.equals(b, off, off + JS_ACK.length, JS_ACK, 0, JS_ACK.length)) {
+      return -1;
     }
-    if (pa.queueCount == 0) {
-      return;
-    }
-    for (Subscription[] members : result.queues()) {
-      if (members.length == 0 || !picked(pa, members[0].queue())) {
-        continue;
+    int dots = 0;
+    for (int i = off, end = off + len - 1; i < end; i++) {
+      if (b[i] == '.') {
+        dots++;
+      } else if (b[i] == '@' && dots >= 8) {
+        return i;
       }
-      int n = members.length;
-      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-      for (int k = 0; k < n; k++) {
-        if (deliverLocal(members[(start + k) % n], f)) {
-          break;
-        }
-      }
     }
+    return -1;
   }
 
   /** Whether the sender picked this server for queue group {@code queue}. */
-  private static boolean picked(PubArgs pa, String queue) {
+  @Override
+  public boolean named(String queue) {
+    PubArgs pa = routed;
+    if (pa == null || pa.queueCount == 0) {
+      return false;
+    }
     byte[] q = queue.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < pa.queueCount; i++) {
       if (Arrays.equals(pa.line, pa.queueStarts[i], pa.queueEnds[i], q, 0, q.length)) {
@@ -475,21 +456,6 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
     return a;
   }
 
-  /** A message from the peer reaches local subscribers only: never another route. */
-  private boolean deliverLocal(Subscription sub, MsgFrame f) {
-    if (sub.isClosed()) {
-      return false;
-    }
-    if (sub.owner() instanceof ClientConnection client) {
-      return client.receive(this, f, sub, probe);
-    }
-    if (sub.owner() instanceof InternalSink sink) {
-      sink.receive(probe.subject(), f.reply(), f.headers(), f.body());
-      return true;
-    }
-    return false;
-  }
-
   private void trace(String dir, String text) {
     server.log().trace(logPrefix + dir + "[" + text + "]");
   }
@@ -503,14 +469,7 @@ public final class RouteConnection extends Connection implements RouteProtocolHa
       authTimer.cancel(false);
       authTimer = null;
     }
-    remoteSubs.forEach((name, subs) -> {
-      Account account = server.accounts().get(name);
-      subs.values().forEach(Subscription::close);
-      if (account != null) {
-        account.subjects().removeAll(subs.values());
-      }
-    });
-    remoteSubs.clear();
+    dropRemoteInterest(server.accounts()::get);
   }
 
   @Override

@@ -4,4 +4,9 @@ package io.natsvx.subject;
 public interface Subscriber {
   /** The connection id, unique in this server. */
   long id();
+
+  /** Whether this stands for other servers (a route, gateway or leaf link), not a local subscriber. */
+  default boolean isLink() {
+    return false;
+  }
 }

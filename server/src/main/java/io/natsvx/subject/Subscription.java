@@ -16,6 +16,8 @@ public final class Subscription {
   private final String sid;
   /** " <sid> " pre-encoded: the part of every MSG line that depends on the subscription. */
   private final byte[] sidBytes;
+  /** The owner stands for other servers: asked once at construction, read per delivery. */
+  private final boolean link;
 
   private static final VarHandle DELIVERED;
 
@@ -41,6 +43,7 @@ public final class Subscription {
     this.queue = queue;
     this.sid = sid;
     this.sidBytes = (" " + sid + " ").getBytes(StandardCharsets.UTF_8);
+    this.link = owner.isLink();
   }
 
   public Subscriber owner() { return owner; }
@@ -49,6 +52,8 @@ public final class Subscription {
   public String sid() { return sid; }
   public byte[] sidBytes() { return sidBytes; }
   public boolean isQueue() { return queue != null; }
+  /** Whether the owner is a link to other servers (see {@link Subscriber#isLink}). */
+  public boolean isLink() { return link; }
   public boolean isClosed() { return closed; }
   public boolean checksDelivery() { return checksDelivery; }
   /** Before {@code SubjectIndex.insert}, which publishes it to other threads. */

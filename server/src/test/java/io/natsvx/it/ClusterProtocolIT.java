@@ -40,34 +40,34 @@ class ClusterProtocolIT {
       nc.flush(Duration.ofSeconds(2));
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO);
-        assertEquals("RS+ $G early.>", peer.next(), "what was there before the route");
+        assertEquals("RS+ $G early.>", peer.nextOnRoute(), "what was there before the route");
         nc.subscribe("q.sub", "workers");
         nc.subscribe("q.sub", "workers");
         nc.flush(Duration.ofSeconds(2));
-        assertEquals("RS+ $G q.sub workers 1", peer.next());
-        assertEquals("RS+ $G q.sub workers 2", peer.next(), "a queue group's weight is its member count");
+        assertEquals("RS+ $G q.sub workers 1", peer.nextOnRoute());
+        assertEquals("RS+ $G q.sub workers 2", peer.nextOnRoute(), "a queue group's weight is its member count");
         LimitsIT.await(() -> nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
 
         Subscription fromPeer = nc.subscribe("to.client");
         nc.flush(Duration.ofSeconds(2));
-        assertEquals("RS+ $G to.client", peer.next());
+        assertEquals("RS+ $G to.client", peer.nextOnRoute());
         peer.send("RMSG $G to.client reply.x 5\r\nhello\r\n");
         Message m = fromPeer.nextMessage(Duration.ofSeconds(5));
         assertEquals("hello", new String(m.getData(), StandardCharsets.UTF_8));
         assertEquals("reply.x", m.getReplyTo());
 
         peer.send("RS+ $G to.peer\r\nRS+ $G to.peer.*\r\nRS+ $G jobs grp 3\r\nPING\r\n");
-        assertEquals("PONG", peer.next());
+        assertEquals("PONG", peer.nextOnRoute());
         nc.publish("to.peer", "r.1", "hi".getBytes(StandardCharsets.UTF_8));
         nc.publish("jobs", "w".getBytes(StandardCharsets.UTF_8));
         io.nats.client.impl.Headers h = new io.nats.client.impl.Headers().add("K", "v");
         nc.publish("to.peer", h, "hd".getBytes(StandardCharsets.UTF_8));
         nc.flush(Duration.ofSeconds(2));
-        assertEquals("RMSG $G to.peer r.1 2", peer.next(), "one RMSG however many of its subs match");
+        assertEquals("RMSG $G to.peer r.1 2", peer.nextOnRoute(), "one RMSG however many of its subs match");
         assertEquals("hi", peer.readLine());
-        assertEquals("RMSG $G jobs | grp 1", peer.next());
+        assertEquals("RMSG $G jobs | grp 1", peer.nextOnRoute());
         assertEquals("w", peer.readLine());
-        String hmsg = peer.next();
+        String hmsg = peer.nextOnRoute();
         assertTrue(hmsg.matches("HMSG \\$G to\\.peer \\d+ \\d+"), hmsg);
         int total = Integer.parseInt(hmsg.substring(hmsg.lastIndexOf(' ') + 1));
         String block = peer.readBytes(total + 2);
@@ -75,7 +75,7 @@ class ClusterProtocolIT {
 
         early.unsubscribe();
         nc.flush(Duration.ofSeconds(2));
-        assertEquals("RS- $G early.>", peer.next());
+        assertEquals("RS- $G early.>", peer.nextOnRoute());
       }
       LimitsIT.await(() -> !nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
     }
@@ -85,7 +85,7 @@ class ClusterProtocolIT {
   void aWrongClusterNameIsRefusedInNatsServersWords() throws Exception {
     try (TestServer a = node(cluster()); RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
       peer.send(String.format(PEER_CONNECT, "other"));
-      assertEquals("-ERR 'Rejecting connection, cluster name \"other\" does not match \"it\"'", peer.next());
+      assertEquals("-ERR 'Rejecting connection, cluster name \"other\" does not match \"it\"'", peer.nextOnRoute());
       assertTrue(peer.isClosedByServer(5000));
     }
   }
@@ -105,18 +105,18 @@ class ClusterProtocolIT {
     try (TestServer a = node(secured)) {
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send(String.format(PEER_CONNECT, "it").replace("\"name\"", "\"user\":\"ru\",\"pass\":\"bad\",\"name\""));
-        assertEquals("-ERR 'Authorization Violation'", peer.next());
+        assertEquals("-ERR 'Authorization Violation'", peer.nextOnRoute());
         assertTrue(peer.isClosedByServer(5000));
       }
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send("PING\r\n");
-        assertEquals("-ERR 'Authorization Violation'", peer.next(), "CONNECT must come first");
+        assertEquals("-ERR 'Authorization Violation'", peer.nextOnRoute(), "CONNECT must come first");
         assertTrue(peer.isClosedByServer(5000));
       }
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send(String.format(PEER_CONNECT, "it").replace("\"name\"", "\"user\":\"ru\",\"pass\":\"rp\",\"name\""))
             .send(PEER_INFO).send("PING\r\n");
-        assertEquals("PONG", peer.next());
+        assertEquals("PONG", peer.nextOnRoute());
       }
       // A natsvx node with the credentials in its route URL joins.
       try (TestServer b = TestServer.start(o -> o.serverName("B").cluster(cluster()
@@ -139,11 +139,11 @@ class ClusterProtocolIT {
       }
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO).send("RS+ $G foo..bar\r\n");
-        assertEquals("-ERR 'Invalid Subscription'", peer.next(), "as nats-server, which the peer then closes on");
+        assertEquals("-ERR 'Invalid Subscription'", peer.nextOnRoute(), "as nats-server, which the peer then closes on");
       }
       try (RawClient peer = RawClient.connect(a.verticle.clusterPort())) {
         peer.send("MSG foo 1 2\r\nhi\r\n");
-        assertEquals("-ERR 'Unknown Protocol Operation'", peer.next());
+        assertEquals("-ERR 'Unknown Protocol Operation'", peer.nextOnRoute());
         assertTrue(peer.isClosedByServer(5000));
       }
       assertEquals(io.nats.client.Connection.Status.CONNECTED, nc.getStatus());
@@ -158,7 +158,7 @@ class ClusterProtocolIT {
       assertTrue(info.startsWith("INFO {") && info.endsWith("} "), "a space before CRLF, as nats-server: " + info);
       assertTrue(!info.contains("connect_urls"), info);
       peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO).send("PING\r\n");
-      assertEquals("PONG", peer.next());
+      assertEquals("PONG", peer.nextOnRoute());
       LimitsIT.await(() -> a.verticle.server().cluster().routeCount() == 1);
       try (Connection nc = Nats.connect(a.url())) {
         List<String> urls = nc.getServerInfo().getConnectURLs();

@@ -86,6 +86,19 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #next}, also skipping the interest a route announces for the system account's
+   * services ({@code RS+ $SYS ...}), which nats-server sends a new route too.
+   */
+  String nextOnRoute() throws IOException {
+    while (true) {
+      String line = next();
+      if (!line.startsWith("RS+ $SYS ")) {
+        return line;
+      }
+    }
+  }
+
   /** Reads the next line and checks it against a regex. */
   String expect(String regex) throws IOException {
     String line = next();

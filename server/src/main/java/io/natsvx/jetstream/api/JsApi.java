@@ -1,7 +1,7 @@
 package io.natsvx.jetstream.api;
 
 import io.natsvx.ServerContext;
-import io.natsvx.client.InternalMessages;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.JetStream;
 import io.natsvx.jetstream.JsAccount;
 import io.natsvx.jetstream.consumer.Consumer;
@@ -10,7 +10,7 @@ import io.natsvx.jetstream.store.StoredMessage;
 import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.jetstream.stream.Stream;
 import io.natsvx.jetstream.stream.StreamConfig;
-import io.natsvx.subject.InternalSink;
+import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.Subjects;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.json.DecodeException;
@@ -67,13 +67,13 @@ public final class JsApi implements InternalSink {
   public void start() {
     for (String s : SUBJECTS) {
       Subscription sub = new Subscription(this, PREFIX + s, null, "jsapi");
-      account.account().subjects().insert(sub);
+      account.account().subscribe(sub);
       subscriptions.add(sub);
     }
   }
 
   public void stop() {
-    subscriptions.forEach(s -> account.account().subjects().remove(s));
+    subscriptions.forEach(s -> account.account().unsubscribe(s));
     subscriptions.clear();
   }
 
@@ -83,7 +83,7 @@ public final class JsApi implements InternalSink {
       return;
     }
     server.vertx().executeBlocking(() -> answer(subject, payload), false)
-        .onSuccess(json -> InternalMessages.publish(account.account(), reply, null, null,
+        .onSuccess(json -> InternalPublisher.publish(account.account(), reply, null, null,
             json.encode().getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -1,12 +1,12 @@
 package io.natsvx.jetstream.consumer;
 
 import io.natsvx.account.Account;
-import io.natsvx.client.InternalMessages;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.store.StoredMessage;
 import io.natsvx.jetstream.store.StreamState;
 import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.jetstream.stream.Stream;
-import io.natsvx.subject.InternalSink;
+import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.Subjects;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.Vertx;
@@ -127,9 +127,9 @@ public final class Consumer implements InternalSink {
   private long timer = -1;
   private long timerAt;
   /** What one pump sends, handed to each client at once when it ends. */
-  private InternalMessages.Batch out = new InternalMessages.Batch();
+  private InternalPublisher.Batch out = new InternalPublisher.Batch();
   /** Replies confirming acknowledgements, sent once the pump has let go of the messages. Pump only. */
-  private final InternalMessages.Batch confirms = new InternalMessages.Batch();
+  private final InternalPublisher.Batch confirms = new InternalPublisher.Batch();
   /** Push flow control, when configured. */
   private final FlowControl flow;
   /** Replay timing and rate limit; set when the consumer starts. */
@@ -223,7 +223,7 @@ public final class Consumer implements InternalSink {
 
   private void subscribe(String subject) {
     Subscription s = new Subscription(this, subject, null, "consumer:" + name);
-    account.subjects().insert(s);
+    account.subscribe(s);
     subscriptions.add(s);
   }
 
@@ -246,7 +246,7 @@ public final class Consumer implements InternalSink {
       }
       waiting.clear();
     }
-    subscriptions.forEach(s -> account.subjects().remove(s));
+    subscriptions.forEach(s -> account.unsubscribe(s));
     subscriptions.clear();
     if (timer >= 0) {
       vertx.cancelTimer(timer);
@@ -541,7 +541,7 @@ public final class Consumer implements InternalSink {
   // ---- delivery ----
 
   private void deliver(long now) {
-    boolean pushBound = !config.pull() && InternalMessages.hasClientInterest(account, config.deliverSubject());
+    boolean pushBound = !config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject());
     refreshPending();
     while (true) {
       String to;
@@ -809,7 +809,7 @@ public final class Consumer implements InternalSink {
     if (config.pull()) {
       return waiting.isEmpty() && now - lastActivity > threshold;
     }
-    return !InternalMessages.hasClientInterest(account, config.deliverSubject()) && now - lastActivity > threshold;
+    return !InternalPublisher.hasInterest(account, config.deliverSubject()) && now - lastActivity > threshold;
   }
 
   /** Wakes the pump at the next thing due: a redelivery, a request's expiry, a heartbeat, inactivity. */
@@ -829,7 +829,7 @@ public final class Consumer implements InternalSink {
     if (!config.pull() && config.heartbeatNanos() > 0) {
       next = Math.min(next, lastDelivery + config.heartbeatNanos());
     }
-    if (!config.pull() && !InternalMessages.hasClientInterest(account, config.deliverSubject())) {
+    if (!config.pull() && !InternalPublisher.hasInterest(account, config.deliverSubject())) {
       next = Math.min(next, now + 250_000_000L); // look for a subscriber to push to
     }
     if (!durable()) {
@@ -969,7 +969,7 @@ public final class Consumer implements InternalSink {
         .put("num_redelivered", numRedelivered)
         .put("num_waiting", waiting.size())
         .put("num_pending", numPending + initial.size());
-    if (!config.pull() && InternalMessages.hasClientInterest(account, config.deliverSubject())) {
+    if (!config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject())) {
       info.put("push_bound", true);
     }
     java.time.Instant now = java.time.Instant.now();

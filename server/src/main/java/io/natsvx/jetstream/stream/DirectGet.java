@@ -1,7 +1,7 @@
 package io.natsvx.jetstream.stream;
 
 import io.natsvx.account.Account;
-import io.natsvx.client.InternalMessages;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.store.StoredMessage;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +60,11 @@ final class DirectGet {
     String headers = m.headers().length > 0
         ? new String(m.headers(), 0, m.headers().length - 2, StandardCharsets.UTF_8) + own
         : "NATS/1.0\r\n" + own;
-    InternalMessages.deliver(account, reply, reply, null, headers.getBytes(StandardCharsets.UTF_8), m.data());
+    InternalPublisher.deliver(account, reply, reply, null, headers.getBytes(StandardCharsets.UTF_8), m.data());
   }
 
   private static void status(Account account, String reply, String status) {
-    InternalMessages.deliver(account, reply, reply, null,
+    InternalPublisher.deliver(account, reply, reply, null,
         ("NATS/1.0 " + status + "\r\n\r\n").getBytes(StandardCharsets.UTF_8), new byte[0]);
   }
 }

@@ -4,7 +4,7 @@ import io.natsvx.account.Account;
 import io.natsvx.jetstream.store.StoreLimits;
 import io.natsvx.jetstream.store.StreamState;
 import io.natsvx.jetstream.store.StreamStore;
-import io.natsvx.subject.InternalSink;
+import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -147,7 +147,7 @@ public final class Stream implements InternalSink {
     }
     for (String subject : subjects) {
       Subscription s = new Subscription(this, subject, null, "stream:" + config.name());
-      account.subjects().insert(s);
+      account.subscribe(s);
       subs.add(s);
     }
     subscriptions = subs;
@@ -155,7 +155,7 @@ public final class Stream implements InternalSink {
 
   private void unsubscribe() {
     for (Subscription s : subscriptions) {
-      account.subjects().remove(s);
+      account.unsubscribe(s);
     }
     subscriptions = List.of();
   }

@@ -1,7 +1,7 @@
 package io.natsvx.jetstream.stream;
 
 import io.natsvx.account.Account;
-import io.natsvx.client.InternalMessages;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.api.JsApiException;
 import io.natsvx.jetstream.api.JsError;
 import io.natsvx.jetstream.store.StoreException;
@@ -70,7 +70,7 @@ final class StreamWriter {
   void offer(String subject, String reply, byte[] headers, byte[] data) {
     if (maxBuffered > 0 && queued.get() >= maxBuffered) {
       if (reply != null && !reply.isEmpty()) {
-        InternalMessages.publish(account, reply, null, null, new JsonObject()
+        InternalPublisher.publish(account, reply, null, null, new JsonObject()
             .put("error", JsError.STREAM_TOO_MANY_REQUESTS.json(null)).put("stream", stream.name()).put("seq", 0)
             .encode().getBytes(StandardCharsets.UTF_8));
       }
@@ -161,7 +161,7 @@ final class StreamWriter {
     }
     commit(burst, stored, acks);
     stream.appended();
-    InternalMessages.Batch out = new InternalMessages.Batch();
+    InternalPublisher.Batch out = new InternalPublisher.Batch();
     for (Republished r : republished) {
       out.add(account, r.subject(), r.subject(), null, r.headers(), r.data());
     }

@@ -1,0 +1,72 @@
+package io.natsvx.conn;
+
+import io.natsvx.subject.MatchResult;
+import io.natsvx.subject.SubjectKey;
+import io.natsvx.subject.Subscription;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Who gets a message, for every producer alike (nats-server's processMsgResults): each matching
+ * plain subscription once, each link once whatever matched there, and one member of each queue
+ * group: a local member first, a link's member only when no local one took it, so a group gets
+ * one delivery across the cluster. Stateless; called on the producer's loop.
+ */
+public final class Dispatch {
+
+  /** Which queue groups a message may go to: all, or only those a link's sender named. */
+  public interface QueueFilter {
+    boolean named(String queue);
+  }
+
+  private Dispatch() {}
+
+  /**
+   * Delivers {@code frame} to {@code result}; {@code toLinks} false keeps it on this server (a
+   * message that came over a link, or one crossing into another account). Sends what the links
+   * gathered, in {@code account}. True when anyone took it.
+   */
+  public static boolean deliver(Producer producer, byte[] account, MatchResult result, MsgFrame frame,
+      SubjectKey subject, boolean toLinks, QueueFilter queues) {
+    boolean delivered = false;
+    for (Subscription sub : result.plain()) {
+      if (!sub.isClosed() && (toLinks || !sub.isLink())
+          && ((Receiver) sub.owner()).receive(producer, frame, sub, subject)) {
+        delivered = true;
+      }
+    }
+    for (Subscription[] members : result.queues()) {
+      if (members.length > 0 && (queues == null || queues.named(members[0].queue()))) {
+        delivered |= pickOne(producer, members, frame, subject, toLinks);
+      }
+    }
+    if (producer.hasFanout()) {
+      delivered |= producer.fanout().send(producer, account, frame);
+    }
+    return delivered;
+  }
+
+  /**
+   * One member of a queue group: local members in random order until one takes it, else the
+   * first open link member (its server picks its own member). True when one took it.
+   */
+  static boolean pickOne(Producer producer, Subscription[] members, MsgFrame frame, SubjectKey subject,
+      boolean toLinks) {
+    int n = members.length;
+    int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+    Subscription remote = null;
+    for (int k = 0; k < n; k++) {
+      Subscription member = members[(start + k) % n];
+      if (member.isClosed()) {
+        continue;
+      }
+      if (member.isLink()) {
+        if (remote == null) {
+          remote = member;
+        }
+      } else if (((Receiver) member.owner()).receive(producer, frame, member, subject)) {
+        return true;
+      }
+    }
+    return toLinks && remote != null && ((Receiver) remote.owner()).receive(producer, frame, remote, subject);
+  }
+}

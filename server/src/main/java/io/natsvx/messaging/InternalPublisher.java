@@ -1,0 +1,128 @@
+package io.natsvx.messaging;
+
+import io.natsvx.account.Account;
+import io.natsvx.conn.Connection;
+import io.natsvx.conn.InternalProducer;
+import io.natsvx.subject.MatchResult;
+import io.natsvx.subject.Subscription;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The path of the server's own messages (system answers and events, JetStream acks and
+ * deliveries, auth callout requests): matched once in the account's index, then delivered by the
+ * server's publisher on the loop of a connection that wants them, through the same dispatch as
+ * a client's publish, so they reach clients on this server and, over the links, on any other.
+ * Thread-safe: call it from any thread.
+ */
+public final class InternalPublisher {
+
+  private InternalPublisher() {}
+
+  /** {@code headers} is a whole header block ({@code NATS/1.0\r\n...\r\n\r\n}), or null. */
+  public static boolean publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
+    return deliver(account, subject, subject, reply, headers, payload);
+  }
+
+  /**
+   * To the subscribers of {@code to}, but carrying {@code subject} in the MSG line: how JetStream
+   * hands a stored message to a consumer's deliver subject or a pull request's inbox. Returns
+   * whether anyone may get it.
+   */
+  public static boolean deliver(Account account, String to, String subject, String reply, byte[] headers,
+      byte[] payload) {
+    MatchResult r = account.subjects().match(to);
+    Connection c = firstConnection(r);
+    if (c == null) {
+      return false;
+    }
+    run(c, List.of(new InternalProducer.Message(account, r, to, subject, reply, headers, payload)));
+    return true;
+  }
+
+  /** Whether a client or a link subscribes {@code to} (a push consumer's deliver subject). */
+  public static boolean hasInterest(Account account, String to) {
+    return firstConnection(account.subjects().match(to)) != null;
+  }
+
+  /** A connection among the matches: the server's publisher runs on its loop. */
+  private static Connection firstConnection(MatchResult r) {
+    for (Subscription sub : r.plain()) {
+      if (!sub.isClosed() && sub.owner() instanceof Connection c) {
+        return c;
+      }
+    }
+    for (Subscription[] group : r.queues()) {
+      for (Subscription sub : group) {
+        if (!sub.isClosed() && sub.owner() instanceof Connection c) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void run(Connection on, List<InternalProducer.Message> messages) {
+    EventLoop loop = on.eventLoop();
+    InternalProducer producer = on.host().internalProducer(loop);
+    try {
+      loop.execute(() -> producer.publish(messages));
+    } catch (RejectedExecutionException shuttingDown) {
+      // the loop is going away with the server, and its connections with it
+    }
+  }
+
+  /**
+   * Messages gathered by one producer (a JetStream writer's acks, a consumer's deliveries) and
+   * handed over together: one task per loop and one write per connection, not one per message.
+   * Not thread-safe: one producer fills it, then {@link #send} once.
+   */
+  public static final class Batch {
+    private final Map<Connection, List<InternalProducer.Message>> byLoop = new LinkedHashMap<>();
+    private final Map<EventLoop, Connection> loops = new LinkedHashMap<>();
+    private String lastTo;
+    private Account lastAccount;
+    private MatchResult lastMatch;
+    private Connection lastConnection;
+    private int size;
+
+    /** Messages added since the last send. */
+    public int size() {
+      return size;
+    }
+
+    /** As {@link InternalPublisher#deliver}: to {@code to}'s subscribers, carrying {@code subject}. */
+    public boolean add(Account account, String to, String subject, String reply, byte[] headers, byte[] payload) {
+      // a consumer sends a run of messages to one subject: match it once per batch
+      if (account != lastAccount || !to.equals(lastTo)) {
+        lastAccount = account;
+        lastTo = to;
+        lastMatch = account.subjects().match(to);
+        Connection c = firstConnection(lastMatch);
+        lastConnection = c == null ? null : loops.computeIfAbsent(c.eventLoop(), l -> c);
+      }
+      if (lastConnection == null) {
+        return false;
+      }
+      byLoop.computeIfAbsent(lastConnection, k -> new ArrayList<>())
+          .add(new InternalProducer.Message(account, lastMatch, to, subject, reply, headers, payload));
+      size++;
+      return true;
+    }
+
+    public void send() {
+      byLoop.forEach(InternalPublisher::run);
+      byLoop.clear();
+      loops.clear();
+      size = 0;
+      lastTo = null;
+      lastAccount = null;
+      lastMatch = null;
+      lastConnection = null;
+    }
+  }
+}

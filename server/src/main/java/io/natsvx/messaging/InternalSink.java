@@ -1,0 +1,37 @@
+package io.natsvx.messaging;
+
+import io.natsvx.conn.MsgFrame;
+import io.natsvx.conn.Producer;
+import io.natsvx.conn.Receiver;
+import io.natsvx.subject.SubjectKey;
+import io.natsvx.subject.Subscription;
+
+/**
+ * A subscriber inside the server (JetStream's API, streams and consumers, the system account's
+ * services): deliveries are calls, not socket writes. It hears clients and links, never the
+ * server's own messages (nats-server's internal client has echo off). Called on the
+ * publisher's event loop: implementations hand off quickly.
+ */
+public interface InternalSink extends Receiver {
+
+  void receive(String subject, String reply, byte[] payload);
+
+  /** The same with the message's header block (empty when none), for sinks that read headers. */
+  default void receive(String subject, String reply, byte[] headers, byte[] payload) {
+    receive(subject, reply, payload);
+  }
+
+  @Override
+  default long id() {
+    return 0;
+  }
+
+  @Override
+  default boolean receive(Producer producer, MsgFrame frame, Subscription sub, SubjectKey subject) {
+    if (producer.isInternal()) {
+      return false;
+    }
+    receive(subject.subject(), frame.reply(), frame.headers(), frame.body());
+    return true;
+  }
+}

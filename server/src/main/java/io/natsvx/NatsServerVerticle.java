@@ -1,5 +1,9 @@
 package io.natsvx;
 
+import io.natsvx.server.EventBusAddresses;
+import io.natsvx.server.ServerContext;
+import io.natsvx.server.SystemServices;
+import io.natsvx.server.Version;
 import io.natsvx.client.ClientConnection;
 import io.natsvx.client.ClientListenerVerticle;
 import io.natsvx.config.ServerOptions;
@@ -10,7 +14,8 @@ import io.natsvx.route.RouteVerticle;
 import io.natsvx.tls.TlsContextFactory;
 import io.natsvx.monitor.MonitorVerticle;
 import io.natsvx.monitor.ServerMetrics;
-import io.natsvx.monitor.SystemAccount;
+import io.natsvx.system.SystemAccount;
+import io.natsvx.monitor.Monitored;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,6 +44,8 @@ public class NatsServerVerticle extends VerticleBase {
   private static final long RESPONSE_SWEEP_MILLIS = 30_000;
   private volatile int monitorPort = -1;
   private RouteVerticle routes;
+  private io.natsvx.jetstream.JetStream jetStream;
+  private SystemAccount systemAccount;
 
   public NatsServerVerticle(ServerOptions options) {
     this(options, null, null);
@@ -62,6 +69,11 @@ public class NatsServerVerticle extends VerticleBase {
   /** The route port bound; -1 without clustering or before start completes. */
   public int clusterPort() {
     return routes == null ? -1 : routes.port();
+  }
+
+  /** The cluster's routes; null without clustering. */
+  public RouteVerticle routes() {
+    return routes;
   }
 
   /** The client port bound; -1 before start completes. */
@@ -121,10 +133,10 @@ public class NatsServerVerticle extends VerticleBase {
         .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
         .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
-          SystemAccount system = new SystemAccount(server, o.httpHost() != null ? o.httpHost() : o.host(),
+          systemAccount = new SystemAccount(server, parts(), o.httpHost() != null ? o.httpHost() : o.host(),
               Math.max(0, monitorPort));
-          system.start();
-          server.system(system);
+          systemAccount.start();
+          server.system(systemAccount);
         })
         .onSuccess(v -> vertx.setPeriodic(RESPONSE_SWEEP_MILLIS,
             t -> server.accounts().all().forEach(io.natsvx.account.Account::expireResponses)))
@@ -188,7 +200,8 @@ public class NatsServerVerticle extends VerticleBase {
     }
     return js.start().map(problems -> {
       problems.forEach(log::error);
-      server.jetStream(js);
+      jetStream = js;
+      server.jetStreamRunning(true);
       return null;
     });
   }
@@ -206,13 +219,18 @@ public class NatsServerVerticle extends VerticleBase {
     }
     metrics = new ServerMetrics(providedRegistry != null ? providedRegistry : ServerMetrics.newRegistry());
     metrics.bind(server);
-    MonitorVerticle monitor = new MonitorVerticle(server, metrics);
+    MonitorVerticle monitor = new MonitorVerticle(server, parts(), metrics);
     return vertx.deployVerticle(monitor).map(id -> {
       monitorPort = monitor.actualPort();
       String host = o.httpHost() != null ? o.httpHost() : o.host();
       log.info("Starting " + (o.httpsPort() != 0 ? "https" : "http") + " monitor on " + host + ":" + monitorPort);
       return null;
     });
+  }
+
+  /** What monitoring reads beyond the hub: JetStream and the routes, when they run. */
+  private Monitored parts() {
+    return new Monitored(server, jetStream, routes);
   }
 
   private static DeploymentOptions listenerOptions() {
@@ -322,11 +340,11 @@ public class NatsServerVerticle extends VerticleBase {
     if (metrics != null) {
       metrics.close();
     }
-    if (server.system() instanceof SystemAccount system) {
-      system.stop();
+    if (systemAccount != null) {
+      systemAccount.stop();
     }
     server.plugins().shutdown();
-    io.natsvx.jetstream.JetStream js = server.jetStream();
+    io.natsvx.jetstream.JetStream js = jetStream;
     // Closing the stores writes files: on a worker.
     Future<Void> stores = js == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
       js.stop();

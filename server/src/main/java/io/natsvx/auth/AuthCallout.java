@@ -1,6 +1,6 @@
 package io.natsvx.auth;
 
-import io.natsvx.client.ConnectOptions;
+import io.natsvx.protocol.ConnectOptions;
 import io.natsvx.config.AuthCalloutOptions;
 import io.natsvx.internal.CurveKeys;
 import io.natsvx.internal.NKeyCodec;

@@ -1,6 +1,7 @@
 package io.natsvx.auth;
 
-import io.natsvx.client.ConnectOptions;
+import io.natsvx.internal.NKeys;
+import io.natsvx.protocol.ConnectOptions;
 import io.natsvx.config.AuthOptions;
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;

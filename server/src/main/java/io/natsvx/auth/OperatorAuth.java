@@ -1,7 +1,7 @@
 package io.natsvx.auth;
 
 import io.natsvx.account.Accounts;
-import io.natsvx.client.ConnectOptions;
+import io.natsvx.protocol.ConnectOptions;
 import io.natsvx.jwt.AccountClaims;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;

@@ -1,12 +1,13 @@
 package io.natsvx.client;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.account.ResponseRoute;
 import io.natsvx.account.ServiceImport;
 import io.natsvx.account.StreamImport;
 import io.natsvx.auth.AuthService;
-import io.natsvx.auth.NKeys;
+import io.natsvx.protocol.ConnectOptions;
+import io.natsvx.internal.NKeys;
 import io.natsvx.auth.Permissions;
 import io.natsvx.config.Defaults;
 import io.natsvx.config.TlsOptions;

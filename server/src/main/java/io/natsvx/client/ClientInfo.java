@@ -1,7 +1,7 @@
 package io.natsvx.client;
 
-import io.natsvx.ServerContext;
-import io.natsvx.Version;
+import io.natsvx.server.ServerContext;
+import io.natsvx.server.Version;
 import io.natsvx.config.ServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ClientInfo {
       info.put("tls_verify", true);
     }
     info.put("max_payload", o.maxPayload());
-    if (server.jetStream() != null) {
+    if (server.jetStreamRunning()) {
       info.put("jetstream", true);
       String domain = o.jetStream().domain();
       if (domain != null && !domain.isEmpty()) {
@@ -43,7 +43,7 @@ public final class ClientInfo {
     if (clientId > 0) {
       info.put("client_id", clientId);
     }
-    io.natsvx.route.RouteVerticle cluster = server.cluster();
+    io.natsvx.server.ClusterView cluster = server.cluster();
     if (cluster != null) {
       info.put("cluster", cluster.name());
       java.util.List<String> urls = server.connectUrls();

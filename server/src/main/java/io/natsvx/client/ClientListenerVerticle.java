@@ -1,7 +1,7 @@
 package io.natsvx.client;
 
-import io.natsvx.EventBusAddresses;
-import io.natsvx.ServerContext;
+import io.natsvx.server.EventBusAddresses;
+import io.natsvx.server.ServerContext;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.SocketAdapter;
 import io.vertx.core.Future;

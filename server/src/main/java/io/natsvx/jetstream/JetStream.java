@@ -1,6 +1,6 @@
 package io.natsvx.jetstream;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.config.AccountOptions;
 import io.natsvx.config.JetStreamOptions;

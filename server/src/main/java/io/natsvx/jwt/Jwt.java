@@ -1,6 +1,6 @@
 package io.natsvx.jwt;
 
-import io.natsvx.auth.NKeys;
+import io.natsvx.internal.NKeys;
 import io.natsvx.internal.NKeyCodec;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.natsvx.jwt;
 
-import io.natsvx.auth.NKeys;
+import io.natsvx.internal.NKeys;
 
 /**
  * The checks nats-server makes on a client presenting a user token, once the token's account is

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.conn.Connection;
 import io.natsvx.conn.ConnectionInfo;
 import io.netty.channel.EventLoop;

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.conn.ConnectionInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /** /connz: nats-server's Connz with its sorting, paging and state filters. */
-final class Connz {
+public final class Connz {
 
-  static final int DEFAULT_LIMIT = 1024;
+  public static final int DEFAULT_LIMIT = 1024;
 
   /** Query options, as nats-server's ConnzOptions. */
-  record Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state,
+  public record Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state,
       boolean auth, String account, String mqttClient) {
 
-    Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state) {
+    public Options(String sort, boolean subs, boolean subsDetail, int offset, int limit, long cid, String state) {
       this(sort, subs, subsDetail, offset, limit, cid, state, false, null, null);
     }
   }
@@ -44,7 +44,7 @@ final class Connz {
   private Connz() {}
 
   /** Checks the options as nats-server does; null when fine, else the error text. */
-  static String validate(Options o) {
+  public static String validate(Options o) {
     if (!SORTS.containsKey(o.sort())) {
       return "invalid sorting option: " + o.sort();
     }
@@ -57,7 +57,7 @@ final class Connz {
     return null;
   }
 
-  static Future<JsonObject> build(ServerContext server, Options o) {
+  public static Future<JsonObject> build(ServerContext server, Options o) {
     boolean wantOpen = !o.state().equals("closed");
     boolean wantClosed = !o.state().equals("open");
     Future<List<ConnectionInfo>> open = wantOpen
@@ -103,7 +103,7 @@ final class Connz {
     return (ci.stop() > 0 ? ci.stop() : System.currentTimeMillis()) - ci.start();
   }
 
-  static JsonObject json(ConnectionInfo ci, long now, Options o) {
+  public static JsonObject json(ConnectionInfo ci, long now, Options o) {
     long end = ci.stop() > 0 ? ci.stop() : now;
     JsonObject j = new JsonObject()
         .put("cid", ci.cid())

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.conn.Connection;
 import io.natsvx.client.ClientConnection;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * JetStream) in the shape nats-server gives them when the feature is not configured, and the
  * account endpoints for the one account there is so far.
  */
-final class FeatureEndpoints {
+public final class FeatureEndpoints {
 
   private FeatureEndpoints() {}
 
@@ -19,21 +19,21 @@ final class FeatureEndpoints {
     return new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
   }
 
-  static JsonObject gatewayz(ServerContext server) {
+  public static JsonObject gatewayz(ServerContext server) {
     return head(server).put("outbound_gateways", new JsonObject()).put("inbound_gateways", new JsonObject());
   }
 
-  static JsonObject leafz(ServerContext server) {
+  public static JsonObject leafz(ServerContext server) {
     return head(server).put("leafnodes", 0).put("leafs", new JsonArray());
   }
 
-  static JsonObject accountz(ServerContext server) {
+  public static JsonObject accountz(ServerContext server) {
     JsonArray names = new JsonArray();
     server.accounts().all().forEach(a -> names.add(a.name()));
     return head(server).put("system_account", server.accounts().system().name()).put("accounts", names);
   }
 
-  static JsonObject accstatz(ServerContext server, boolean includeUnused) {
+  public static JsonObject accstatz(ServerContext server, boolean includeUnused) {
     int conns = 0;
     for (Connection c : server.connections()) {
       if (c.kind() == io.natsvx.conn.ConnectionKind.CLIENT) {

@@ -6,26 +6,26 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
 /** Times and durations as nats-server's JSON shows them. Stateless. */
-final class GoFormat {
+public final class GoFormat {
 
   private GoFormat() {}
 
   /** RFC 3339 with nanoseconds, UTC. */
-  static String time(long epochMillis) {
+  public static String time(long epochMillis) {
     return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
   }
 
-  static String now() {
+  public static String now() {
     return DateTimeFormatter.ISO_INSTANT.format(Instant.now());
   }
 
   /** Go's Duration.String(): "274µs", "1.5s", "2m0s". */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     return GoDuration.format(d);
   }
 
   /** nats-server's uptime: whole seconds as "1d2h3m4s", leading zero units left out. */
-  static String uptime(Duration d) {
+  public static String uptime(Duration d) {
     long secs = d.getSeconds();
     long mins = secs / 60;
     long hrs = mins / 60;

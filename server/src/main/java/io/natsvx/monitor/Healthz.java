@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -8,17 +8,17 @@ import io.vertx.core.json.JsonObject;
  * (js-enabled-only, js-server-only) pass when JetStream is not configured, and fail, as in
  * nats-server, when it is configured but not running.
  */
-final class Healthz {
+public final class Healthz {
 
-  record Result(int httpStatus, JsonObject body) {}
+  public record Result(int httpStatus, JsonObject body) {}
 
   private Healthz() {}
 
-  static Result check(ServerContext server) {
+  public static Result check(ServerContext server) {
     return check(server, false);
   }
 
-  static Result check(ServerContext server, boolean jetStreamCheck) {
+  public static Result check(ServerContext server, boolean jetStreamCheck) {
     if (server.isLameDuck() || server.isShuttingDown()) {
       String why = server.isLameDuck() ? "server is in lame duck mode" : "server is shutting down";
       return new Result(503, new JsonObject().put("status", "unavailable").put("error", why));
@@ -27,7 +27,7 @@ final class Healthz {
       return new Result(503, new JsonObject().put("status", "unavailable")
           .put("error", "not ready for connections"));
     }
-    if (jetStreamCheck && server.options().jetStream().enabled() && server.jetStream() == null) {
+    if (jetStreamCheck && server.options().jetStream().enabled() && !server.jetStreamRunning()) {
       return new Result(503, new JsonObject().put("status", "unavailable").put("error", "JetStream not enabled"));
     }
     return new Result(200, new JsonObject().put("status", "ok"));

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.jetstream.JetStream;
 import io.natsvx.jetstream.JsAccount;
 import io.natsvx.jetstream.consumer.Consumer;
@@ -14,16 +14,15 @@ import io.vertx.core.json.JsonObject;
  * totals) and with {@code accounts=true} each account's streams, with {@code streams},
  * {@code consumers} and {@code config} adding detail. Reads stream state: worker only.
  */
-final class Jsz {
+public final class Jsz {
 
   /** The query: which details, and for which account (null: all). */
-  record Options(boolean accounts, boolean streams, boolean consumers, boolean config, String account) {}
+  public record Options(boolean accounts, boolean streams, boolean consumers, boolean config, String account) {}
 
   private Jsz() {}
 
-  static JsonObject build(ServerContext server, Options o) {
+  public static JsonObject build(ServerContext server, JetStream js, Options o) {
     JsonObject out = new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
-    JetStream js = server.jetStream();
     if (js == null) {
       return out.put("disabled", true)
           .put("config", new JsonObject().put("max_memory", 0).put("max_storage", 0))

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.config.ServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +25,10 @@ public final class MonitorVerticle extends VerticleBase {
   private HttpServer http;
   private String basePath;
 
-  public MonitorVerticle(ServerContext server, ServerMetrics metrics) {
+  private final Monitored parts;
+
+  public MonitorVerticle(ServerContext server, Monitored parts, ServerMetrics metrics) {
+    this.parts = parts;
     this.server = server;
     this.metrics = metrics;
   }
@@ -53,7 +56,7 @@ public final class MonitorVerticle extends VerticleBase {
       boolean detail = "detail".equalsIgnoreCase(ctx.request().getParam("subs"));
       Boolean subs = detail ? Boolean.FALSE : bool(ctx, "subs");
       if (subs != null) {
-        Routez.build(server, subs, detail).onSuccess(json -> reply(ctx, 200, json))
+        Routez.build(server, parts.routes(), subs, detail).onSuccess(json -> reply(ctx, 200, json))
             .onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
       }
     });
@@ -76,7 +79,7 @@ public final class MonitorVerticle extends VerticleBase {
       }
       String account = ctx.request().getParam("acc");
       // stream state is read under the store's lock: on a worker
-      vertx.executeBlocking(() -> Jsz.build(server, new Jsz.Options(acc || account != null, streams || consumers,
+      vertx.executeBlocking(() -> Jsz.build(server, parts.jetStream(), new Jsz.Options(acc || account != null, streams || consumers,
           consumers, config, account)), false).onSuccess(json -> reply(ctx, 200, json));
     });
     route(router, "healthz", ctx -> {

@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The process's resident memory and CPU use, as /varz reports them. Reads /proc: worker only. */
-final class ProcessStats {
+public final class ProcessStats {
 
   private static final Path STATUS = Path.of("/proc/self/status");
 
   private ProcessStats() {}
 
   /** Resident set size in bytes (VmRSS), or the heap in use where /proc is missing. */
-  static long rss() {
+  public static long rss() {
     try {
       for (String line : Files.readAllLines(STATUS)) {
         if (line.startsWith("VmRSS:")) {
@@ -29,7 +29,7 @@ final class ProcessStats {
   }
 
   /** Recent CPU use in percent of one core, like ps (may exceed 100 on many cores). */
-  static double cpuPercent() {
+  public static double cpuPercent() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       double load = os.getProcessCpuLoad();
       if (load >= 0) {

@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.route.RouteConnection;
 import io.natsvx.route.RouteVerticle;
@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /** /routez: nats-server's Routez, field for field; each route read on the route loop. */
-final class Routez {
+public final class Routez {
 
   private Routez() {}
 
-  static Future<JsonObject> build(ServerContext server, boolean subs, boolean detail) {
-    RouteVerticle cluster = server.cluster();
+  public static Future<JsonObject> build(ServerContext server, RouteVerticle cluster, boolean subs, boolean detail) {
     JsonObject head = new JsonObject().put("server_id", server.serverId()).put("server_name", server.serverName())
         .put("now", GoFormat.now());
     if (cluster == null) {

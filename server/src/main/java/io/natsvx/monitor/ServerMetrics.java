@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.client.ClientConnection;
 import io.natsvx.conn.Connection;
 import java.util.function.ToDoubleFunction;

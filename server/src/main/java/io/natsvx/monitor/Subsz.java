@@ -1,6 +1,6 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.subject.SubjectIndex;
@@ -12,21 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** /subsz: the subscription index's statistics and, with subs=1, its subscriptions. */
-final class Subsz {
+public final class Subsz {
 
-  record Options(boolean subs, int offset, int limit, String test) {}
+  public record Options(boolean subs, int offset, int limit, String test) {}
 
   private Subsz() {}
 
   /** The error text for a bad test subject, else null. */
-  static String validate(Options o) {
+  public static String validate(Options o) {
     if (o.test() != null && !Subjects.isValidLiteralSubject(o.test())) {
       return "invalid test subject, must be valid publish subject: " + o.test();
     }
     return null;
   }
 
-  static JsonObject build(ServerContext server, Options o) {
+  public static JsonObject build(ServerContext server, Options o) {
     SubjectIndex.Stats st = stats(server);
     JsonObject j = new JsonObject()
         .put("server_id", server.serverId())
@@ -94,7 +94,7 @@ final class Subsz {
   }
 
   /** nats-server's SubDetail; /connz leaves the account out. */
-  static JsonObject detail(ConnectionInfo.Sub s, boolean withAccount) {
+  public static JsonObject detail(ConnectionInfo.Sub s, boolean withAccount) {
     return Varz.compact(new JsonObject()
         .put("account", withAccount ? s.account() : null)
         .put("subject", s.subject())

@@ -1,7 +1,7 @@
 package io.natsvx.monitor;
 
-import io.natsvx.ServerContext;
-import io.natsvx.Version;
+import io.natsvx.server.ServerContext;
+import io.natsvx.server.Version;
 import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.Connection;
 import io.natsvx.client.ClientConnection;
@@ -9,13 +9,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /** /varz: nats-server's Varz, field for field (2.10). Worker only (reads /proc). */
-final class Varz {
+public final class Varz {
 
   private Varz() {}
 
   /** nats-server's ClusterOptsVarz: empty without clustering. */
   private static JsonObject cluster(ServerContext server) {
-    io.natsvx.route.RouteVerticle routes = server.cluster();
+    io.natsvx.server.ClusterView routes = server.cluster();
     if (routes == null) {
       return new JsonObject();
     }
@@ -30,7 +30,7 @@ final class Varz {
     return o.put("tls_timeout", 2.0);
   }
 
-  static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
+  public static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
     ServerOptions o = server.options();
     long now = System.currentTimeMillis();
     int connections = 0;
@@ -100,7 +100,7 @@ final class Varz {
   }
 
   /** Keeps the omitempty fields out when empty, as nats-server's JSON does. */
-  static JsonObject compact(JsonObject o) {
+  public static JsonObject compact(JsonObject o) {
     o.getMap().values().removeIf(v -> v == null);
     return o;
   }

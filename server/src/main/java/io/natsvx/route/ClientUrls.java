@@ -1,6 +1,6 @@
 package io.natsvx.route;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;

@@ -1,6 +1,6 @@
 package io.natsvx.route;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.auth.Passwords;
 import io.natsvx.config.ClusterOptions;
@@ -364,6 +364,11 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       send(errProto("Invalid Subscription"));
       return;
     }
+    if (add && a[1].startsWith(JS_API) && server.jetStreamRunning()) {
+      // Until JetStream is replicated, a node with its own answers its clients alone: taking a
+      // peer's API too would create their streams and consumers on both.
+      return;
+    }
     if (add) {
       remoteSubscribed(account, a[1], queue);
     } else {
@@ -407,6 +412,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   }
 
   private static final byte[] JS_ACK = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
+  private static final String JS_API = "$JS.API.";
 
   /**
    * Where the {@code @} of a {@code $JS.ACK.<8 tokens>@<subject>} reply is (nats-server's

@@ -1,7 +1,7 @@
 package io.natsvx.route;
 
-import io.natsvx.EventBusAddresses;
-import io.natsvx.ServerContext;
+import io.natsvx.server.EventBusAddresses;
+import io.natsvx.server.ServerContext;
 import io.natsvx.config.ClusterOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.SocketAdapter;
@@ -34,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * become RS+/RS- on every route) and the cluster's client URLs for INFO's {@code connect_urls}.
  * One instance; every route lives on its event loop, where all of this state is kept.
  */
-public final class RouteVerticle extends VerticleBase {
+public final class RouteVerticle extends VerticleBase implements io.natsvx.server.ClusterView {
 
   /** nats-server's DEFAULT_ROUTE_CONNECT and DEFAULT_ROUTE_RECONNECT. */
   static final long CONNECT_DELAY_MILLIS = 1000;
@@ -75,8 +75,10 @@ public final class RouteVerticle extends VerticleBase {
   ClusterOptions options() { return options; }
   String clusterName() { return clusterName; }
   /** The cluster's name (a configured one, or the one adopted or made up); any thread. */
+  @Override
   public String name() { return clusterName; }
   /** The route port bound. */
+  @Override
   public int port() { return port; }
 
   /**
@@ -249,7 +251,7 @@ public final class RouteVerticle extends VerticleBase {
         .put("server_name", server.serverName())
         .put("version", ServerContext.PROTOCOL_VERSION)
         .put("proto", 2)
-        .put("go", io.natsvx.Version.runtime());
+        .put("go", io.natsvx.server.Version.runtime());
     String advertise = options.advertise();
     if (advertise != null && !advertise.isEmpty()) {
       String[] hp = splitHostPort(advertise, port);
@@ -265,7 +267,7 @@ public final class RouteVerticle extends VerticleBase {
       i.put("tls_required", true).put("tls_verify", true);
     }
     i.put("max_payload", server.options().maxPayload());
-    if (server.jetStream() != null) {
+    if (server.jetStreamRunning()) {
       i.put("jetstream", true);
     }
     if (advertise != null && !advertise.isEmpty()) {
@@ -451,6 +453,7 @@ public final class RouteVerticle extends VerticleBase {
   }
 
   /** How many routes are registered; any thread (a snapshot). */
+  @Override
   public int routeCount() {
     return routeCount;
   }

@@ -169,7 +169,7 @@ class ClusterIT {
       assertEquals("reply.here", m.getReplyTo());
       assertNull(s.nextMessage(Duration.ofMillis(100)), "one RMSG per route, delivered to each local sub once");
     }
-    assertEquals(1, c.verticle.server().cluster().withRoutes(rs -> rs.stream()
+    assertEquals(1, c.verticle.routes().withRoutes(rs -> rs.stream()
         .filter(r -> "A".equals(r.remoteName())).mapToLong(RouteConnection::inMsgs).sum())
         .toCompletionStage().toCompletableFuture().get(), "one message crossed the route from A");
   }

@@ -110,6 +110,29 @@ class ClusterJetStreamIT {
   }
 
   @Test
+  void aNodeWithItsOwnJetStreamAnswersItsClientsAlone() throws Exception {
+    Path dirA = Files.createTempDirectory("natsvx-cluster-js-a");
+    Path dirB = Files.createTempDirectory("natsvx-cluster-js-b");
+    a = TestServer.start(o -> o.serverName("A").httpPort(-1)
+        .jetStream(JetStreamOptions.DISABLED.withEnabled(true).withStoreDir(dirA.toString()))
+        .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("it")));
+    b = TestServer.start(o -> o.serverName("B").httpPort(-1)
+        .jetStream(JetStreamOptions.DISABLED.withEnabled(true).withStoreDir(dirB.toString()))
+        .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("it").withRoutes(List.of(ClusterIT.routeTo(a)))));
+    ClusterIT.awaitMesh(a, b);
+    try (Connection onA = Nats.connect(new io.nats.client.Options.Builder().server(a.url()).build())) {
+      // A's interest arrives in order on the route: once B has this, it has had A's API too.
+      onA.subscribe("probe");
+      onA.flush(Duration.ofSeconds(2));
+      ClusterIT.awaitRemoteInterest(b, "probe", 1);
+      client = Nats.connect(new io.nats.client.Options.Builder().server(b.url()).build());
+      client.jetStreamManagement().addStream(StreamConfiguration.builder().name("ONLY_B").subjects("b.>").build());
+      assertEquals(List.of(), onA.jetStreamManagement().getStreamNames(), "B's stream was created on B only");
+    }
+    assertEquals(List.of("ONLY_B"), client.jetStreamManagement().getStreamNames());
+  }
+
+  @Test
   void aPushConsumerDeliversAcrossTheRoute() throws Exception {
     clusterWithStreamsOnA();
     JetStream js = client.jetStream();

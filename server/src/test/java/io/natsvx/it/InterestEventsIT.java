@@ -2,8 +2,8 @@ package io.natsvx.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.natsvx.EventBusAddresses;
-import io.natsvx.EventBusAddresses.InterestChange;
+import io.natsvx.server.EventBusAddresses;
+import io.natsvx.server.EventBusAddresses.InterestChange;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

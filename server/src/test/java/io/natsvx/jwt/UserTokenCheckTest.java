@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.nats.client.AuthHandler;
 import io.nats.client.NKey;
 import io.nats.client.Nats;
-import io.natsvx.auth.NKeys;
+import io.natsvx.internal.NKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.natsvx.jetstream.api;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.JetStream;
 import io.natsvx.jetstream.JsAccount;

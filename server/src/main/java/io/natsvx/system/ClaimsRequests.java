@@ -1,6 +1,6 @@
-package io.natsvx.monitor;
+package io.natsvx.system;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.auth.AccountTokens;
 import io.natsvx.auth.AccountTokens.Outcome;

@@ -1,4 +1,4 @@
-package io.natsvx;
+package io.natsvx.server;
 
 import java.io.InputStream;
 import java.util.Properties;

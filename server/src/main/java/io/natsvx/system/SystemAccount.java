@@ -1,9 +1,19 @@
-package io.natsvx.monitor;
+package io.natsvx.system;
 
-import io.natsvx.ServerContext;
+import io.natsvx.server.ServerContext;
 import io.natsvx.account.Account;
 import io.natsvx.conn.ConnectionInfo;
 import io.natsvx.messaging.InternalPublisher;
+import io.natsvx.monitor.Connz;
+import io.natsvx.monitor.FeatureEndpoints;
+import io.natsvx.monitor.GoFormat;
+import io.natsvx.monitor.Healthz;
+import io.natsvx.monitor.Jsz;
+import io.natsvx.monitor.Monitored;
+import io.natsvx.monitor.ProcessStats;
+import io.natsvx.monitor.Routez;
+import io.natsvx.monitor.Subsz;
+import io.natsvx.monitor.Varz;
 import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.MatchResult;
 import io.natsvx.subject.Subscription;
@@ -30,7 +40,7 @@ import io.vertx.core.Promise;
  * {@code $SYS._INBOX.<server id>.*}. Requests are answered on a worker; the answers go to each
  * subscriber on its own event loop. Thread-safe.
  */
-public final class SystemAccount implements InternalSink, io.natsvx.SystemServices {
+public final class SystemAccount implements InternalSink, io.natsvx.server.SystemServices {
 
   static final long STATSZ_INTERVAL_MILLIS = 10_000;
 
@@ -49,8 +59,11 @@ public final class SystemAccount implements InternalSink, io.natsvx.SystemServic
   /** The accounts whose inbox subscription for answers exists. */
   private final java.util.Set<Account> answering = ConcurrentHashMap.newKeySet();
 
-  public SystemAccount(ServerContext server, String httpHost, int httpPort) {
+  private final Monitored parts;
+
+  public SystemAccount(ServerContext server, Monitored parts, String httpHost, int httpPort) {
     this.server = server;
+    this.parts = parts;
     this.vertx = server.vertx();
     this.httpHost = httpHost;
     this.httpPort = httpPort;
@@ -65,12 +78,12 @@ public final class SystemAccount implements InternalSink, io.natsvx.SystemServic
                 o.getString("test")))),
         "HEALTHZ", o -> Future.succeededFuture(Healthz.check(server, o.getBoolean("js-enabled-only", false)
             || o.getBoolean("js-server-only", false)).body()),
-        "ROUTEZ", o -> Routez.build(server, o.getBoolean("subscriptions", false),
+        "ROUTEZ", o -> Routez.build(server, parts.routes(), o.getBoolean("subscriptions", false),
             o.getBoolean("subscriptions_detail", false)),
         "GATEWAYZ", o -> Future.succeededFuture(FeatureEndpoints.gatewayz(server)),
         "LEAFZ", o -> Future.succeededFuture(FeatureEndpoints.leafz(server)),
         "ACCOUNTZ", o -> Future.succeededFuture(FeatureEndpoints.accountz(server)),
-        "JSZ", o -> Future.succeededFuture(Jsz.build(server, new Jsz.Options(o.getBoolean("accounts", false),
+        "JSZ", o -> Future.succeededFuture(Jsz.build(server, parts.jetStream(), new Jsz.Options(o.getBoolean("accounts", false),
             o.getBoolean("streams", false), o.getBoolean("consumer", false), o.getBoolean("config", false),
             o.getString("account")))));
   }

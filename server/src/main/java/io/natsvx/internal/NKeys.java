@@ -1,4 +1,4 @@
-package io.natsvx.auth;
+package io.natsvx.internal;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

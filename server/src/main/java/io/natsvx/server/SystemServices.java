@@ -1,4 +1,4 @@
-package io.natsvx;
+package io.natsvx.server;
 
 import io.natsvx.conn.ConnectionInfo;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.natsvx.client;
+package io.natsvx.protocol;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
-package io.natsvx;
+package io.natsvx.server;
 
-import io.natsvx.EventBusAddresses.InterestChange;
+import io.natsvx.server.EventBusAddresses.InterestChange;
 import io.natsvx.account.Account;
 import io.natsvx.account.Accounts;
 import io.natsvx.auth.AuthService;
@@ -57,8 +57,8 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   private volatile SystemServices system = SystemServices.NONE;
   private final io.natsvx.plugin.PluginHost plugins;
   private volatile io.natsvx.plugin.api.AccountResolver resolver;
-  private volatile io.natsvx.jetstream.JetStream jetStream;
-  private volatile io.natsvx.route.RouteVerticle cluster;
+  private volatile boolean jetStreamRunning;
+  private volatile ClusterView cluster;
   private volatile java.util.List<String> connectUrls = java.util.List.of();
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
@@ -116,13 +116,13 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   public io.natsvx.plugin.PluginHost plugins() { return plugins; }
 
-  /** JetStream, once started; null when it is not enabled. */
-  public io.natsvx.jetstream.JetStream jetStream() { return jetStream; }
-  public void jetStream(io.natsvx.jetstream.JetStream value) { jetStream = value; }
+  /** Whether JetStream started (INFO and health tell it). */
+  public boolean jetStreamRunning() { return jetStreamRunning; }
+  public void jetStreamRunning(boolean value) { jetStreamRunning = value; }
 
   /** The cluster's routes, once started; null without clustering. */
-  public io.natsvx.route.RouteVerticle cluster() { return cluster; }
-  public void cluster(io.natsvx.route.RouteVerticle value) { cluster = value; }
+  public ClusterView cluster() { return cluster; }
+  public void cluster(ClusterView value) { cluster = value; }
 
   /** The cluster's client URLs for INFO's connect_urls (empty: none to tell). */
   public java.util.List<String> connectUrls() { return connectUrls; }

@@ -1,4 +1,4 @@
-package io.natsvx;
+package io.natsvx.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,0 +1,11 @@
+package io.natsvx.monitor;
+
+import io.natsvx.jetstream.JetStream;
+import io.natsvx.route.RouteVerticle;
+import io.natsvx.server.ServerContext;
+
+/**
+ * What monitoring reads: the hub, and the parts the composition root runs (JetStream and the
+ * routes, each null when off). Monitoring only reads them.
+ */
+public record Monitored(ServerContext server, JetStream jetStream, RouteVerticle routes) {}

@@ -1,0 +1,43 @@
+package io.natsvx.arch;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's packages form layers: no package reaches, through any chain of imports, back
+ * to itself. The root package is the composition root: it may use every other, none uses it.
+ */
+class PackageLayersTest {
+
+  private static final JavaClasses SERVER = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.natsvx");
+
+  /**
+   * Two knots are still tolerated, each named here so that it can only shrink: the config
+   * reader checks operator tokens with {@code jwt}, whose claims produce config records; and
+   * JetStream's own packages use each other both ways (the API and the streams share the error
+   * table, a stream keeps its consumers). Everything else, JetStream against the rest included,
+   * is checked.
+   */
+  @Test
+  void noPackageDependsOnItselfThroughOthers() {
+    slices().matching("io.natsvx.(**)").should().beFreeOfCycles()
+        .ignoreDependency(resideInAPackage("io.natsvx.config"), resideInAPackage("io.natsvx.jwt"))
+        .ignoreDependency(resideInAPackage("io.natsvx.jetstream.."), resideInAPackage("io.natsvx.jetstream.."))
+        .check(SERVER);
+  }
+
+  @Test
+  void nothingDependsOnTheCompositionRoot() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that().resideOutsideOfPackage("io.natsvx")
+        .should().dependOnClassesThat().resideInAPackage("io.natsvx")
+        .check(SERVER);
+  }
+}

@@ -61,7 +61,8 @@ class AccountsIT {
       one.send("PUB s.1 9\r\n").expect("-ERR 'Maximum Payload Violation'");
     }
     // A slot is free again once a connection of the account is gone.
-    LimitsIT.await(() -> server.verticle.server().accounts().get("L").connectionCount() == 0);
+    Await.until("account L's connection to go",
+        () -> server.verticle.server().accounts().get("L").connectionCount() == 0);
     try (RawClient again = login("l")) {
       again.sync();
     }

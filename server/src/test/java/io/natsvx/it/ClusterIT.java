@@ -66,13 +66,13 @@ class ClusterIT {
   }
 
   /** Every node has a route to every other one. */
-  static void awaitMesh(TestServer... nodes) throws Exception {
+  static void awaitMesh(TestServer... nodes) {
     awaitRoutes(nodes.length - 1, nodes);
   }
 
   /** Each of {@code nodes} has {@code count} routes. */
-  static void awaitRoutes(int count, TestServer... nodes) throws Exception {
-    LimitsIT.await(() -> {
+  static void awaitRoutes(int count, TestServer... nodes) {
+    Await.until(count + " routes on each node", () -> {
       for (TestServer n : nodes) {
         if (n.verticle.server().cluster().routeCount() != count) {
           return false;
@@ -83,8 +83,8 @@ class ClusterIT {
   }
 
   /** {@code on} has learned over a route that some other server's clients want {@code subject}. */
-  static void awaitRemoteInterest(TestServer on, String subject, int routes) throws Exception {
-    LimitsIT.await(() -> {
+  static void awaitRemoteInterest(TestServer on, String subject, int routes) {
+    Await.until("interest in " + subject + " over " + routes + " routes", () -> {
       MatchResult r = on.verticle.server().globalAccount().subjects().match(subject);
       java.util.Set<Object> owners = new java.util.HashSet<>();
       for (io.natsvx.subject.Subscription s : r.plain()) {
@@ -211,7 +211,7 @@ class ClusterIT {
       pub.publish("work", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
     }
     pub.flush(Duration.ofSeconds(2));
-    LimitsIT.await(() -> perMessage.size() == total);
+    Await.until(total + " messages", () -> perMessage.size() == total);
     assertTrue(perMessage.values().stream().allMatch(n -> n.get() == 1), "each message exactly once");
     assertTrue(perNode.get("B").get() > 0 && perNode.get("C").get() > 0, "both nodes' members work: " + perNode);
   }
@@ -243,7 +243,8 @@ class ClusterIT {
     awaitRemoteInterest(a, "gone.soon", 1);
     s.unsubscribe();
     nc.flush(Duration.ofSeconds(2));
-    LimitsIT.await(() -> a.verticle.server().globalAccount().subjects().match("gone.soon").isEmpty());
+    Await.until("the remote interest to go",
+        () -> a.verticle.server().globalAccount().subjects().match("gone.soon").isEmpty());
   }
 
   @Test
@@ -251,11 +252,11 @@ class ClusterIT {
     Connection nc = connect(a);
     String bUrl = "127.0.0.1:" + b.port();
     String cUrl = "127.0.0.1:" + c.port();
-    LimitsIT.await(() -> nc.getServerInfo().getConnectURLs().containsAll(List.of(bUrl, cUrl)));
+    Await.until("B's and C's URLs", () -> nc.getServerInfo().getConnectURLs().containsAll(List.of(bUrl, cUrl)));
     assertTrue(nc.getServerInfo().getConnectURLs().contains("127.0.0.1:" + a.port()), "its own URL too");
     c.close();
     c = null;
-    LimitsIT.await(() -> !nc.getServerInfo().getConnectURLs().contains(cUrl));
+    Await.until("C's URL to go", () -> !nc.getServerInfo().getConnectURLs().contains(cUrl));
     assertTrue(nc.getServerInfo().getConnectURLs().contains(bUrl));
   }
 
@@ -275,10 +276,10 @@ class ClusterIT {
     Connection mover = Nats.connect(new io.nats.client.Options.Builder().server(b.url())
         .reconnectWait(Duration.ofMillis(50)).maxReconnects(-1).build());
     clients.add(mover);
-    LimitsIT.await(() -> mover.getServerInfo().getConnectURLs().size() == 3);
+    Await.until("three cluster URLs", () -> mover.getServerInfo().getConnectURLs().size() == 3);
     String bName = "B";
     b.close();
-    LimitsIT.await(() -> mover.getStatus() == Connection.Status.CONNECTED
+    Await.until("the client to fail over from B", () -> mover.getStatus() == Connection.Status.CONNECTED
         && !bName.equals(mover.getServerInfo().getServerName()));
     awaitRoutes(1, a, c);
 
@@ -301,7 +302,7 @@ class ClusterIT {
       assertEquals(Integer.toString(i), new String(m.getData(), StandardCharsets.UTF_8), "in order, once");
     }
     assertNull(plain.nextMessage(Duration.ofMillis(200)), "no duplicates after the restart");
-    LimitsIT.await(() -> worked.size() == 2 * total);
+    Await.until(2 * total + " jobs", () -> worked.size() == 2 * total);
     assertTrue(worked.values().stream().allMatch(n -> n.get() == 1), "each job once");
   }
 
@@ -380,8 +381,9 @@ class ClusterIT {
       Subscription inB = subB.subscribe("shared.subject");
       subA.flush(Duration.ofSeconds(2));
       subB.flush(Duration.ofSeconds(2));
-      LimitsIT.await(() -> !x.verticle.server().accounts().get("A").subjects().match("shared.subject").isEmpty()
-          && !x.verticle.server().accounts().get("B").subjects().match("shared.subject").isEmpty());
+      Await.until("interest in both accounts",
+          () -> !x.verticle.server().accounts().get("A").subjects().match("shared.subject").isEmpty()
+              && !x.verticle.server().accounts().get("B").subjects().match("shared.subject").isEmpty());
       pubA.publish("shared.subject", "for A".getBytes(StandardCharsets.UTF_8));
       pubA.flush(Duration.ofSeconds(2));
       Message m = inA.nextMessage(Duration.ofSeconds(5));

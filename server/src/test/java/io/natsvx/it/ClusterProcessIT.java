@@ -61,26 +61,19 @@ class ClusterProcessIT {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve(n.name() + "-" + processes.size() + ".log").toFile()).start();
     processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
+    Await.until(n.name() + " to listen", Duration.ofSeconds(30), () -> {
+      assertTrue(p.isAlive(), n.name() + " died");
       try (Socket s = new Socket("127.0.0.1", n.port())) {
-        return p;
-      } catch (IOException notYet) {
-        assertTrue(p.isAlive(), n.name() + " died");
-        assertTrue(System.nanoTime() < deadline, n.name() + " did not listen");
-        Thread.sleep(20);
+        return true;
       }
-    }
+    });
+    return p;
   }
 
-  private static void awaitRoutes(int count, Node... nodes) throws Exception {
-    LimitsIT.await(() -> {
+  private static void awaitRoutes(int count, Node... nodes) {
+    Await.until(count + " routes on each node", () -> {
       for (Node n : nodes) {
-        try {
-          if (Http.json(n.httpPort(), "/varz").getInteger("routes") != count) {
-            return false;
-          }
-        } catch (Exception notUp) {
+        if (Http.json(n.httpPort(), "/varz").getInteger("routes") != count) {
           return false;
         }
       }
@@ -90,17 +83,14 @@ class ClusterProcessIT {
 
   /** Publishes probes on {@code from} until {@code sub} gets one, then drains the probes. */
   private static void awaitFlow(Connection from, Subscription sub, String subject) throws Exception {
-    for (int i = 0; i < 200; i++) {
+    Await.until("flow on " + subject, () -> {
       from.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
       from.flush(Duration.ofSeconds(2));
-      if (sub.nextMessage(Duration.ofMillis(50)) != null) {
-        while (sub.nextMessage(Duration.ofMillis(100)) != null) {
-          // the other probes
-        }
-        return;
-      }
+      return sub.nextMessage(Duration.ofMillis(50)) != null;
+    });
+    while (sub.nextMessage(Duration.ofMillis(100)) != null) {
+      // the other probes: nothing more for 100 ms
     }
-    throw new AssertionError("no flow on " + subject);
   }
 
   @Test
@@ -119,13 +109,13 @@ class ClusterProcessIT {
       Subscription sub = onC.subscribe("proc.>");
       onC.flush(Duration.ofSeconds(2));
       awaitFlow(onB, sub, "proc.probe");
-      LimitsIT.await(() -> onB.getServerInfo().getConnectURLs().size() == 3);
+      Await.until("three cluster URLs", () -> onB.getServerInfo().getConnectURLs().size() == 3);
       queueAndRequestAcrossProcesses(a, c, onB);
 
       pb.destroyForcibly();
       pb.waitFor(10, TimeUnit.SECONDS);
       awaitRoutes(1, a, c);
-      LimitsIT.await(() -> onB.getStatus() == Connection.Status.CONNECTED
+      Await.until("B's client to fail over", () -> onB.getStatus() == Connection.Status.CONNECTED
           && !"B".equals(onB.getServerInfo().getServerName()));
 
       start(b, a);
@@ -165,21 +155,15 @@ class ClusterProcessIT {
             .subscribe("proc.svc");
         q.flush(Duration.ofSeconds(2));
       }
-      Message reply = null;
-      for (int i = 0; i < 100 && reply == null; i++) {
-        try {
-          reply = onB.request("proc.svc", new byte[0], Duration.ofMillis(500));
-        } catch (java.util.concurrent.CancellationException notYet) {
-          // interest still crossing
-        }
-      }
-      assertNotNull(reply, "request from B answered on another node");
+      // no responders (an exception) or no reply in time (null): interest still crossing
+      Message reply = Await.value("a request from B answered on another node", Await.DEFAULT_TIMEOUT,
+          () -> onB.request("proc.svc", new byte[0], Duration.ofMillis(500)), java.util.Objects::nonNull);
       assertEquals("pong", new String(reply.getData(), StandardCharsets.UTF_8));
       for (int i = 0; i < 300; i++) {
         onB.publish("proc.q", ("j" + i).getBytes(StandardCharsets.UTF_8));
       }
       onB.flush(Duration.ofSeconds(2));
-      LimitsIT.await(() -> seen.size() == 300);
+      Await.until("300 jobs", () -> seen.size() == 300);
       assertTrue(seen.values().stream().allMatch(n -> n.get() == 1), "each job once across processes");
     }
   }

@@ -46,7 +46,7 @@ class ClusterProtocolIT {
         nc.flush(Duration.ofSeconds(2));
         assertEquals("RS+ $G q.sub workers 1", peer.nextOnRoute());
         assertEquals("RS+ $G q.sub workers 2", peer.nextOnRoute(), "a queue group's weight is its member count");
-        LimitsIT.await(() -> nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
+        Await.until("the peer's client URL", () -> nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
 
         Subscription fromPeer = nc.subscribe("to.client");
         nc.flush(Duration.ofSeconds(2));
@@ -77,7 +77,7 @@ class ClusterProtocolIT {
         nc.flush(Duration.ofSeconds(2));
         assertEquals("RS- $G early.>", peer.nextOnRoute());
       }
-      LimitsIT.await(() -> !nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
+      Await.until("the peer's client URL to go", () -> !nc.getServerInfo().getConnectURLs().contains("10.9.9.9:4222"));
     }
   }
 
@@ -159,7 +159,7 @@ class ClusterProtocolIT {
       assertTrue(!info.contains("connect_urls"), info);
       peer.send(String.format(PEER_CONNECT, "it")).send(PEER_INFO).send("PING\r\n");
       assertEquals("PONG", peer.nextOnRoute());
-      LimitsIT.await(() -> a.verticle.server().cluster().routeCount() == 1);
+      Await.until("the route", () -> a.verticle.server().cluster().routeCount() == 1);
       try (Connection nc = Nats.connect(a.url())) {
         List<String> urls = nc.getServerInfo().getConnectURLs();
         assertTrue(urls == null || urls.isEmpty(), String.valueOf(urls));

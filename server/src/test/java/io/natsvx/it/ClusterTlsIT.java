@@ -47,7 +47,7 @@ class ClusterTlsIT {
       Path other = Files.createDirectories(dir.resolve("other"));
       TestCertificates stranger = TestCertificates.create(other);
       try (TestServer c = node("C", tls(certs, stranger.path("ca.pem")), List.of(ClusterIT.routeTo(a)))) {
-        LimitsIT.await(() -> c.verticle.routes().closedRoutes() >= 2);
+        Await.until("C's routes to close", () -> c.verticle.routes().closedRoutes() >= 2);
         assertEquals(1, a.verticle.server().cluster().routeCount());
         assertEquals(0, c.verticle.server().cluster().routeCount());
       }

@@ -42,14 +42,13 @@ class EmbeddingIT {
         return port;
       }).compose(p -> vertx.undeploy(id).map(p)).compose(p -> vertx.executeBlocking(() -> {
         // The shared listening socket closes as the last listener instance goes.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        Await.until("the port to close", Duration.ofSeconds(5), () -> {
           try (Socket s = new Socket("127.0.0.1", p)) {
-            Thread.sleep(20);
+            return false;
           } catch (IOException closed) {
-            return p;
+            return true;
           }
-        }
+        });
         return p;
       })).onComplete(test.succeeding(p -> test.verify(() -> {
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", p).close(), "port closed after undeploy");

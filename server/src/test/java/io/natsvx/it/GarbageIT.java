@@ -41,8 +41,8 @@ class GarbageIT {
         assertEquals("hi", sub.readLine());
       }
       // Every garbage connection is gone with whatever it subscribed to; the good ones remain.
-      LimitsIT.await(() -> server.verticle.server().connectionCount() == 2);
-      LimitsIT.await(() -> server.verticle.server().globalAccount().subjects().count() == 1);
+      Await.until("only the two good connections", () -> server.verticle.server().connectionCount() == 2);
+      Await.until("only the good subscription", () -> server.verticle.server().globalAccount().subjects().count() == 1);
       pub.sync();
     }
   }

@@ -212,13 +212,7 @@ class JetStreamConsumersIT extends JetStreamTests {
       }
       assertEquals(List.of(2L, 1L, 0L), pending);
       // the fetch's pull request may outlive the client's wait by a moment: it would take "y"
-      LimitsIT.await(() -> {
-        try {
-          return jsm.getConsumerInfo("MIX", "w").getNumWaiting() == 0;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      Await.until("the fetch's pull request to end", () -> jsm.getConsumerInfo("MIX", "w").getNumWaiting() == 0);
       js.publish("mix.other", bytes("x"));
       js.publish("mix.wanted", bytes("y"));
       assertEquals(1, jsm.getConsumerInfo("MIX", "w").getNumPending());

@@ -12,7 +12,6 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,16 +47,12 @@ class JetStreamCrashIT {
         "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("store").toString()));
     server = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("server-" + port + ".log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
+    Await.until("the server to listen", Duration.ofSeconds(30), () -> {
+      assertTrue(server.isAlive(), "the server exited");
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        assertTrue(server.isAlive(), "the server exited");
-        Thread.sleep(25);
+        return true;
       }
-    }
-    throw new AssertionError("the server did not listen");
+    });
   }
 
   private void kill() throws Exception {
@@ -214,12 +209,8 @@ class JetStreamCrashIT {
           StandardCharsets.UTF_8), "the readable stream serves");
     }
     Path log = dir.resolve("server-" + port + ".log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String text = "";
-    while (System.nanoTime() < deadline && !(text.contains(bad.toString()) && text.contains(foreign.toString()))) {
-      text = java.nio.file.Files.readString(log);
-      Thread.sleep(25);
-    }
+    String text = Await.value("both unreadable streams in the log", Await.DEFAULT_TIMEOUT,
+        () -> java.nio.file.Files.readString(log), t -> t.contains(bad.toString()) && t.contains(foreign.toString()));
     assertTrue(text.contains("cannot restore stream from " + bad), text);
     assertTrue(text.contains(foreign.resolve("msgs").toString()), text);
     assertTrue(server.isAlive());

@@ -73,17 +73,14 @@ class MixedClusterIT {
 
   /** Sends on {@code from} until {@code sub} gets it: interest crosses the mesh asynchronously. */
   private static void awaitFlow(Connection from, Subscription sub, String subject) throws Exception {
-    for (int i = 0; i < 200; i++) {
+    Await.until("message flow to " + subject, () -> {
       from.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
       from.flush(Duration.ofSeconds(2));
-      if (sub.nextMessage(Duration.ofMillis(50)) != null) {
-        while (sub.nextMessage(Duration.ofMillis(100)) != null) {
-          // drain the other probes
-        }
-        return;
-      }
+      return sub.nextMessage(Duration.ofMillis(50)) != null;
+    });
+    while (sub.nextMessage(Duration.ofMillis(100)) != null) {
+      // drain the other probes: nothing more for 100 ms
     }
-    throw new AssertionError("no message flow to " + subject);
   }
 
   @Test
@@ -130,15 +127,11 @@ class MixedClusterIT {
         if (from == to) {
           continue;
         }
-        Message reply = null;
-        for (int attempt = 0; attempt < 100 && reply == null; attempt++) {
-          try {
-            reply = ncs[from].request("svc." + names[to], new byte[0], Duration.ofMillis(500));
-          } catch (java.util.concurrent.CancellationException noRespondersYet) {
-            // interest not there yet
-          }
-        }
-        assertNotNull(reply, names[from] + " asks " + names[to]);
+        // no responders (an exception) or no reply in time (null): interest not there yet
+        Connection asking = ncs[from];
+        String service = "svc." + names[to];
+        Message reply = Await.value(names[from] + " asks " + names[to], Await.DEFAULT_TIMEOUT,
+            () -> asking.request(service, new byte[0], Duration.ofMillis(500)), java.util.Objects::nonNull);
         assertEquals(names[to], new String(reply.getData(), StandardCharsets.UTF_8));
       }
     }
@@ -166,7 +159,7 @@ class MixedClusterIT {
       pub.publish("jobs", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
     }
     pub.flush(Duration.ofSeconds(2));
-    LimitsIT.await(() -> perMessage.size() == total);
+    Await.until(total + " jobs from B", () -> perMessage.size() == total);
     assertTrue(perMessage.values().stream().allMatch(c -> c.get() == 1), "each job once");
     assertTrue(perServer.containsKey("B") && perServer.containsKey("N"), "both servers' members: " + perServer);
 
@@ -177,7 +170,7 @@ class MixedClusterIT {
       pubN.publish("jobs", ("n" + i).getBytes(StandardCharsets.UTF_8));
     }
     pubN.flush(Duration.ofSeconds(2));
-    LimitsIT.await(() -> perMessage.size() == total);
+    Await.until(total + " jobs from N", () -> perMessage.size() == total);
     assertTrue(perMessage.values().stream().allMatch(c -> c.get() == 1), "each job once");
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,12 +144,8 @@ class MonitorIT {
       assertEquals(Set.of("x", "y", "z"),
           Set.copyOf(one.getJsonArray("connections").getJsonObject(0).getJsonArray("subscriptions_list").getList()));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    JsonObject closed;
-    do {
-      closed = Http.json(http, "/connz?state=closed&cid=" + cid);
-      assertTrue(System.nanoTime() < deadline, "closed connection listed");
-    } while (closed.getInteger("num_connections") == 0);
+    JsonObject closed = Await.value("the closed connection listed", Await.DEFAULT_TIMEOUT,
+        () -> Http.json(http, "/connz?state=closed&cid=" + cid), c -> c.getInteger("num_connections") > 0);
     JsonObject gone = closed.getJsonArray("connections").getJsonObject(0);
     assertEquals("Client Closed", gone.getString("reason"));
     assertTrue(gone.containsKey("stop"));
@@ -208,12 +203,8 @@ class MonitorIT {
       int port = ldm.verticle.monitorPort();
       assertEquals(200, Http.get(port, "/healthz").statusCode());
       ldm.vertx.runOnContext(v -> ldm.verticle.lameDuck());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      HttpResponse<String> r;
-      do {
-        r = Http.get(port, "/healthz");
-        assertTrue(System.nanoTime() < deadline, "healthz flips");
-      } while (r.statusCode() == 200);
+      HttpResponse<String> r = Await.value("healthz to flip", Await.DEFAULT_TIMEOUT, () -> Http.get(port, "/healthz"),
+          got -> got.statusCode() != 200);
       assertEquals(503, r.statusCode());
       assertEquals("unavailable", new JsonObject(r.body()).getString("status"));
     }

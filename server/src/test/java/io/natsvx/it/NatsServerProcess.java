@@ -40,20 +40,21 @@ public final class NatsServerProcess implements AutoCloseable {
     log.deleteOnExit();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     NatsServerProcess server = new NatsServerProcess(p, port);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return server;
-      } catch (IOException notYet) {
+    try {
+      Await.until("nats-server to listen", () -> {
         if (!p.isAlive()) {
-          throw new IllegalStateException("nats-server exited with " + p.exitValue() + ": "
+          throw new AssertionError("nats-server exited with " + p.exitValue() + ": "
               + java.nio.file.Files.readString(log.toPath()));
         }
-        Thread.sleep(20);
-      }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          return true;
+        }
+      });
+    } catch (AssertionError e) {
+      server.close();
+      throw e;
     }
-    server.close();
-    throw new IllegalStateException("nats-server did not start listening");
+    return server;
   }
 
   static int freePort() throws IOException {

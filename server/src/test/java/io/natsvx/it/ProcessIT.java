@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,11 +108,7 @@ class ProcessIT {
       awaitPort(port, server);
       assertEquals(Long.toString(server.pid()), Files.readString(pid).trim());
       Path ports = dir.resolve("natsvx_" + server.pid() + ".ports");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!Files.exists(ports) || Files.size(ports) == 0) {
-        assertTrue(System.nanoTime() < deadline, "ports file written");
-        Thread.sleep(20);
-      }
+      Await.until("the ports file", () -> Files.exists(ports) && Files.size(ports) > 0);
       assertTrue(new JsonObject(Files.readString(ports)).getJsonArray("nats").getString(0).endsWith(":" + port));
       assertEquals(2048, info(port).getInteger("max_payload"));
 
@@ -148,11 +145,8 @@ class ProcessIT {
     try {
       awaitPort(port, server);
       Path log = dir.resolve("term.log");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.readString(log).contains("Server is ready")) {
-        assertTrue(System.nanoTime() < deadline, "server ready");
-        Thread.sleep(20);
-      }
+      Await.until("Server is ready in the log", Duration.ofSeconds(20),
+          () -> Files.readString(log).contains("Server is ready"));
       server.destroy(); // SIGTERM
       assertTrue(server.waitFor(20, TimeUnit.SECONDS));
       assertEquals(0, server.exitValue());
@@ -168,25 +162,17 @@ class ProcessIT {
     }
   }
 
-  private static void awaitInfo(int port, int maxPayload) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (info(port).getInteger("max_payload") != maxPayload) {
-      assertTrue(System.nanoTime() < deadline, "reload not applied");
-      Thread.sleep(20);
-    }
+  private static void awaitInfo(int port, int maxPayload) {
+    Await.until("the reload's max_payload " + maxPayload, () -> info(port).getInteger("max_payload") == maxPayload);
   }
 
-  private static void awaitPort(int port, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
+  private static void awaitPort(int port, Process p) {
+    Await.until("the server to listen", Duration.ofSeconds(30), () -> {
+      assertTrue(p.isAlive(), "server died");
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        assertTrue(p.isAlive(), "server died");
-        assertTrue(System.nanoTime() < deadline, "server did not listen");
-        Thread.sleep(20);
+        return true;
       }
-    }
+    });
   }
 
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.natsvx.account.Account;
+import io.natsvx.it.Await;
 import io.natsvx.jetstream.store.IndexedStreamStore;
 import io.natsvx.jetstream.store.StreamStore;
 import io.vertx.core.Vertx;
@@ -37,10 +38,7 @@ class StreamWriterTest {
   }
 
   private static void awaitMessages(StreamStore store, long n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (store.state().msgs() < n && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until(n + " messages stored", () -> store.state().msgs() >= n);
   }
 
   /** discard_new_per_subject counts what the same burst already takes for a subject. */
@@ -61,10 +59,7 @@ class StreamWriterTest {
     }
     stream.receive("T", null, new byte[] {3}); // queued last: once it is stored, the rest was decided
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (real.subjectCount("T") == 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until("the message on T stored", () -> real.subjectCount("T") > 0);
     assertEquals(1, real.subjectCount("T"));
     assertEquals(3, real.subjectCount("S"), "three on S, the rest refused");
     real.close();

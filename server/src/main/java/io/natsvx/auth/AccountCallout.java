@@ -1,9 +1,9 @@
 package io.natsvx.auth;
 
-import io.natsvx.jwt.AccountClaims;
+import io.natsvx.auth.AccountClaims;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
-import io.natsvx.jwt.UserClaims;
+import io.natsvx.auth.UserClaims;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
 

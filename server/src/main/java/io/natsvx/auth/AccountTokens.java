@@ -2,7 +2,7 @@ package io.natsvx.auth;
 
 import io.natsvx.config.ResolverOptions;
 import io.natsvx.internal.NKeyCodec;
-import io.natsvx.jwt.AccountClaims;
+import io.natsvx.auth.AccountClaims;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
 import io.natsvx.jwt.TrustedOperators;
@@ -80,7 +80,7 @@ public final class AccountTokens {
 
   private Future<AccountClaims> verified(String accountKey, String token) {
     try {
-      AccountClaims c = operators.account(token, now());
+      AccountClaims c = AccountClaims.of(operators.account(token, now()));
       return c.accountKey().equals(accountKey) ? Future.succeededFuture(c)
           : Future.failedFuture("token is for account " + c.accountKey());
     } catch (JwtException e) {
@@ -100,7 +100,7 @@ public final class AccountTokens {
     }
     AccountClaims claims;
     try {
-      claims = operators.account(token, now());
+      claims = AccountClaims.of(operators.account(token, now()));
     } catch (JwtException e) {
       return Future.succeededFuture(Outcome.failed(pathKey == null || sharing() == Sharing.FULL ? "n/a" : pathKey, failed, e.getMessage()));
     }

@@ -2,7 +2,7 @@ package io.natsvx.auth;
 
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
-import io.natsvx.jwt.UserClaims;
+import io.natsvx.auth.UserClaims;
 import io.vertx.core.Future;
 
 /**

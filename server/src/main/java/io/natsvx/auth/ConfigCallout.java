@@ -3,7 +3,7 @@ package io.natsvx.auth;
 import io.natsvx.config.AuthCalloutOptions;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
-import io.natsvx.jwt.UserClaims;
+import io.natsvx.auth.UserClaims;
 import io.vertx.core.Future;
 import java.util.function.Predicate;
 

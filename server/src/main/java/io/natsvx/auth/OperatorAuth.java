@@ -2,11 +2,11 @@ package io.natsvx.auth;
 
 import io.natsvx.account.Accounts;
 import io.natsvx.protocol.ConnectOptions;
-import io.natsvx.jwt.AccountClaims;
+import io.natsvx.auth.AccountClaims;
 import io.natsvx.jwt.Jwt;
 import io.natsvx.jwt.JwtException;
-import io.natsvx.jwt.UserClaims;
-import io.natsvx.jwt.UserTokenCheck;
+import io.natsvx.auth.UserClaims;
+import io.natsvx.auth.UserTokenCheck;
 import io.vertx.core.Future;
 
 /**

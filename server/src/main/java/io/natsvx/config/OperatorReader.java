@@ -211,7 +211,7 @@ final class OperatorReader {
       }
       if (trusted != null) {
         try {
-          String subject = trusted.account(jwt, System.currentTimeMillis() / 1000).accountKey();
+          String subject = trusted.account(jwt, System.currentTimeMillis() / 1000).subject();
           if (!subject.equals(e.getKey())) {
             values.error(e.getValue(), e.getKey(), "preloaded account JWT is for " + subject);
             continue;

@@ -66,11 +66,11 @@ public final class TrustedOperators {
   }
 
   /** Verifies an account token and checks that one of these operators issued it. */
-  public AccountClaims account(String token, long nowSeconds) throws JwtException {
+  public Jwt account(String token, long nowSeconds) throws JwtException {
     Jwt account = Jwt.decode(Decorated.jwt(token), Jwt.Kind.ACCOUNT, nowSeconds);
     if (!issuers.contains(account.issuer())) {
       throw new JwtException("account " + account.subject() + " not issued by a trusted operator");
     }
-    return AccountClaims.of(account);
+    return account;
   }
 }

@@ -5,7 +5,7 @@ import io.natsvx.account.Account;
 import io.natsvx.auth.AccountTokens;
 import io.natsvx.auth.AccountTokens.Outcome;
 import io.natsvx.auth.OperatorAuth;
-import io.natsvx.jwt.AccountClaims;
+import io.natsvx.auth.AccountClaims;
 import io.natsvx.plugin.api.AccountResolver.Sharing;
 import io.natsvx.messaging.InternalSink;
 import io.natsvx.subject.Subscription;

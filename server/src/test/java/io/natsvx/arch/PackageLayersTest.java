@@ -28,7 +28,6 @@ class PackageLayersTest {
   @Test
   void noPackageDependsOnItselfThroughOthers() {
     slices().matching("io.natsvx.(**)").should().beFreeOfCycles()
-        .ignoreDependency(resideInAPackage("io.natsvx.config"), resideInAPackage("io.natsvx.jwt"))
         .ignoreDependency(resideInAPackage("io.natsvx.jetstream.."), resideInAPackage("io.natsvx.jetstream.."))
         .check(SERVER);
   }

@@ -1,5 +1,8 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
+import io.natsvx.jwt.ConnectTimes;
+import io.natsvx.jwt.Jwt;
+import io.natsvx.jwt.JwtException;
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.ResponsePermission;
 import io.vertx.core.json.JsonArray;

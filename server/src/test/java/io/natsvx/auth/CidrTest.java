@@ -1,4 +1,4 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
+import io.natsvx.jwt.Decorated;
+import io.natsvx.jwt.Jwt;
+import io.natsvx.jwt.JwtException;
+import io.natsvx.jwt.TestTokens;
+import io.natsvx.jwt.TrustedOperators;
 import static io.natsvx.jwt.TestTokens.claims;
 import static io.natsvx.jwt.TestTokens.creds;
 import static io.natsvx.jwt.TestTokens.decorated;
@@ -43,7 +48,7 @@ class UserTokenCheckTest {
   private AccountClaims account(JsonObject extra) throws Exception {
     JsonObject c = claims(operator, pub(account), "account");
     c.getJsonObject("nats").put("signing_keys", new JsonArray().add(pub(accountSigner))).mergeIn(extra);
-    return trusted.account(decorated("ACCOUNT", sign(operator, c)), NOW);
+    return AccountClaims.of(trusted.account(decorated("ACCOUNT", sign(operator, c)), NOW));
   }
 
   private static String userToken(NKey signer, NKey account, NKey user, JsonObject extra) throws Exception {

@@ -1,4 +1,4 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

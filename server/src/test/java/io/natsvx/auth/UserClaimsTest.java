@@ -1,5 +1,10 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
+import io.natsvx.jwt.Decorated;
+import io.natsvx.jwt.Jwt;
+import io.natsvx.jwt.JwtException;
+import io.natsvx.jwt.TestTokens;
+import io.natsvx.jwt.TrustedOperators;
 import static io.natsvx.jwt.TestTokens.claims;
 import static io.natsvx.jwt.TestTokens.pub;
 import static io.natsvx.jwt.TestTokens.sign;

@@ -1,5 +1,8 @@
-package io.natsvx.jwt;
+package io.natsvx.auth;
 
+import io.natsvx.jwt.ConnectTimes;
+import io.natsvx.jwt.Jwt;
+import io.natsvx.jwt.JwtException;
 import io.natsvx.config.AccountOptions;
 import io.natsvx.config.AccountOptions.Export;
 import io.natsvx.config.AccountOptions.Import;

@@ -45,6 +45,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   /** Configured (retried forever) rather than learned by gossip. */
   private final boolean explicit;
   private final SubjectKey probe = new SubjectKey();
+  private final io.natsvx.protocol.Args args = new io.natsvx.protocol.Args();
   private final MsgFrame frame = new MsgFrame();
   /** The RMSG being delivered: its queue names say which groups this server was picked for. */
   private PubArgs routed;
@@ -337,11 +338,11 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     if (!ready(add ? "RS+" : "RS-")) {
       return;
     }
-    String[] a = new String(args, off, len, StandardCharsets.UTF_8).trim().split("[ \t]+");
+    int n = this.args.split(args, off, len);
     if (server.log().isTrace()) {
-      trace("<<- ", (add ? "RS+ " : "RS- ") + String.join(" ", a));
+      trace("<<- ", (add ? "RS+ " : "RS- ") + this.args.joined());
     }
-    boolean ok = add ? a.length == 2 || a.length == 4 : a.length == 2 || a.length == 3;
+    boolean ok = add ? n == 2 || n == 4 : n == 2 || n == 3;
     if (!ok) {
       server.log().error(logPrefix + "processRemote" + (add ? "" : "Un") + "Sub Parse Error: '"
           + new String(args, off, len, StandardCharsets.UTF_8) + "'");
@@ -349,6 +350,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
       return;
     }
+    String[] a = {this.args.get(0), this.args.get(1), n > 2 ? this.args.get(2) : null};
     Account account = server.accounts().get(a[0]);
     if (account == null) {
       if (add) {
@@ -358,7 +360,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       }
       return;
     }
-    String queue = a.length > 2 ? a[2] : null;
+    String queue = a[2];
     if (add && !io.natsvx.subject.Subjects.isValidSubject(a[1])) {
       server.log().error(logPrefix + "Could not insert subscription: invalid subject \"" + a[1] + "\"");
       send(errProto("Invalid Subscription"));

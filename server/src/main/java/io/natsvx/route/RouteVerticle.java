@@ -5,13 +5,12 @@ import io.natsvx.server.ServerContext;
 import io.natsvx.config.ClusterOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.SocketAdapter;
+import io.natsvx.link.LinkDialer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -36,22 +35,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RouteVerticle extends VerticleBase implements io.natsvx.server.ClusterView {
 
-  /** nats-server's DEFAULT_ROUTE_CONNECT and DEFAULT_ROUTE_RECONNECT. */
-  static final long CONNECT_DELAY_MILLIS = 1000;
+  /** nats-server's DEFAULT_ROUTE_RECONNECT. */
   static final long RECONNECT_DELAY_MILLIS = 1000;
-  static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final ServerContext server;
   private final ClusterOptions options;
   private final LocalInterest interest = new LocalInterest();
   private final Map<String, RouteConnection> byId = new LinkedHashMap<>();
   private final Set<RouteConnection> all = new HashSet<>();
-  /** host:port of routes being dialled or retried, so gossip does not dial them twice. */
-  private final Set<String> dialing = new HashSet<>();
-  /** host:port found to be this server. */
-  private final Set<String> self = new HashSet<>();
+  private LinkDialer dialer;
   private NetServer netServer;
-  private NetClient netClient;
   private MessageConsumer<EventBusAddresses.InterestChange> interestConsumer;
   private volatile String clusterName;
   private boolean dynamicName;
@@ -93,7 +86,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
         .setTcpNoDelay(true)
         .setReuseAddress(true);
     netServer = vertx.createNetServer(netOptions).connectHandler(this::accept);
-    netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000));
+    dialer = new LinkDialer(vertx, server.log(), "route", this::dialed);
     interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST, m -> interestChanged(m.body()));
     return interestConsumer.completion();
   }
@@ -111,7 +104,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       server.cluster(this);
       publishUrls();
       for (URI u : options.routes()) {
-        dial(u, true, 0);
+        dialer.dial(u, retry(true));
       }
       return null;
     }).onComplete(done));
@@ -149,7 +142,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     }
     Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture() : interestConsumer.unregister();
     return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close())
-        .compose(v -> netClient == null ? Future.succeededFuture() : netClient.close());
+        .compose(v -> dialer == null ? Future.succeededFuture() : dialer.stop());
   }
 
   // ---- connections ------------------------------------------------------------------------
@@ -164,56 +157,17 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     r.start();
   }
 
-  /** Dials a route; on failure retries every second, forever when configured, else connect_retries times. */
-  private void dial(URI url, boolean explicit, int attempts) {
-    String hostPort = hostPort(url);
-    if (stopping || self.contains(hostPort)) {
-      dialing.remove(hostPort);
-      return;
-    }
-    dialing.add(hostPort);
-    server.log().debug("Trying to connect to route on " + hostPort);
-    netClient.connect(url.getPort(), url.getHost()).onComplete(ar -> {
-      if (stopping) {
-        dialing.remove(hostPort);
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-        return;
-      }
-      if (ar.succeeded()) {
-        dialing.remove(hostPort);
-        RouteConnection r = SocketAdapter.install(ar.result(),
-            ctx -> new RouteConnection(server, ctx, this, url, explicit));
-        all.add(r);
-        r.start();
-        return;
-      }
-      int n = attempts + 1;
-      String text = "Error trying to connect to route (attempt " + n + "): " + ar.cause().getMessage();
-      if (n == 1) {
-        server.log().error(text);
-      } else {
-        server.log().debug(text);
-      }
-      if (!explicit && n > options.connectRetries()) {
-        dialing.remove(hostPort);
-        return;
-      }
-      vertx.setTimer(retryDelay(n), t -> dial(url, explicit, n));
-    });
+  /** How a route's URL is redialed: configured ones forever, learned ones connect_retries times. */
+  private LinkDialer.Retry retry(boolean explicit) {
+    return new LinkDialer.Retry(explicit, options.connectRetries(), options.connectBackoff());
   }
 
-  /** One second between dials, or with connect_backoff doubling from one second to thirty. */
-  private long retryDelay(int attempts) {
-    if (!options.connectBackoff()) {
-      return CONNECT_DELAY_MILLIS;
-    }
-    return Math.min(MAX_BACKOFF_MILLIS, CONNECT_DELAY_MILLIS << Math.min(attempts - 1, 5));
-  }
-
-  private static String hostPort(URI u) {
-    return u.getHost() + ":" + u.getPort();
+  /** A dialed socket: its route starts (configured ones are the ones retried forever). */
+  private void dialed(NetSocket socket, URI url, LinkDialer.Retry retry) {
+    boolean explicit = retry.forever();
+    RouteConnection r = SocketAdapter.install(socket, ctx -> new RouteConnection(server, ctx, this, url, explicit));
+    all.add(r);
+    r.start();
   }
 
   /** The CONNECT a dialled route sends (nats-server's sendRouteConnect). */
@@ -311,9 +265,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
 
   /** A dialled URL turned out to be this server: never dial it again. */
   void self(URI url) {
-    if (url != null) {
-      self.add(hostPort(url));
-    }
+    dialer.self(url);
   }
 
   /** Registers a route whose INFO came; false when the peer already has one (this one goes). */
@@ -359,11 +311,11 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       return;
     }
     for (URI configured : options.routes()) {
-      if (hostPort(configured).equalsIgnoreCase(info.host() + ":" + info.port())) {
+      if (LinkDialer.hostPort(configured).equalsIgnoreCase(info.host() + ":" + info.port())) {
         return;
       }
     }
-    if (dialing.contains(hostPort(url))) {
+    if (dialer.dialing(url)) {
       return;
     }
     if (info.authRequired() && options.user() != null) {
@@ -374,7 +326,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
         return;
       }
     }
-    dial(url, false, 0);
+    dialer.dial(url, retry(false));
   }
 
   /** A registered peer sent a new INFO: its client URLs may have changed. */
@@ -405,8 +357,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (r.explicit() || r.retry()) {
       server.log().debug("Attempting reconnect for solicited route \"" + r.url() + "\"");
       long delay = ThreadLocalRandom.current().nextInt(100) + (r.explicit() ? RECONNECT_DELAY_MILLIS : 0);
-      dialing.add(hostPort(r.url()));
-      vertx.setTimer(Math.max(1, delay), t -> dial(r.url(), r.explicit(), 0));
+      dialer.dialLater(r.url(), retry(r.explicit()), delay);
     }
   }
 

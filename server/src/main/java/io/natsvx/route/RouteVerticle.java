@@ -6,6 +6,7 @@ import io.natsvx.config.ClusterOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.SocketAdapter;
 import io.natsvx.link.LinkDialer;
+import io.natsvx.link.LocalInterest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -364,17 +365,28 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   // ---- interest ---------------------------------------------------------------------------
 
   private void interestChanged(EventBusAddresses.InterestChange c) {
-    byte[] line = interest.apply(c.account(), c.subject(), c.queue(), c.added());
-    if (line == null) {
+    LocalInterest.Change change = interest.apply(c.account(), c.subject(), c.queue(), c.added());
+    if (change == null) {
       return;
     }
+    byte[] line = line(change);
     for (RouteConnection r : byId.values()) {
       r.queue(line);
     }
   }
 
   List<byte[]> localInterest() {
-    return interest.all();
+    return interest.all().stream().map(RouteVerticle::line).toList();
+  }
+
+  /** A change in the route dialect: {@code RS+ <account> <subject> [<queue> <weight>]}, or RS-. */
+  static byte[] line(LocalInterest.Change c) {
+    String line = c.added()
+        ? (c.queue() == null ? "RS+ " + c.account() + " " + c.subject() + "\r\n"
+            : "RS+ " + c.account() + " " + c.subject() + " " + c.queue() + " " + c.weight() + "\r\n")
+        : (c.queue() == null ? "RS- " + c.account() + " " + c.subject() + "\r\n"
+            : "RS- " + c.account() + " " + c.subject() + " " + c.queue() + "\r\n");
+    return line.getBytes(StandardCharsets.UTF_8);
   }
 
   // ---- what others see --------------------------------------------------------------------

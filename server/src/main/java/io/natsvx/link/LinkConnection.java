@@ -45,6 +45,23 @@ public abstract class LinkConnection extends Connection implements Link {
     return r == Outbound.OK || r == Outbound.STALLED;
   }
 
+  private boolean flushScheduled;
+
+  /** Queues protocol for the far side outside a read (interest changes, gossip); written once per loop turn. */
+  public final void queue(byte[] proto) {
+    if (isClosed()) {
+      return;
+    }
+    send(proto);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      loop.execute(() -> {
+        flushScheduled = false;
+        flushTouched();
+      });
+    }
+  }
+
   /** The far side subscribed. */
   protected final void remoteSubscribed(Account account, String subject, String queue) {
     remote.add(account, subject, queue);

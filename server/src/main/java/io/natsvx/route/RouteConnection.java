@@ -55,7 +55,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   private boolean registered;
   /** Reconnect after a close even when learned by gossip (a duplicate was dropped for this one). */
   private boolean retry;
-  private boolean flushScheduled;
   private byte[] lastAccountName = new byte[0];
   private Account lastAccount;
 
@@ -131,21 +130,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       server.log().error(logPrefix + "Authentication Timeout");
       parser.close();
       sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
-    }
-  }
-
-  /** Queues protocol for the peer outside a read (interest changes); written once per loop turn. */
-  void queue(byte[] proto) {
-    if (isClosed()) {
-      return;
-    }
-    send(proto);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      loop.execute(() -> {
-        flushScheduled = false;
-        flushTouched();
-      });
     }
   }
 

@@ -6,6 +6,7 @@ import io.natsvx.config.ClusterOptions;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.SocketAdapter;
 import io.natsvx.link.LinkDialer;
+import io.natsvx.link.LinkRegistry;
 import io.natsvx.link.LocalInterest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,7 +41,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   private final ServerContext server;
   private final ClusterOptions options;
   private final LocalInterest interest = new LocalInterest();
-  private final Map<String, RouteConnection> byId = new LinkedHashMap<>();
+  private final LinkRegistry<RouteConnection> byId = new LinkRegistry<>();
   private final Set<RouteConnection> all = new HashSet<>();
   private LinkDialer dialer;
   private NetServer netServer;
@@ -51,7 +50,6 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   private boolean dynamicName;
   private int port;
   private boolean stopping;
-  private volatile int routeCount;
   private volatile long closedRoutes;
   private io.netty.handler.ssl.SslContext acceptTls;
   private io.netty.handler.ssl.SslContext dialTls;
@@ -274,37 +272,28 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (stopping) {
       return false;
     }
+    // Both sides may keep opposite connections and drop both: the survivor reconnects then.
     RouteConnection existing = byId.get(r.remoteId());
-    if (existing != null && existing != r) {
-      // Both sides may keep opposite connections and drop both: the survivor reconnects then.
-      existing.retry(true);
-      return false;
-    }
-    byId.put(r.remoteId(), r);
-    return true;
+    return byId.register(r.remoteId(), r, () -> existing.retry(true));
   }
 
   /** A route is registered: tell the other peers about it (they dial it), and update clients. */
   void registered(RouteConnection r) {
-    if (byId.size() > 1) {
+    if (byId.count() > 1) {
       JsonObject info = r.peer().raw().copy();
       info.remove("nonce");
       if (info.getString("ip", "").isEmpty()) {
         info.put("ip", "nats-route://" + r.remoteHost() + ":" + r.peer().port() + "/");
       }
       byte[] proto = ("INFO " + info.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
-      for (RouteConnection other : byId.values()) {
-        if (other != r) {
-          other.queue(proto);
-        }
-      }
+      byId.tellOthers(r, proto);
     }
     publishUrls();
   }
 
   /** An INFO about another server came over a route (gossip): dial it unless known. */
   void gossiped(PeerInfo info) {
-    if (stopping || info.id().equals(server.serverId()) || byId.containsKey(info.id())) {
+    if (stopping || info.id().equals(server.serverId()) || byId.has(info.id())) {
       return;
     }
     URI url = info.routeUrl(null);
@@ -339,16 +328,14 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   void closed(RouteConnection r) {
     closedRoutes++;
     all.remove(r);
-    boolean wasRegistered = r.registered() && byId.get(r.remoteId()) == r;
-    if (wasRegistered) {
-      byId.remove(r.remoteId());
+    if (r.registered() && byId.remove(r.remoteId(), r)) {
       publishUrls();
     }
     if (stopping || server.isShuttingDown() || !r.solicited()) {
       return;
     }
     String rid = r.remoteId();
-    if (rid != null && byId.containsKey(rid)) {
+    if (rid != null && byId.has(rid)) {
       server.log().debug("Not attempting reconnect for solicited route, already connected to \"" + rid + "\"");
       return;
     }
@@ -370,9 +357,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       return;
     }
     byte[] line = line(change);
-    for (RouteConnection r : byId.values()) {
-      r.queue(line);
-    }
+    byId.tellOthers(null, line);
   }
 
   List<byte[]> localInterest() {
@@ -393,14 +378,13 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
 
   /** Tells clients the cluster's client URLs (ServerContext sends only a change). */
   private void publishUrls() {
-    routeCount = byId.size();
     if (stopping) {
       // As nats-server: no INFO to clients on the way down. Telling them the cluster is just
       // this server would make them forget the others right before they need them.
       return;
     }
     List<String> urls = new ArrayList<>(ClientUrls.own(server));
-    for (RouteConnection r : byId.values()) {
+    for (RouteConnection r : byId.all()) {
       for (String u : r.peer().connectUrls()) {
         if (!urls.contains(u)) {
           urls.add(u);
@@ -418,7 +402,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   /** How many routes are registered; any thread (a snapshot). */
   @Override
   public int routeCount() {
-    return routeCount;
+    return byId.count();
   }
 
   /** Runs {@code task} on the route loop with the registered routes (monitoring reads them there). */
@@ -426,7 +410,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
     context.runOnContext(v -> {
       try {
-        done.complete(task.apply(new ArrayList<>(byId.values())));
+        done.complete(task.apply(byId.snapshot()));
       } catch (RuntimeException e) {
         done.fail(e);
       }

@@ -71,6 +71,11 @@ public class NatsServerVerticle extends VerticleBase {
     return routes == null ? -1 : routes.port();
   }
 
+  /** The server's JetStream; null when it is off or not started yet. */
+  public io.natsvx.jetstream.JetStream jetStream() {
+    return jetStream;
+  }
+
   /** The cluster's routes; null without clustering. */
   public RouteVerticle routes() {
     return routes;

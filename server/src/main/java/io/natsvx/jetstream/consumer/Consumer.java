@@ -125,6 +125,8 @@ public final class Consumer implements InternalSink {
   private long removalMark;
   private boolean stopped;
   private long timer = -1;
+  /** Pump runs so far: idle consumers must not spin (read by tests). */
+  private long pumps;
   private long timerAt;
   /** What one pump sends, handed to each client at once when it ends. */
   private InternalPublisher.Batch out = new InternalPublisher.Batch();
@@ -294,6 +296,7 @@ public final class Consumer implements InternalSink {
   }
 
   private void pumpOnce() {
+    pumps++;
     Event e;
     List<String> syncReplies = new ArrayList<>();
     while ((e = events.poll()) != null) {
@@ -703,12 +706,12 @@ public final class Consumer implements InternalSink {
       p.deliveries++;
       deliveries = p.deliveries;
       p.consumerSeq = cseq;
-      p.deadline = now + ackWait(deliveries);
+      p.deadline = System.nanoTime() + ackWait(deliveries); // from the send, not the pump's start
       numRedelivered++;
     } else {
       deliveries = 1;
       if (!config.ackNone()) {
-        pending.put(m.seq(), new Pending(cseq, 1, now + ackWait(1), m.timestampNanos()));
+        pending.put(m.seq(), new Pending(cseq, 1, System.nanoTime() + ackWait(1), m.timestampNanos()));
       }
     }
     deliveredStream = Math.max(deliveredStream, m.seq());
@@ -812,11 +815,30 @@ public final class Consumer implements InternalSink {
     return !InternalPublisher.hasInterest(account, config.deliverSubject()) && now - lastActivity > threshold;
   }
 
+  /** How many times the pump ran. */
+  public synchronized long pumps() {
+    return pumps;
+  }
+
+  /**
+   * Whether a delivery could go out now: a pull request waits, or a push consumer has a
+   * subscriber and flow control lets it. When none can, a redelivery that is due waits for the
+   * event that allows one (a request, a subscriber, a flow-control answer), not for a timer.
+   */
+  private boolean canDeliver() {
+    if (config.pull()) {
+      return !waiting.isEmpty();
+    }
+    return (flow == null || !flow.blocked()) && InternalPublisher.hasInterest(account, config.deliverSubject());
+  }
+
   /** Wakes the pump at the next thing due: a redelivery, a request's expiry, a heartbeat, inactivity. */
   private void rearm(long now) {
     long next = held != null ? heldUntil : Long.MAX_VALUE;
-    for (Pending p : pending.values()) {
-      next = Math.min(next, p.deadline);
+    if (canDeliver()) {
+      for (Pending p : pending.values()) {
+        next = Math.min(next, p.deadline);
+      }
     }
     for (Waiting w : waiting) {
       if (w.expires > 0) {
@@ -836,7 +858,8 @@ public final class Consumer implements InternalSink {
       next = Math.min(next, now + (config.inactiveThresholdNanos() > 0 ? config.inactiveThresholdNanos()
           : EPHEMERAL_INACTIVE));
     }
-    if (dirty && durable()) {
+    if (dirty && durable() && !stream.config().memory()) {
+      // a memory stream's consumer is never written, so nothing is due for it
       next = Math.min(next, lastSave + SAVE_DELAY_NANOS);
     }
     if (next == Long.MAX_VALUE) {

@@ -45,6 +45,7 @@ public class NatsServerVerticle extends VerticleBase {
   private volatile int monitorPort = -1;
   private RouteVerticle routes;
   private io.natsvx.jetstream.JetStream jetStream;
+  private io.natsvx.jetstream.api.JsApis jsApis;
   private SystemAccount systemAccount;
 
   public NatsServerVerticle(ServerOptions options) {
@@ -206,6 +207,7 @@ public class NatsServerVerticle extends VerticleBase {
     return js.start().map(problems -> {
       problems.forEach(log::error);
       jetStream = js;
+      jsApis = io.natsvx.jetstream.api.JsApis.start(server, js);
       server.jetStreamRunning(true);
       return null;
     });
@@ -350,8 +352,12 @@ public class NatsServerVerticle extends VerticleBase {
     }
     server.plugins().shutdown();
     io.natsvx.jetstream.JetStream js = jetStream;
+    io.natsvx.jetstream.api.JsApis apis = jsApis;
     // Closing the stores writes files: on a worker.
     Future<Void> stores = js == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      if (apis != null) {
+        apis.stop();
+      }
       js.stop();
       return null;
     });

@@ -5,7 +5,6 @@ import io.natsvx.account.Account;
 import io.natsvx.config.AccountOptions;
 import io.natsvx.config.JetStreamOptions;
 import io.natsvx.config.ServerOptions;
-import io.natsvx.jetstream.api.JsApi;
 import io.natsvx.jetstream.store.XodusLog;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ public final class JetStream {
   private final JetStreamOptions options;
   private final Path root;
   private final Map<String, JsAccount> accounts = new ConcurrentHashMap<>();
-  private final Map<String, JsApi> apis = new ConcurrentHashMap<>();
 
   public JetStream(ServerContext server, JetStreamOptions options) {
     this.server = server;
@@ -60,15 +58,10 @@ public final class JetStream {
         accounts.put(e.getKey(), jsa);
       }
       return problems;
-    }, false).onSuccess(problems -> accounts.values().forEach(jsa -> {
-      JsApi api = new JsApi(server, this, jsa);
-      api.start();
-      apis.put(jsa.account().name(), api);
-    }));
+    }, false);
   }
 
   public void stop() {
-    apis.values().forEach(JsApi::stop);
     accounts.values().forEach(JsAccount::stop);
   }
 

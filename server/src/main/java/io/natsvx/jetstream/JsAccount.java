@@ -1,10 +1,12 @@
 package io.natsvx.jetstream;
 
+import io.natsvx.jetstream.stream.SubjectOverlap;
 import io.natsvx.account.Account;
 import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.config.JetStreamOptions;
-import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.wire.JsError;
 import io.natsvx.jetstream.consumer.Consumer;
+import io.natsvx.jetstream.consumer.Consumers;
 import io.natsvx.jetstream.consumer.ConsumerConfig;
 import io.natsvx.jetstream.store.IndexedStreamStore;
 import io.natsvx.jetstream.store.StreamStore;
@@ -41,6 +43,8 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   private final String domain;
   private final JetStream jetStream;
   private final Map<String, Stream> streams = new TreeMap<>();
+  /** Each stream's consumers, by stream name: they sit above the stream, which only signals them. */
+  private final Map<String, Consumers> consumers = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong apiTotal = new AtomicLong();
   private final AtomicLong apiErrors = new AtomicLong();
 
@@ -95,13 +99,13 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
           StreamConfig config = StreamConfig.parse(m.getJsonObject("config"), null);
           StreamStore store = IndexedStreamStore.inXodus(streamDir.resolve("msgs"), durability);
           Stream s = new Stream(vertx, account, config, store, m.getLong("created", 0L), domain, this,
-              jetStream.options().maxBufferedMsgs());
+              jetStream.options().maxBufferedMsgs(), newConsumers(config.name()));
           streams.put(config.name(), s);
           s.start();
           for (Map.Entry<String, String> saved : store.consumers().entrySet()) {
             try {
               Consumer c = Consumer.restore(vertx, account, s, new JsonObject(saved.getValue()), () -> { });
-              s.addConsumer(c);
+              consumers(s).add(c);
               c.start();
             } catch (RuntimeException e) {
               problems.add("cannot restore consumer " + saved.getKey() + " of stream " + config.name() + ": "
@@ -150,7 +154,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       store.startAt(config.firstSeq());
     }
     Stream s = new Stream(vertx, account, config, store, created, domain, this,
-        jetStream.options().maxBufferedMsgs());
+        jetStream.options().maxBufferedMsgs(), newConsumers(config.name()));
     streams.put(config.name(), s);
     s.start();
     return s;
@@ -183,12 +187,12 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   public synchronized Consumer createConsumer(Stream s, ConsumerConfig config, String action) {
     String name = config.name().isEmpty() ? randomName() : config.name();
     ConsumerConfig named = config.withName(name);
-    Consumer existing = s.consumer(name);
+    Consumer existing = consumers(s).get(name);
     if (existing == null) {
       if (action.equals("update")) {
         throw JsError.CONSUMER_DOES_NOT_EXIST.exception();
       }
-      if (s.config().maxConsumers() > 0 && s.consumers().size() >= s.config().maxConsumers()) {
+      if (s.config().maxConsumers() > 0 && s.consumerCount() >= s.config().maxConsumers()) {
         throw JsError.MAXIMUM_CONSUMERS.exception();
       }
       if (limits.maxConsumers() > 0 && consumerCount() >= limits.maxConsumers()) {
@@ -196,7 +200,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       }
       Consumer c = Consumer.create(vertx, account, s, named, nowNanos(), () -> deleteEphemeral(s, name));
       c.persist();
-      s.addConsumer(c);
+      consumers(s).add(c);
       c.start();
       return c;
     }
@@ -215,13 +219,13 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     existing.stop(false);
     Consumer c = Consumer.restore(vertx, account, s, saved, () -> deleteEphemeral(s, name));
     c.persist();
-    s.addConsumer(c);
+    consumers(s).add(c);
     c.start();
     return c;
   }
 
   public synchronized void deleteConsumer(Stream s, String name) {
-    Consumer c = s.removeConsumer(name);
+    Consumer c = consumers(s).remove(name);
     if (c == null) {
       throw JsError.CONSUMER_NOT_FOUND.exception();
     }
@@ -232,7 +236,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   }
 
   private void deleteEphemeral(Stream s, String name) {
-    Consumer c = s.removeConsumer(name);
+    Consumer c = consumers(s).remove(name);
     if (c != null) {
       c.stop(true);
     }
@@ -241,9 +245,20 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   public synchronized int consumerCount() {
     int n = 0;
     for (Stream s : streams.values()) {
-      n += s.consumers().size();
+      n += s.consumerCount();
     }
     return n;
+  }
+
+  /** The consumers of stream {@code s}. */
+  public Consumers consumers(Stream s) {
+    return consumers.get(s.name());
+  }
+
+  private Consumers newConsumers(String stream) {
+    Consumers c = new Consumers();
+    consumers.put(stream, c);
+    return c;
   }
 
   private static String randomName() {
@@ -262,6 +277,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       throw JsError.STREAM_NOT_FOUND.exception();
     }
     s.stop();
+    consumers.remove(name);
     s.store().destroy();
     if (!s.config().memory()) {
       try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("streams").resolve(name))) {

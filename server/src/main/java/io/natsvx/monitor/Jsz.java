@@ -61,11 +61,11 @@ public final class Jsz {
           accStorage += st.bytes();
         }
         streams++;
-        consumers += s.consumers().size();
+        consumers += s.consumerCount();
         messages += st.msgs();
         bytes += st.bytes();
         if (o.streams()) {
-          JsonObject info = s.info(s.consumers().size());
+          JsonObject info = s.info(s.consumerCount());
           JsonObject d = new JsonObject().put("name", s.name()).put("created", info.getString("created"))
               .put("state", info.getJsonObject("state"));
           if (o.config()) {
@@ -73,7 +73,7 @@ public final class Jsz {
           }
           if (o.consumers()) {
             JsonArray cs = new JsonArray();
-            for (Consumer c : s.consumers()) {
+            for (Consumer c : a.consumers(s).all()) {
               JsonObject ci = c.info();
               if (!o.config()) {
                 ci.remove("config");

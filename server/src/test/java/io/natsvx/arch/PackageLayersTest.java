@@ -19,16 +19,12 @@ class PackageLayersTest {
       .importPackages("io.natsvx");
 
   /**
-   * Two knots are still tolerated, each named here so that it can only shrink: the config
-   * reader checks operator tokens with {@code jwt}, whose claims produce config records; and
-   * JetStream's own packages use each other both ways (the API and the streams share the error
-   * table, a stream keeps its consumers). Everything else, JetStream against the rest included,
-   * is checked.
+   * No package reaches itself through others: JetStream's API, streams and consumers included
+   * (a stream knows its consumers only through {@code StreamConsumers}).
    */
   @Test
   void noPackageDependsOnItselfThroughOthers() {
     slices().matching("io.natsvx.(**)").should().beFreeOfCycles()
-        .ignoreDependency(resideInAPackage("io.natsvx.jetstream.."), resideInAPackage("io.natsvx.jetstream.."))
         .check(SERVER);
   }
 

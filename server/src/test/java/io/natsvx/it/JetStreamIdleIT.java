@@ -33,7 +33,8 @@ class JetStreamIdleIT extends JetStreamTests {
   }
 
   private static Consumer consumer(TestServer s, String stream, String name) {
-    return s.verticle.jetStream().account("$G").stream(stream).consumer(name);
+    var account = s.verticle.jetStream().account("$G");
+    return account.consumers(account.stream(stream)).get(name);
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.natsvx.jetstream.api;
 
+import io.natsvx.jetstream.wire.JsApiException;
+import io.natsvx.jetstream.wire.JsError;
+import io.natsvx.jetstream.wire.JsonFields;
 import io.natsvx.server.ServerContext;
 import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.JetStream;
@@ -242,7 +245,7 @@ public final class JsApi implements InternalSink {
    * {@code subjects_filter} the messages per matching subject, paged by {@code offset}.
    */
   private JsonObject info(Stream s, JsonObject request) {
-    JsonObject info = s.info(s.consumers().size());
+    JsonObject info = s.info(s.consumerCount());
     JsonObject state = info.getJsonObject("state");
     if (JsonFields.bool(request, "deleted_details")) {
       List<Long> deleted = s.store().deleted();
@@ -266,7 +269,7 @@ public final class JsApi implements InternalSink {
   }
 
   private Consumer consumer(Stream s, String name) {
-    Consumer c = s.consumer(name);
+    Consumer c = account.consumers(s).get(name);
     if (c == null) {
       throw JsError.CONSUMER_NOT_FOUND.exception();
     }
@@ -320,11 +323,11 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject consumerNames(Stream s, JsonObject request) {
-    return page(new ArrayList<>(s.consumers()), request, NAMES_LIMIT, "consumers", Consumer::name);
+    return page(new ArrayList<>(account.consumers(s).all()), request, NAMES_LIMIT, "consumers", Consumer::name);
   }
 
   private JsonObject consumerList(Stream s, JsonObject request) {
-    return page(new ArrayList<>(s.consumers()), request, LIST_LIMIT, "consumers", Consumer::info);
+    return page(new ArrayList<>(account.consumers(s).all()), request, LIST_LIMIT, "consumers", Consumer::info);
   }
 
 
@@ -351,7 +354,7 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject list(JsonObject request) {
-    return page(filtered(request), request, LIST_LIMIT, "streams", s -> s.info(s.consumers().size()));
+    return page(filtered(request), request, LIST_LIMIT, "streams", s -> s.info(s.consumerCount()));
   }
 
   /** nats-server's paged answers: {@code total}, {@code offset}, {@code limit} and one page of items. */

@@ -1,9 +1,9 @@
 package io.natsvx.jetstream.consumer;
 
-import io.natsvx.jetstream.api.JsApiException;
-import io.natsvx.jetstream.SubjectOverlap;
-import io.natsvx.jetstream.api.JsError;
-import io.natsvx.jetstream.api.JsonFields;
+import io.natsvx.jetstream.wire.JsApiException;
+import io.natsvx.jetstream.stream.SubjectOverlap;
+import io.natsvx.jetstream.wire.JsError;
+import io.natsvx.jetstream.wire.JsonFields;
 import io.natsvx.jetstream.stream.StreamConfig;
 import io.natsvx.subject.Subjects;
 import io.vertx.core.json.JsonArray;

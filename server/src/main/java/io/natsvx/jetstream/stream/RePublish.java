@@ -1,7 +1,7 @@
 package io.natsvx.jetstream.stream;
 
-import io.natsvx.jetstream.SubjectOverlap;
-import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.stream.SubjectOverlap;
+import io.natsvx.jetstream.wire.JsError;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

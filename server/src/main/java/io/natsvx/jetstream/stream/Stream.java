@@ -31,13 +31,13 @@ public final class Stream implements InternalSink {
   private final StreamWriter writer;
   private volatile StreamConfig config;
   private List<Subscription> subscriptions = List.of();
-  private final java.util.Map<String, io.natsvx.jetstream.consumer.Consumer> consumers =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final StreamConsumers consumers;
   private final Vertx vertx;
   private long expiryTimer = -1;
 
   public Stream(Vertx vertx, Account account, StreamConfig config, StreamStore store, long createdNanos,
-      String domain, StorageRoom room, long maxBuffered) {
+      String domain, StorageRoom room, long maxBuffered, StreamConsumers consumers) {
+    this.consumers = consumers;
     synchronized (Stream.class) {
       this.id = nextId--;
     }
@@ -76,27 +76,14 @@ public final class Stream implements InternalSink {
         : new StoreLimits(c.maxMsgs(), c.maxBytes(), c.maxMsgsPerSubject());
   }
 
-  public java.util.Collection<io.natsvx.jetstream.consumer.Consumer> consumers() {
-    return consumers.values();
-  }
-
-  public io.natsvx.jetstream.consumer.Consumer consumer(String name) {
-    return consumers.get(name);
-  }
-
-  public void addConsumer(io.natsvx.jetstream.consumer.Consumer c) {
-    consumers.put(c.name(), c);
-  }
-
-  public io.natsvx.jetstream.consumer.Consumer removeConsumer(String name) {
-    return consumers.remove(name);
+  /** How many consumers it has. */
+  public int consumerCount() {
+    return consumers.size();
   }
 
   /** New messages are stored: the consumers look for work. */
   void appended() {
-    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
-      c.signal();
-    }
+    consumers.appended();
   }
 
   /** Interest retention: drops a message once no consumer needs it any more. Worker only. */
@@ -105,10 +92,8 @@ public final class Stream implements InternalSink {
     if (m == null) {
       return;
     }
-    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
-      if (c.needs(seq, m.subject())) {
-        return;
-      }
+    if (consumers.anyNeeds(seq, m.subject())) {
+      return;
     }
     store.remove(seq, false);
   }
@@ -129,9 +114,7 @@ public final class Stream implements InternalSink {
 
   public synchronized void stop() {
     unsubscribe();
-    for (io.natsvx.jetstream.consumer.Consumer c : consumers.values()) {
-      c.stop(false);
-    }
+    consumers.stopAll();
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
       expiryTimer = -1;

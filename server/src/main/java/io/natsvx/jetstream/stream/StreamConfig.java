@@ -1,8 +1,8 @@
 package io.natsvx.jetstream.stream;
 
-import io.natsvx.jetstream.api.JsApiException;
-import io.natsvx.jetstream.api.JsError;
-import io.natsvx.jetstream.api.JsonFields;
+import io.natsvx.jetstream.wire.JsApiException;
+import io.natsvx.jetstream.wire.JsError;
+import io.natsvx.jetstream.wire.JsonFields;
 import io.natsvx.subject.Subjects;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

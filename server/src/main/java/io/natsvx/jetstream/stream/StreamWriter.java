@@ -2,8 +2,8 @@ package io.natsvx.jetstream.stream;
 
 import io.natsvx.account.Account;
 import io.natsvx.messaging.InternalPublisher;
-import io.natsvx.jetstream.api.JsApiException;
-import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.wire.JsApiException;
+import io.natsvx.jetstream.wire.JsError;
 import io.natsvx.jetstream.store.StoreException;
 import io.natsvx.jetstream.store.StreamState;
 import io.natsvx.jetstream.store.StreamStore;

@@ -1,7 +1,7 @@
 package io.natsvx.jetstream.stream;
 
 import io.natsvx.account.Mapping;
-import io.natsvx.jetstream.api.JsError;
+import io.natsvx.jetstream.wire.JsError;
 import io.natsvx.subject.Subjects;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Matcher;

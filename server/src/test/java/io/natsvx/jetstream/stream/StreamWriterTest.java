@@ -51,7 +51,7 @@ class StreamWriterTest {
         .put("subjects", new io.vertx.core.json.JsonArray().add("S").add("T")).put("discard", "new")
         .put("discard_new_per_subject", true).put("max_msgs_per_subject", 3), null);
     Stream stream = new Stream(vertx, new Account("A"), config, slowFirstAppend(real, inCommit, release), 1, null,
-        StorageRoom.UNLIMITED, 0);
+        StorageRoom.UNLIMITED, 0, StreamConsumers.NONE);
     stream.receive("S", null, new byte[] {1});
     assertTrue(inCommit.await(10, TimeUnit.SECONDS), "the first commit started");
     for (int i = 0; i < 10; i++) {
@@ -72,7 +72,7 @@ class StreamWriterTest {
     CountDownLatch release = new CountDownLatch(1);
     StreamConfig config = StreamConfig.parse(new JsonObject().put("name", "S").put("storage", "memory"), null);
     Stream stream = new Stream(vertx, new Account("A"), config, slowFirstAppend(real, inCommit, release), 1, null,
-        StorageRoom.UNLIMITED, 3);
+        StorageRoom.UNLIMITED, 3, StreamConsumers.NONE);
     stream.receive("S", null, new byte[] {1});
     assertTrue(inCommit.await(10, TimeUnit.SECONDS), "the first commit started");
     for (int i = 0; i < 10; i++) {

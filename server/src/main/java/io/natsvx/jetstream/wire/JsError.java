@@ -1,4 +1,4 @@
-package io.natsvx.jetstream.api;
+package io.natsvx.jetstream.wire;
 
 import io.vertx.core.json.JsonObject;
 

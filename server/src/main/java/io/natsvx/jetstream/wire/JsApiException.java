@@ -1,4 +1,4 @@
-package io.natsvx.jetstream.api;
+package io.natsvx.jetstream.wire;
 
 /** An API request failed with one of nats-server's errors; the answer carries it as {@code error}. */
 public final class JsApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.natsvx.jetstream;
+package io.natsvx.jetstream.stream;
 
 /**
  * Whether two subject patterns can match the same subject (nats-server's SubjectsCollide), so

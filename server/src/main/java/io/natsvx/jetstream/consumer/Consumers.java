@@ -1,0 +1,57 @@
+package io.natsvx.jetstream.consumer;
+
+import io.natsvx.jetstream.stream.StreamConsumers;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** One stream's consumers by name, in name order. Thread-safe. */
+public final class Consumers implements StreamConsumers {
+
+  private final Map<String, Consumer> byName = new ConcurrentSkipListMap<>();
+
+  public Collection<Consumer> all() {
+    return byName.values();
+  }
+
+  public Consumer get(String name) {
+    return byName.get(name);
+  }
+
+  public void add(Consumer c) {
+    byName.put(c.name(), c);
+  }
+
+  public Consumer remove(String name) {
+    return byName.remove(name);
+  }
+
+  @Override
+  public int size() {
+    return byName.size();
+  }
+
+  @Override
+  public void appended() {
+    for (Consumer c : byName.values()) {
+      c.signal();
+    }
+  }
+
+  @Override
+  public boolean anyNeeds(long seq, String subject) {
+    for (Consumer c : byName.values()) {
+      if (c.needs(seq, subject)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void stopAll() {
+    for (Consumer c : byName.values()) {
+      c.stop(false);
+    }
+  }
+}

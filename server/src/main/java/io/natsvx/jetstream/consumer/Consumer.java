@@ -1,37 +1,29 @@
 package io.natsvx.jetstream.consumer;
 
 import io.natsvx.account.Account;
-import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.jetstream.store.StoredMessage;
-import io.natsvx.jetstream.store.StreamState;
-import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.jetstream.stream.Stream;
+import io.natsvx.messaging.InternalPublisher;
 import io.natsvx.messaging.InternalSink;
-import io.natsvx.subject.Subjects;
 import io.natsvx.subject.Subscription;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One consumer of a stream, push or pull, as nats-server's consumer.go behaves to clients: it
  * delivers stored messages with {@code $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending>}
- * replies, tracks what is pending acknowledgement, redelivers after {@code ack_wait} (or the
- * backoff) up to {@code max_deliver}, answers pull requests on
- * {@code $JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>} (with 404, 408 and 409 statuses) and
- * sends idle heartbeats. Events (acks, pull requests, new messages, timers) arrive on event
- * loops and are queued; one pump at a time handles them on a worker, where the store is read.
- * A durable consumer of a file stream keeps its state with the stream after each pump that
- * changed it, in one atomic write, so its ack floor never goes back.
+ * replies, redelivers what is not acknowledged ({@link Acks}), answers pull requests
+ * ({@link PullRequests}) and sends idle heartbeats; {@link StreamCursor} knows where in the
+ * stream it is. Events (acks, pull requests, new messages, timers) arrive on event loops and are
+ * queued; one pump at a time handles them on a worker, where the store is read. A durable
+ * consumer of a file stream keeps its state with the stream after each pump that changed it, in
+ * one atomic write, so its ack floor never goes back.
  */
 public final class Consumer implements InternalSink {
 
@@ -46,47 +38,9 @@ public final class Consumer implements InternalSink {
 
   private record Tick() implements Event {}
 
-  /** A delivered message not yet acknowledged. */
-  private static final class Pending {
-    long consumerSeq;
-    int deliveries;
-    long deadline; // System.nanoTime() when it is due again
-    final long timestampNanos;
-
-    Pending(long consumerSeq, int deliveries, long deadline, long timestampNanos) {
-      this.consumerSeq = consumerSeq;
-      this.deliveries = deliveries;
-      this.deadline = deadline;
-      this.timestampNanos = timestampNanos;
-    }
-  }
-
-  /** A pull request waiting for messages. */
-  private static final class Waiting {
-    final String reply;
-    long batch;
-    final long maxBytes;
-    long bytesLeft;
-    final long expires; // System.nanoTime(), 0: never
-    final boolean noWait;
-    final long heartbeat;
-    long lastHeartbeat;
-    int delivered;
-
-    Waiting(String reply, long batch, long maxBytes, long expires, boolean noWait, long heartbeat) {
-      this.reply = reply;
-      this.batch = batch;
-      this.maxBytes = maxBytes;
-      this.bytesLeft = maxBytes > 0 ? maxBytes : Long.MAX_VALUE;
-      this.expires = expires;
-      this.noWait = noWait;
-      this.heartbeat = heartbeat;
-      this.lastHeartbeat = System.nanoTime();
-    }
-  }
-
   private static final long EPHEMERAL_INACTIVE = 5_000_000_000L;
   private static final long SAVE_DELAY_NANOS = 50_000_000L;
+  private static final long LOOK_FOR_SUBSCRIBER_NANOS = 250_000_000L;
   private static long nextId = -3_000_000;
 
   private final long id;
@@ -102,36 +56,9 @@ public final class Consumer implements InternalSink {
   private final List<Subscription> subscriptions = new ArrayList<>();
 
   // Pump-only state (also read under this object's monitor by info()).
-  private long nextSeq;
-  private final ArrayDeque<Long> initial = new ArrayDeque<>();
-  /** New messages read ahead in one go (one filter or none), delivered from here first. */
-  private final ArrayDeque<StoredMessage> ahead = new ArrayDeque<>();
-  private static final int READ_AHEAD = 256;
-  private long deliveredConsumer;
-  private long deliveredStream;
-  private long floorConsumer;
-  private long floorStream;
-  private long numRedelivered;
-  private final TreeMap<Long, Pending> pending = new TreeMap<>();
-  private final List<Long> released = new ArrayList<>();
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private long lastActivity = System.nanoTime();
-  private long lastDelivery = System.nanoTime();
-  private boolean dirty;
-  private long lastSave;
-  /** Matching messages from nextSeq up to countedTo: num_pending, kept as deliveries go. */
-  private long numPending;
-  private long countedTo = -1;
-  private long removalMark;
-  private boolean stopped;
-  private long timer = -1;
-  /** Pump runs so far: idle consumers must not spin (read by tests). */
-  private long pumps;
-  private long timerAt;
-  /** What one pump sends, handed to each client at once when it ends. */
-  private InternalPublisher.Batch out = new InternalPublisher.Batch();
-  /** Replies confirming acknowledgements, sent once the pump has let go of the messages. Pump only. */
-  private final InternalPublisher.Batch confirms = new InternalPublisher.Batch();
+  private final StreamCursor cursor;
+  private final Acks acks;
+  private final PullRequests requests;
   /** Push flow control, when configured. */
   private final FlowControl flow;
   /** Replay timing and rate limit; set when the consumer starts. */
@@ -139,6 +66,19 @@ public final class Consumer implements InternalSink {
   /** A message taken for delivery that its pace holds back until {@code heldUntil}. */
   private StoredMessage held;
   private long heldUntil;
+  private long lastActivity = System.nanoTime();
+  private long lastDelivery = System.nanoTime();
+  /** Created and not saved yet; the acks' own changes are in {@link Acks#changed()}. */
+  private boolean dirty;
+  private long lastSave;
+  private boolean stopped;
+  private final WakeTimer wakeTimer;
+  /** Pump runs so far: idle consumers must not spin (read by tests). */
+  private long pumps;
+  /** What one pump sends, handed to each client at once when it ends. */
+  private final ConsumerOutput out;
+  /** Replies confirming acknowledgements, sent once the pump has let go of the messages. Pump only. */
+  private final InternalPublisher.Batch confirms = new InternalPublisher.Batch();
 
   private Consumer(Vertx vertx, Account account, Stream stream, ConsumerConfig config, long createdNanos,
       Runnable onInactive) {
@@ -152,6 +92,11 @@ public final class Consumer implements InternalSink {
     this.name = config.name();
     this.createdNanos = createdNanos;
     this.onInactive = onInactive;
+    this.cursor = new StreamCursor(stream.store(), config);
+    this.acks = new Acks(config, stream.config().retention().equals("limits"));
+    this.out = new ConsumerOutput(account, config.headersOnly());
+    this.requests = new PullRequests(config, out::status);
+    this.wakeTimer = new WakeTimer(vertx, this::signal);
     this.flow = config.flowControl() && !config.pull() ? new FlowControl(stream.name(), config.name()) : null;
   }
 
@@ -159,7 +104,7 @@ public final class Consumer implements InternalSink {
   public static Consumer create(Vertx vertx, Account account, Stream stream, ConsumerConfig config,
       long createdNanos, Runnable onInactive) {
     Consumer c = new Consumer(vertx, account, stream, config, createdNanos, onInactive);
-    c.position();
+    c.acks.startAfter(c.cursor.position());
     c.dirty = true;
     return c;
   }
@@ -170,20 +115,8 @@ public final class Consumer implements InternalSink {
     ConsumerConfig config = ConsumerConfig.parse(saved.getJsonObject("config"), stream.config());
     Consumer c = new Consumer(vertx, account, stream, config, saved.getLong("created", 0L), onInactive);
     JsonObject s = saved.getJsonObject("state", new JsonObject());
-    c.nextSeq = s.getLong("next", 1L);
-    c.deliveredConsumer = s.getLong("dc", 0L);
-    c.deliveredStream = s.getLong("ds", 0L);
-    c.floorConsumer = s.getLong("fc", 0L);
-    c.floorStream = s.getLong("fs", 0L);
-    c.numRedelivered = s.getLong("redelivered", 0L);
-    long now = System.nanoTime();
-    JsonArray p = s.getJsonArray("pending", new JsonArray());
-    for (int i = 0; i < p.size(); i++) {
-      JsonArray e = p.getJsonArray(i);
-      // due again one ack_wait after the restart, as if just delivered
-      c.pending.put(e.getLong(0), new Pending(e.getLong(1), e.getInteger(2), now + c.ackWait(e.getInteger(2)),
-          e.getLong(3)));
-    }
+    c.cursor.restore(s.getLong("next", 1L));
+    c.acks.readFrom(s, System.nanoTime()); // due again one ack_wait after the restart, as if just delivered
     return c;
   }
 
@@ -212,8 +145,7 @@ public final class Consumer implements InternalSink {
       long replayUntil = config.replayPolicy().equals("original") ? stream.store().state().lastSeq() : 0;
       pace = new DeliveryPace(replayUntil, config.rateLimitBps(), burst, System.nanoTime());
     }
-    String ack = "$JS.ACK." + stream.name() + "." + name + ".>";
-    subscribe(ack);
+    subscribe("$JS.ACK." + stream.name() + "." + name + ".>");
     if (config.pull()) {
       subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream.name() + "." + name);
     }
@@ -232,7 +164,7 @@ public final class Consumer implements InternalSink {
   /** Unsubscribes and stops the timers; pending pull requests get 409 Consumer Deleted. */
   public void stop(boolean deleted) {
     synchronized (this) {
-      if (!deleted && dirty && durable() && !stream.config().memory()) {
+      if (!deleted && keepsState() && unsaved()) {
         try {
           stream.store().saveConsumer(name, save().encode()); // a clean stop keeps the latest acks
         } catch (RuntimeException e) {
@@ -240,19 +172,12 @@ public final class Consumer implements InternalSink {
         }
       }
       stopped = true;
-      if (deleted) {
-        for (Waiting w : waiting) {
-          status(w.reply, "409 Consumer Deleted", null);
-        }
-        out.send();
-      }
-      waiting.clear();
+      requests.clear(deleted);
+      out.send();
     }
     subscriptions.forEach(s -> account.unsubscribe(s));
     subscriptions.clear();
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    wakeTimer.cancel();
   }
 
   /** The stream stored more: look for work. */
@@ -309,18 +234,15 @@ public final class Consumer implements InternalSink {
       }
     }
     long now = System.nanoTime();
-    expireWaiting(now);
+    requests.expire(now);
     deliver(now);
-    finishNoWait();
+    requests.finishNoWait();
     heartbeats(now);
     // Deliveries alone need not be kept (after a restart they are delivered again); acks are
     // kept at once when a client waits for the confirmation, else within SAVE_DELAY, in one write.
-    if (dirty && durable() && !stream.config().memory()) {
-      if (!syncReplies.isEmpty() || now - lastSave >= SAVE_DELAY_NANOS) {
-        stream.store().saveConsumer(name, save().encode());
-        dirty = false;
-        lastSave = now;
-      }
+    if (keepsState() && unsaved() && (!syncReplies.isEmpty() || now - lastSave >= SAVE_DELAY_NANOS)) {
+      saveNow();
+      lastSave = now;
     }
     // acknowledgements are confirmed only once they are kept
     for (String r : syncReplies) {
@@ -339,112 +261,38 @@ public final class Consumer implements InternalSink {
     rearm(now);
   }
 
-  // ---- acks ----
-
   private void ack(AckEvent a, List<String> syncReplies) {
-    String[] t = a.subject().split("\\.");
-    if (t.length < 9) {
-      return;
-    }
-    int base = t.length >= 12 ? 4 : 2; // v2 adds domain and account hash
-    long sseq = parse(t[base + 3]);
-    String body = new String(a.body(), StandardCharsets.UTF_8).trim();
     boolean replied = a.reply() != null && !a.reply().isEmpty();
-    if (body.isEmpty() || body.startsWith("+ACK")) {
-      acked(sseq);
-    } else if (body.startsWith("-NAK")) {
-      Pending p = pending.get(sseq);
-      if (p != null) {
-        long delay = 0;
-        String rest = body.substring(4).trim();
-        if (rest.startsWith("{")) {
-          try {
-            delay = new JsonObject(rest).getLong("delay", 0L);
-          } catch (RuntimeException ignored) {
-            // a malformed delay is no delay, as in nats-server
-          }
-        }
-        p.deadline = System.nanoTime() + Math.max(0, delay);
-      }
-    } else if (body.startsWith("+WPI")) {
-      Pending p = pending.get(sseq);
-      if (p != null) {
-        p.deadline = System.nanoTime() + ackWait(p.deliveries);
-      }
-    } else if (body.startsWith("+TERM")) {
-      if (pending.remove(sseq) != null) {
-        moveFloor();
-        removeFromWorkQueue(sseq);
-      }
-    } else if (body.startsWith("+NXT")) {
-      acked(sseq);
+    Acks.Answer answer = acks.ack(a.subject(), a.body(), System.nanoTime());
+    if (answer == Acks.Answer.NEXT) {
       if (config.pull() && replied) {
+        String body = new String(a.body(), StandardCharsets.UTF_8).trim();
         next(a.reply(), body.substring(4).trim().getBytes(StandardCharsets.UTF_8));
       }
-      return;
-    }
-    if (replied) {
+    } else if (answer == Acks.Answer.CONFIRM && replied) {
       syncReplies.add(a.reply());
     }
   }
 
-  private void acked(long sseq) {
-    if (config.ackNone()) {
-      return;
-    }
-    boolean any;
-    if (config.ackAll()) {
-      any = false;
-      Iterator<Map.Entry<Long, Pending>> it = pending.headMap(sseq, true).entrySet().iterator();
-      while (it.hasNext()) {
-        long s = it.next().getKey();
-        it.remove();
-        removeFromWorkQueue(s);
-        any = true;
-      }
-    } else {
-      any = pending.remove(sseq) != null;
-      if (any) {
-        removeFromWorkQueue(sseq);
-      }
-    }
-    if (any) {
-      moveFloor();
-    }
-  }
-
-  /** The ack floor: just below the oldest pending message, or what was delivered when none is. */
-  private void moveFloor() {
-    if (pending.isEmpty()) {
-      floorStream = Math.max(floorStream, deliveredStream);
-      floorConsumer = Math.max(floorConsumer, deliveredConsumer);
-    } else {
-      Map.Entry<Long, Pending> oldest = pending.firstEntry();
-      floorStream = Math.max(floorStream, oldest.getKey() - 1);
-      floorConsumer = Math.max(floorConsumer, oldest.getValue().consumerSeq - 1);
-    }
-    dirty = true;
-  }
-
-  /** Acknowledged for good: a work queue or interest stream may drop it, once the pump lets go of its lock. */
-  private void removeFromWorkQueue(long sseq) {
-    if (!stream.config().retention().equals("limits")) {
-      released.add(sseq);
+  private void next(String reply, byte[] body) {
+    if (reply != null && !reply.isEmpty()) {
+      lastActivity = System.nanoTime();
+      requests.add(reply, body, lastActivity);
     }
   }
 
   /** Outside this consumer's lock: interest checks ask the other consumers, which lock themselves. */
   private void releaseAcknowledged() {
-    List<Long> done;
+    List<Long> done = new ArrayList<>();
     synchronized (this) {
-      if (released.isEmpty()) {
+      if (!acks.hasReleased()) {
         return;
       }
-      done = new ArrayList<>(released);
-      released.clear();
+      acks.drainReleased(done::add);
     }
+    boolean workQueue = stream.config().retention().equals("workqueue");
     for (long sseq : done) {
-      if (stream.config().retention().equals("workqueue")) {
+      if (workQueue) {
         stream.store().remove(sseq, false);
       } else {
         stream.removeIfNoInterest(sseq);
@@ -454,107 +302,24 @@ public final class Consumer implements InternalSink {
 
   /** Interest retention: whether this consumer still needs the message. */
   public synchronized boolean needs(long sseq, String subject) {
-    if (!matches(subject)) {
-      return false;
-    }
-    return sseq > floorStream && (sseq >= nextSeq || pending.containsKey(sseq) || held != null && held.seq() == sseq);
-  }
-
-  // ---- pull requests ----
-
-  private void next(String reply, byte[] body) {
-    if (reply == null || reply.isEmpty()) {
-      return;
-    }
-    lastActivity = System.nanoTime();
-    long batch = 1;
-    long expires = 0;
-    boolean noWait = false;
-    long maxBytes = 0;
-    long heartbeat = 0;
-    String text = new String(body, StandardCharsets.UTF_8).trim();
-    if (text.startsWith("{")) {
-      try {
-        JsonObject r = new JsonObject(text);
-        batch = r.getLong("batch", 1L);
-        expires = r.getLong("expires", 0L);
-        noWait = r.getBoolean("no_wait", false);
-        maxBytes = r.getLong("max_bytes", 0L);
-        heartbeat = r.getLong("idle_heartbeat", 0L);
-      } catch (RuntimeException e) {
-        status(reply, "400 Bad Request", null);
-        return;
-      }
-    } else if (!text.isEmpty()) {
-      batch = parse(text);
-    }
-    if (batch <= 0) {
-      batch = 1;
-    }
-    if (config.maxBatch() > 0 && batch > config.maxBatch()) {
-      status(reply, "409 Exceeded MaxRequestBatch of " + config.maxBatch(), null);
-      return;
-    }
-    if (config.maxExpiresNanos() > 0 && expires > config.maxExpiresNanos()) {
-      status(reply, "409 Exceeded MaxRequestExpires of " + io.natsvx.config.GoDuration.format(
-          java.time.Duration.ofNanos(config.maxExpiresNanos())), null);
-      return;
-    }
-    if (config.maxBytes() > 0 && maxBytes > config.maxBytes()) {
-      status(reply, "409 Exceeded MaxRequestMaxBytes of " + config.maxBytes(), null);
-      return;
-    }
-    if (waiting.size() >= config.maxWaiting()) {
-      status(reply, "409 Exceeded MaxWaiting", null);
-      return;
-    }
-    long now = System.nanoTime();
-    waiting.add(new Waiting(reply, batch, maxBytes, expires > 0 ? now + expires : 0, noWait, heartbeat));
-  }
-
-  private void expireWaiting(long now) {
-    Iterator<Waiting> it = waiting.iterator();
-    while (it.hasNext()) {
-      Waiting w = it.next();
-      if (w.expires > 0 && now >= w.expires) {
-        it.remove();
-        status(w.reply, "408 Request Timeout", "Nats-Pending-Messages: " + w.batch + "\r\nNats-Pending-Bytes: "
-            + w.maxBytes);
-      }
-    }
-  }
-
-  /** A no_wait request ends once nothing more is there: 404 when it got nothing, 408 when some. */
-  private void finishNoWait() {
-    Iterator<Waiting> it = waiting.iterator();
-    while (it.hasNext()) {
-      Waiting w = it.next();
-      if (w.noWait) {
-        it.remove();
-        if (w.delivered == 0) {
-          status(w.reply, "404 No Messages", null);
-        } else {
-          status(w.reply, "408 Request Timeout", "Nats-Pending-Messages: " + w.batch + "\r\nNats-Pending-Bytes: "
-              + w.maxBytes);
-        }
-      }
-    }
+    return cursor.matches(subject) && !acks.belowFloor(sseq)
+        && (cursor.ahead(sseq) || acks.isPending(sseq) || held != null && held.seq() == sseq);
   }
 
   // ---- delivery ----
 
   private void deliver(long now) {
     boolean pushBound = !config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject());
-    refreshPending();
+    cursor.refreshPending();
     while (true) {
       String to;
-      Waiting w = null;
+      PullRequests.Request r = null;
       if (config.pull()) {
-        w = waiting.peek();
-        if (w == null) {
+        r = requests.first();
+        if (r == null) {
           return;
         }
-        to = w.reply;
+        to = r.reply();
       } else {
         if (!pushBound) {
           return;
@@ -565,11 +330,8 @@ public final class Consumer implements InternalSink {
           return;
         }
       }
-      if (!config.ackNone() && config.maxAckPending() > 0 && pending.size() >= config.maxAckPending()) {
-        Long due = dueRedelivery(now);
-        if (due == null) {
-          return;
-        }
+      if (acks.full() && acks.due(now) == null) {
+        return;
       }
       StoredMessage m = nextMessage(now);
       if (m == null) {
@@ -584,43 +346,30 @@ public final class Consumer implements InternalSink {
           return;
         }
       }
-      if (w != null && size > w.bytesLeft) {
+      if (r != null && !r.fits(size)) {
         // the request's max_bytes is used up: it ends here, with a status if it got nothing
-        waiting.poll();
-        if (w.delivered == 0) {
-          status(w.reply, "409 Message Size Exceeds MaxBytes", null);
-        }
+        requests.removeFirstTooSmall();
         unread(m);
         continue;
       }
       send(m, to, now);
-      if (out.size() >= READ_AHEAD) {
+      if (out.size() >= StreamCursor.READ_AHEAD) {
         out.send(); // the client writes while the next ones are read
       }
-      if (w != null) {
-        w.delivered++;
-        w.batch--;
-        w.bytesLeft -= size;
-        if (w.batch <= 0) {
-          waiting.poll();
-        }
+      if (r != null && r.took(size)) {
+        requests.removeFirst();
       }
     }
   }
 
   /** A message taken for delivery that could not go: it is the next again. */
   private void unread(StoredMessage m) {
-    Pending p = pending.get(m.seq());
-    if (p != null) {
-      p.deadline = 0;
-    } else if (m.seq() < nextSeq) {
-      nextSeq = m.seq();
-      ahead.clear();
-      countedTo = -1; // counted again from the new place
+    if (!acks.retryAtOnce(m.seq())) {
+      cursor.unread(m.seq());
     }
   }
 
-  /** The next message to deliver: a due redelivery first, then the stream's next matching one. */
+  /** The next message to deliver: one held back by its pace, a due redelivery, then a new one. */
   private StoredMessage nextMessage(long now) {
     if (held != null) {
       StoredMessage m = held;
@@ -629,190 +378,47 @@ public final class Consumer implements InternalSink {
         return m;
       }
     }
-    Long due = dueRedelivery(now);
-    while (due != null) {
+    for (Long due = acks.due(now); due != null; due = acks.due(now)) {
       StoredMessage m = stream.store().load(due);
       if (m != null) {
         return m;
       }
-      pending.remove(due); // gone from the stream meanwhile
-      moveFloor();
-      due = dueRedelivery(now);
+      acks.vanished(due); // gone from the stream meanwhile
     }
-    if (!config.ackNone() && config.maxAckPending() > 0 && pending.size() >= config.maxAckPending()) {
-      return null;
-    }
-    while (!initial.isEmpty()) {
-      StoredMessage m = stream.store().load(initial.poll());
-      if (m != null) {
-        return m;
-      }
-    }
-    StoredMessage best = null;
-    List<String> filters = config.filters();
-    if (filters.size() <= 1) {
-      if (ahead.isEmpty()) {
-        ahead.addAll(stream.store().loadBatch(nextSeq, filters.isEmpty() ? null : filters.get(0), READ_AHEAD));
-      }
-      while (!ahead.isEmpty()) {
-        StoredMessage m = ahead.poll();
-        if (stream.store().contains(m.seq())) { // not deleted since it was read
-          taken(m);
-          return m;
-        }
-      }
-      return null;
-    } else {
-      for (String f : filters) {
-        StoredMessage m = stream.store().loadNext(nextSeq, f);
-        if (m != null && (best == null || m.seq() < best.seq())) {
-          best = m;
-        }
-      }
-    }
-    if (best != null) {
-      taken(best);
-    }
-    return best;
-  }
-
-  /** The oldest pending message whose time is up and that may be delivered again; maxed ones are dropped. */
-  private Long dueRedelivery(long now) {
-    if (config.ackNone()) {
-      return null;
-    }
-    Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Long, Pending> e = it.next();
-      Pending p = e.getValue();
-      if (p.deadline > now) {
-        continue;
-      }
-      if (config.maxDeliver() > 0 && p.deliveries >= config.maxDeliver()) {
-        it.remove();
-        moveFloor();
-        continue;
-      }
-      return e.getKey();
-    }
-    return null;
+    return acks.full() ? null : cursor.next();
   }
 
   private void send(StoredMessage m, String to, long now) {
-    Pending p = pending.get(m.seq());
-    int deliveries;
-    long cseq = ++deliveredConsumer;
-    if (p != null) {
-      p.deliveries++;
-      deliveries = p.deliveries;
-      p.consumerSeq = cseq;
-      p.deadline = System.nanoTime() + ackWait(deliveries); // from the send, not the pump's start
-      numRedelivered++;
-    } else {
-      deliveries = 1;
-      if (!config.ackNone()) {
-        pending.put(m.seq(), new Pending(cseq, 1, System.nanoTime() + ackWait(1), m.timestampNanos()));
-      }
-    }
-    deliveredStream = Math.max(deliveredStream, m.seq());
-    if (config.ackNone()) {
-      floorStream = deliveredStream;
-      floorConsumer = deliveredConsumer;
-      dirty = true; // without acks, delivery is what moves the floor
-    }
-    long left = numPending + initial.size();
-    String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "." + cseq + "."
-        + m.timestampNanos() + "." + left;
-    byte[] headers = m.headers();
-    byte[] data = m.data();
-    if (config.headersOnly()) {
-      String base = headers.length > 0 ? new String(headers, 0, headers.length - 2, StandardCharsets.UTF_8)
-          : "NATS/1.0\r\n";
-      headers = (base + "Nats-Msg-Size: " + data.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-      data = new byte[0];
-    }
-    out.add(account, to, m.subject(), reply, headers.length > 0 ? headers : null, data);
+    int deliveries = acks.sent(m.seq(), m.timestampNanos(), System.nanoTime()); // ack wait from the send
+    String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "."
+        + acks.deliveredConsumer() + "." + m.timestampNanos() + "." + cursor.pending();
+    long size = out.message(m, to, reply);
     lastDelivery = now;
-    if (flow != null && flow.sent(to.length() + reply.length() + headers.length + data.length)) {
-      out.add(account, to, to, flow.request(), FLOW_CONTROL_REQUEST, new byte[0]);
+    if (flow != null && flow.sent(size)) {
+      out.flowControlRequest(to, flow.request());
     }
-  }
-
-  private static final byte[] FLOW_CONTROL_REQUEST =
-      "NATS/1.0 100 FlowControl Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-  /** The next new message goes out: nextSeq moves past it, and it is no longer pending. */
-  private void taken(StoredMessage m) {
-    if (m.seq() > countedTo) {
-      refreshPending(); // stored after the last count
-    }
-    nextSeq = m.seq() + 1;
-    numPending = Math.max(0, numPending - 1);
-  }
-
-  /**
-   * Brings num_pending up to the stream's end: counts what was stored since the last count, or
-   * everything ahead again when a removal may have hit what was counted.
-   */
-  private void refreshPending() {
-    StreamStore store = stream.store();
-    long mark = store.removalMark();
-    long last = store.state().lastSeq();
-    if (countedTo < 0 || store.removedSince(removalMark, nextSeq, countedTo)) {
-      numPending = countMatching(nextSeq, last);
-    } else if (last > countedTo) {
-      numPending += countMatching(countedTo + 1, last);
-    }
-    countedTo = Math.max(last, nextSeq - 1);
-    removalMark = mark;
-  }
-
-  private long countMatching(long from, long to) {
-    if (from > to) {
-      return 0;
-    }
-    List<String> filters = config.filters();
-    if (filters.isEmpty()) {
-      return stream.store().count(from, to, null);
-    }
-    long n = 0;
-    for (String f : filters) { // filters do not overlap
-      n += stream.store().count(from, to, f);
-    }
-    return n;
   }
 
   private void heartbeats(long now) {
     if (!config.pull() && config.heartbeatNanos() > 0 && now - lastDelivery >= config.heartbeatNanos()) {
       lastDelivery = now;
-      String stalled = flow == null || flow.stalledOn() == null ? "" : "Nats-Consumer-Stalled: " + flow.stalledOn()
-          + "\r\n";
-      out.add(account, config.deliverSubject(), config.deliverSubject(), null,
-          ("NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: " + deliveredConsumer + "\r\nNats-Last-Stream: "
-              + deliveredStream + "\r\n" + stalled + "\r\n").getBytes(StandardCharsets.UTF_8), new byte[0]);
+      out.idleHeartbeat(config.deliverSubject(), acks.deliveredConsumer(), acks.deliveredStream(),
+          flow == null ? null : flow.stalledOn());
     }
-    for (Waiting w : waiting) {
-      if (w.heartbeat > 0 && now - w.lastHeartbeat >= w.heartbeat) {
-        w.lastHeartbeat = now;
-        status(w.reply, "100 Idle Heartbeat", null);
-      }
-    }
+    requests.heartbeats(now);
   }
 
-  private void status(String to, String status, String extraHeaders) {
-    String block = "NATS/1.0 " + status + "\r\n" + (extraHeaders == null ? "" : extraHeaders + "\r\n") + "\r\n";
-    out.add(account, to, to, null, block.getBytes(StandardCharsets.UTF_8), new byte[0]);
+  // ---- timers ----
+
+  private long inactiveThreshold() {
+    return config.inactiveThresholdNanos() > 0 ? config.inactiveThresholdNanos() : EPHEMERAL_INACTIVE;
   }
 
   private boolean isInactive(long now) {
-    if (durable()) {
+    if (durable() || now - lastActivity <= inactiveThreshold()) {
       return false;
     }
-    long threshold = config.inactiveThresholdNanos() > 0 ? config.inactiveThresholdNanos() : EPHEMERAL_INACTIVE;
-    if (config.pull()) {
-      return waiting.isEmpty() && now - lastActivity > threshold;
-    }
-    return !InternalPublisher.hasInterest(account, config.deliverSubject()) && now - lastActivity > threshold;
+    return config.pull() ? requests.isEmpty() : !InternalPublisher.hasInterest(account, config.deliverSubject());
   }
 
   /** How many times the pump ran. */
@@ -827,142 +433,55 @@ public final class Consumer implements InternalSink {
    */
   private boolean canDeliver() {
     if (config.pull()) {
-      return !waiting.isEmpty();
+      return !requests.isEmpty();
     }
     return (flow == null || !flow.blocked()) && InternalPublisher.hasInterest(account, config.deliverSubject());
   }
 
   /** Wakes the pump at the next thing due: a redelivery, a request's expiry, a heartbeat, inactivity. */
   private void rearm(long now) {
-    long next = held != null ? heldUntil : Long.MAX_VALUE;
+    long next = Math.min(held != null ? heldUntil : Long.MAX_VALUE, requests.nextDeadline());
     if (canDeliver()) {
-      for (Pending p : pending.values()) {
-        next = Math.min(next, p.deadline);
-      }
-    }
-    for (Waiting w : waiting) {
-      if (w.expires > 0) {
-        next = Math.min(next, w.expires);
-      }
-      if (w.heartbeat > 0) {
-        next = Math.min(next, w.lastHeartbeat + w.heartbeat);
-      }
+      next = Math.min(next, acks.nextDeadline());
     }
     if (!config.pull() && config.heartbeatNanos() > 0) {
       next = Math.min(next, lastDelivery + config.heartbeatNanos());
     }
     if (!config.pull() && !InternalPublisher.hasInterest(account, config.deliverSubject())) {
-      next = Math.min(next, now + 250_000_000L); // look for a subscriber to push to
+      next = Math.min(next, now + LOOK_FOR_SUBSCRIBER_NANOS);
     }
     if (!durable()) {
-      next = Math.min(next, now + (config.inactiveThresholdNanos() > 0 ? config.inactiveThresholdNanos()
-          : EPHEMERAL_INACTIVE));
+      next = Math.min(next, now + inactiveThreshold());
     }
-    if (dirty && durable() && !stream.config().memory()) {
+    if (keepsState() && unsaved()) {
       // a memory stream's consumer is never written, so nothing is due for it
       next = Math.min(next, lastSave + SAVE_DELAY_NANOS);
     }
-    if (next == Long.MAX_VALUE) {
-      return;
+    if (next != Long.MAX_VALUE) {
+      wakeTimer.at(next, now);
     }
-    long delayMillis = Math.max(1, (next - now + 999_999) / 1_000_000);
-    if (timer >= 0 && timerAt <= next) {
-      return;
-    }
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    timerAt = next;
-    timer = vertx.setTimer(delayMillis, t -> {
-      synchronized (this) {
-        timer = -1;
-      }
-      signal();
-    });
   }
 
-  private long ackWait(int deliveries) {
-    List<Long> backoff = config.backoff();
-    if (!backoff.isEmpty()) {
-      return backoff.get(Math.max(0, Math.min(deliveries, backoff.size()) - 1));
-    }
-    return config.ackWaitNanos();
+  // ---- state ----
+
+  /** Whether this consumer's state is written: durable, of a file stream. */
+  private boolean keepsState() {
+    return durable() && !stream.config().memory();
   }
 
-  private boolean matches(String subject) {
-    List<String> filters = config.filters();
-    if (filters.isEmpty()) {
-      return true;
-    }
-    for (String f : filters) {
-      if (Subjects.matches(f, subject)) {
-        return true;
-      }
-    }
-    return false;
+  private boolean unsaved() {
+    return dirty || acks.changed();
   }
 
-  /** Where delivery starts, per the deliver policy. */
-  private void position() {
-    StreamStore store = stream.store();
-    StreamState state = store.state();
-    long first = Math.max(1, state.firstSeq());
-    switch (config.deliverPolicy()) {
-      case "last" -> {
-        long last = 0;
-        for (String f : config.filters().isEmpty() ? List.<String>of() : config.filters()) {
-          StoredMessage m = lastMatching(f);
-          last = Math.max(last, m == null ? 0 : m.seq());
-        }
-        nextSeq = config.filters().isEmpty() ? Math.max(first, state.lastSeq()) : (last == 0 ? state.lastSeq() + 1 : last);
-      }
-      case "new" -> nextSeq = state.lastSeq() + 1;
-      case "by_start_sequence" -> nextSeq = Math.max(1, config.optStartSeq());
-      case "by_start_time" -> {
-        long start = java.time.Instant.parse(config.optStartTime()).toEpochMilli() * 1_000_000L;
-        nextSeq = state.lastSeq() + 1;
-        for (StoredMessage m = store.loadNext(first, null); m != null; m = store.loadNext(m.seq() + 1, null)) {
-          if (m.timestampNanos() >= start) {
-            nextSeq = m.seq();
-            break;
-          }
-        }
-      }
-      case "last_per_subject" -> {
-        java.util.TreeSet<Long> lasts = new java.util.TreeSet<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (StoredMessage m = store.loadNext(first, null); m != null; m = store.loadNext(m.seq() + 1, null)) {
-          if (matches(m.subject()) && seen.add(m.subject())) {
-            lasts.add(store.loadLast(m.subject()).seq());
-          }
-        }
-        initial.addAll(lasts);
-        nextSeq = state.lastSeq() + 1;
-      }
-      default -> nextSeq = first;
-    }
-    deliveredStream = Math.max(0, (initial.isEmpty() ? nextSeq : initial.peek()) - 1);
-    floorStream = deliveredStream;
-  }
-
-  private StoredMessage lastMatching(String filter) {
-    if (!filter.contains("*") && !filter.contains(">")) {
-      return stream.store().loadLast(filter);
-    }
-    StoredMessage last = null;
-    for (StoredMessage m = stream.store().loadNext(1, filter); m != null; m = stream.store().loadNext(m.seq() + 1, filter)) {
-      last = m;
-    }
-    return last;
+  private void saveNow() {
+    stream.store().saveConsumer(name, save().encode());
+    dirty = false;
+    acks.saved();
   }
 
   private JsonObject save() {
-    JsonArray p = new JsonArray();
-    pending.forEach((sseq, e) -> p.add(new JsonArray().add(sseq).add(e.consumerSeq).add(e.deliveries)
-        .add(e.timestampNanos)));
     return new JsonObject().put("config", config.toJson()).put("created", createdNanos)
-        .put("state", new JsonObject().put("next", nextSeq).put("dc", deliveredConsumer).put("ds", deliveredStream)
-            .put("fc", floorConsumer).put("fs", floorStream).put("redelivered", numRedelivered).put("pending", p));
+        .put("state", acks.writeTo(new JsonObject().put("next", cursor.nextSeq())));
   }
 
   /** Its config, place and pending messages, as saved (for an update that keeps them). */
@@ -972,38 +491,25 @@ public final class Consumer implements InternalSink {
 
   /** Saves the consumer now (its creation). Worker only. */
   public synchronized void persist() {
-    if (durable() && !stream.config().memory()) {
-      stream.store().saveConsumer(name, save().encode());
-      dirty = false;
+    if (keepsState()) {
+      saveNow();
     }
   }
 
   /** nats-server's ConsumerInfo. Worker only. */
   public synchronized JsonObject info() {
-    refreshPending();
+    cursor.refreshPending();
     JsonObject info = new JsonObject()
         .put("stream_name", stream.name())
         .put("name", name)
         .put("created", Stream.time(createdNanos))
-        .put("config", config.toJson())
-        .put("delivered", new JsonObject().put("consumer_seq", deliveredConsumer).put("stream_seq", deliveredStream))
-        .put("ack_floor", new JsonObject().put("consumer_seq", floorConsumer).put("stream_seq", floorStream))
-        .put("num_ack_pending", pending.size())
-        .put("num_redelivered", numRedelivered)
-        .put("num_waiting", waiting.size())
-        .put("num_pending", numPending + initial.size());
+        .put("config", config.toJson());
+    acks.info(info);
+    info.put("num_waiting", requests.size()).put("num_pending", cursor.pending());
     if (!config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject())) {
       info.put("push_bound", true);
     }
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return info.put("ts", Stream.time(now.getEpochSecond() * 1_000_000_000L + now.getNano()));
-  }
-
-  private static long parse(String s) {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

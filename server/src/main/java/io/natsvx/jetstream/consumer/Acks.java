@@ -153,10 +153,6 @@ final class Acks {
     released.clear();
   }
 
-  boolean hasReleased() {
-    return !released.isEmpty();
-  }
-
   /** The ack floor: just below the oldest pending message, or what was delivered when none is. */
   private void moveFloor() {
     if (pending.isEmpty()) {

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One consumer of a stream, push or pull, as nats-server's consumer.go behaves to clients: it
@@ -21,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * replies, redelivers what is not acknowledged ({@link Acks}), answers pull requests
  * ({@link PullRequests}) and sends idle heartbeats; {@link StreamCursor} knows where in the
  * stream it is. Events (acks, pull requests, new messages, timers) arrive on event loops and are
- * queued; one pump at a time handles them on a worker, where the store is read. A durable
- * consumer of a file stream keeps its state with the stream after each pump that changed it, in
- * one atomic write, so its ack floor never goes back.
+ * queued; one pump at a time ({@link Pump}) handles them on a worker, where the store is read.
+ * A durable consumer of a file stream keeps its state with the stream ({@link ConsumerState}),
+ * so its ack floor never goes back.
  */
 public final class Consumer implements InternalSink {
 
@@ -39,8 +37,6 @@ public final class Consumer implements InternalSink {
   private record Tick() implements Event {}
 
   private static final long EPHEMERAL_INACTIVE = 5_000_000_000L;
-  private static final long SAVE_DELAY_NANOS = 50_000_000L;
-  private static final long LOOK_FOR_SUBSCRIBER_NANOS = 250_000_000L;
   private static long nextId = -3_000_000;
 
   private final long id;
@@ -51,26 +47,19 @@ public final class Consumer implements InternalSink {
   private final String name;
   private final long createdNanos;
   private final Runnable onInactive;
-  private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean pumping = new AtomicBoolean();
+  private final Pump<Event> events;
   private final List<Subscription> subscriptions = new ArrayList<>();
 
   // Pump-only state (also read under this object's monitor by info()).
   private final StreamCursor cursor;
   private final Acks acks;
   private final PullRequests requests;
-  /** Push flow control, when configured. */
-  private final FlowControl flow;
-  /** Replay timing and rate limit; set when the consumer starts. */
-  private DeliveryPace pace;
-  /** A message taken for delivery that its pace holds back until {@code heldUntil}. */
-  private StoredMessage held;
-  private long heldUntil;
+  /** Where a push consumer delivers; null for pull. */
+  private final PushTarget push;
+  private final ConsumerState state;
+  /** Replay timing and rate limit; unpaced until the consumer starts. */
+  private DeliveryPace pace = new DeliveryPace(0, 0, 1, System.nanoTime());
   private long lastActivity = System.nanoTime();
-  private long lastDelivery = System.nanoTime();
-  /** Created and not saved yet; the acks' own changes are in {@link Acks#changed()}. */
-  private boolean dirty;
-  private long lastSave;
   private boolean stopped;
   private final WakeTimer wakeTimer;
   /** Pump runs so far: idle consumers must not spin (read by tests). */
@@ -96,8 +85,10 @@ public final class Consumer implements InternalSink {
     this.acks = new Acks(config, stream.config().retention().equals("limits"));
     this.out = new ConsumerOutput(account, config.headersOnly());
     this.requests = new PullRequests(config, out::status);
+    this.push = config.pull() ? null : new PushTarget(account, stream.name(), config);
+    this.state = new ConsumerState(stream, config, createdNanos, cursor, acks);
+    this.events = new Pump<>(vertx, this::pump);
     this.wakeTimer = new WakeTimer(vertx, this::signal);
-    this.flow = config.flowControl() && !config.pull() ? new FlowControl(stream.name(), config.name()) : null;
   }
 
   /** A new consumer, starting where its deliver policy says. Worker only (reads the store). */
@@ -105,7 +96,7 @@ public final class Consumer implements InternalSink {
       long createdNanos, Runnable onInactive) {
     Consumer c = new Consumer(vertx, account, stream, config, createdNanos, onInactive);
     c.acks.startAfter(c.cursor.position());
-    c.dirty = true;
+    c.state.created();
     return c;
   }
 
@@ -114,9 +105,7 @@ public final class Consumer implements InternalSink {
       Runnable onInactive) {
     ConsumerConfig config = ConsumerConfig.parse(saved.getJsonObject("config"), stream.config());
     Consumer c = new Consumer(vertx, account, stream, config, saved.getLong("created", 0L), onInactive);
-    JsonObject s = saved.getJsonObject("state", new JsonObject());
-    c.cursor.restore(s.getLong("next", 1L));
-    c.acks.readFrom(s, System.nanoTime()); // due again one ack_wait after the restart, as if just delivered
+    c.state.restore(saved); // pending messages are due one ack_wait after the restart, as if just delivered
     return c;
   }
 
@@ -149,8 +138,8 @@ public final class Consumer implements InternalSink {
     if (config.pull()) {
       subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream.name() + "." + name);
     }
-    if (flow != null) {
-      subscribe(flow.answers());
+    if (push != null && push.flowAnswers() != null) {
+      subscribe(push.flowAnswers());
     }
     signal();
   }
@@ -164,12 +153,8 @@ public final class Consumer implements InternalSink {
   /** Unsubscribes and stops the timers; pending pull requests get 409 Consumer Deleted. */
   public void stop(boolean deleted) {
     synchronized (this) {
-      if (!deleted && keepsState() && unsaved()) {
-        try {
-          stream.store().saveConsumer(name, save().encode()); // a clean stop keeps the latest acks
-        } catch (RuntimeException e) {
-          // the store is going away too; what was saved before stands
-        }
+      if (!deleted) {
+        state.saveOnStop(); // a clean stop keeps the latest acks
       }
       stopped = true;
       requests.clear(deleted);
@@ -183,41 +168,24 @@ public final class Consumer implements InternalSink {
   /** The stream stored more: look for work. */
   public void signal() {
     events.add(new Tick());
-    schedule();
   }
 
   @Override
   public void receive(String subject, String reply, byte[] payload) {
     events.add(subject.startsWith("$JS.ACK.") ? new AckEvent(subject, reply, payload)
         : subject.startsWith("$JS.FC.") ? new FlowAnswer(subject) : new NextEvent(reply, payload));
-    schedule();
-  }
-
-  private void schedule() {
-    if (pumping.compareAndSet(false, true)) {
-      vertx.executeBlocking(() -> {
-        pump();
-        return null;
-      }, false);
-    }
   }
 
   private void pump() {
-    do {
-      try {
-        synchronized (this) {
-          if (!stopped) {
-            pumpOnce();
-          } else {
-            events.clear();
-          }
-        }
-        releaseAcknowledged();
-        confirms.send(); // after a work queue has dropped what they confirm
-      } finally {
-        pumping.set(false);
+    synchronized (this) {
+      if (!stopped) {
+        pumpOnce();
+      } else {
+        events.clear();
       }
-    } while (!events.isEmpty() && pumping.compareAndSet(false, true));
+    }
+    releaseAcknowledged();
+    confirms.send(); // after a work queue has dropped what they confirm
   }
 
   private void pumpOnce() {
@@ -229,8 +197,8 @@ public final class Consumer implements InternalSink {
         ack(a, syncReplies);
       } else if (e instanceof NextEvent n) {
         next(n.reply(), n.body());
-      } else if (e instanceof FlowAnswer f && flow != null) {
-        flow.answered(f.subject());
+      } else if (e instanceof FlowAnswer f && push != null) {
+        push.flowAnswered(f.subject());
       }
     }
     long now = System.nanoTime();
@@ -238,12 +206,7 @@ public final class Consumer implements InternalSink {
     deliver(now);
     requests.finishNoWait();
     heartbeats(now);
-    // Deliveries alone need not be kept (after a restart they are delivered again); acks are
-    // kept at once when a client waits for the confirmation, else within SAVE_DELAY, in one write.
-    if (keepsState() && unsaved() && (!syncReplies.isEmpty() || now - lastSave >= SAVE_DELAY_NANOS)) {
-      saveNow();
-      lastSave = now;
-    }
+    state.saveIfDue(!syncReplies.isEmpty(), now);
     // acknowledgements are confirmed only once they are kept
     for (String r : syncReplies) {
       confirms.add(account, r, r, null, null, new byte[0]);
@@ -285,31 +248,21 @@ public final class Consumer implements InternalSink {
   private void releaseAcknowledged() {
     List<Long> done = new ArrayList<>();
     synchronized (this) {
-      if (!acks.hasReleased()) {
-        return;
-      }
       acks.drainReleased(done::add);
     }
-    boolean workQueue = stream.config().retention().equals("workqueue");
-    for (long sseq : done) {
-      if (workQueue) {
-        stream.store().remove(sseq, false);
-      } else {
-        stream.removeIfNoInterest(sseq);
-      }
-    }
+    done.forEach(stream::acknowledged);
   }
 
   /** Interest retention: whether this consumer still needs the message. */
   public synchronized boolean needs(long sseq, String subject) {
     return cursor.matches(subject) && !acks.belowFloor(sseq)
-        && (cursor.ahead(sseq) || acks.isPending(sseq) || held != null && held.seq() == sseq);
+        && (cursor.ahead(sseq) || acks.isPending(sseq) || pace.holds(sseq));
   }
 
   // ---- delivery ----
 
   private void deliver(long now) {
-    boolean pushBound = !config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject());
+    boolean pushBound = push != null && push.bound();
     cursor.refreshPending();
     while (true) {
       String to;
@@ -325,8 +278,8 @@ public final class Consumer implements InternalSink {
           return;
         }
         lastActivity = now;
-        to = config.deliverSubject();
-        if (flow != null && flow.blocked()) {
+        to = push.subject();
+        if (!push.flowing()) {
           return;
         }
       }
@@ -337,15 +290,10 @@ public final class Consumer implements InternalSink {
       if (m == null) {
         return;
       }
-      long size = m.size();
-      if (pace != null && pace.paced()) {
-        long wait = pace.delay(m.seq(), m.timestampNanos(), size, now);
-        if (wait > 0) {
-          held = m;
-          heldUntil = now + wait;
-          return;
-        }
+      if (pace.holdBack(m, now)) {
+        return;
       }
+      long size = m.size();
       if (r != null && !r.fits(size)) {
         // the request's max_bytes is used up: it ends here, with a status if it got nothing
         requests.removeFirstTooSmall();
@@ -371,12 +319,9 @@ public final class Consumer implements InternalSink {
 
   /** The next message to deliver: one held back by its pace, a due redelivery, then a new one. */
   private StoredMessage nextMessage(long now) {
-    if (held != null) {
-      StoredMessage m = held;
-      held = null;
-      if (stream.store().contains(m.seq())) {
-        return m;
-      }
+    StoredMessage held = pace.takeHeld();
+    if (held != null && stream.store().contains(held.seq())) {
+      return held;
     }
     for (Long due = acks.due(now); due != null; due = acks.due(now)) {
       StoredMessage m = stream.store().load(due);
@@ -393,17 +338,14 @@ public final class Consumer implements InternalSink {
     String reply = "$JS.ACK." + stream.name() + "." + name + "." + deliveries + "." + m.seq() + "."
         + acks.deliveredConsumer() + "." + m.timestampNanos() + "." + cursor.pending();
     long size = out.message(m, to, reply);
-    lastDelivery = now;
-    if (flow != null && flow.sent(size)) {
-      out.flowControlRequest(to, flow.request());
+    if (push != null) {
+      push.sent(size, now, out);
     }
   }
 
   private void heartbeats(long now) {
-    if (!config.pull() && config.heartbeatNanos() > 0 && now - lastDelivery >= config.heartbeatNanos()) {
-      lastDelivery = now;
-      out.idleHeartbeat(config.deliverSubject(), acks.deliveredConsumer(), acks.deliveredStream(),
-          flow == null ? null : flow.stalledOn());
+    if (push != null) {
+      push.heartbeat(now, acks.deliveredConsumer(), acks.deliveredStream(), out);
     }
     requests.heartbeats(now);
   }
@@ -418,7 +360,7 @@ public final class Consumer implements InternalSink {
     if (durable() || now - lastActivity <= inactiveThreshold()) {
       return false;
     }
-    return config.pull() ? requests.isEmpty() : !InternalPublisher.hasInterest(account, config.deliverSubject());
+    return push == null ? requests.isEmpty() : !push.bound();
   }
 
   /** How many times the pump ran. */
@@ -432,31 +374,22 @@ public final class Consumer implements InternalSink {
    * event that allows one (a request, a subscriber, a flow-control answer), not for a timer.
    */
   private boolean canDeliver() {
-    if (config.pull()) {
-      return !requests.isEmpty();
-    }
-    return (flow == null || !flow.blocked()) && InternalPublisher.hasInterest(account, config.deliverSubject());
+    return push == null ? !requests.isEmpty() : push.flowing() && push.bound();
   }
 
   /** Wakes the pump at the next thing due: a redelivery, a request's expiry, a heartbeat, inactivity. */
   private void rearm(long now) {
-    long next = Math.min(held != null ? heldUntil : Long.MAX_VALUE, requests.nextDeadline());
+    long next = Math.min(pace.nextDeadline(), requests.nextDeadline());
     if (canDeliver()) {
       next = Math.min(next, acks.nextDeadline());
     }
-    if (!config.pull() && config.heartbeatNanos() > 0) {
-      next = Math.min(next, lastDelivery + config.heartbeatNanos());
-    }
-    if (!config.pull() && !InternalPublisher.hasInterest(account, config.deliverSubject())) {
-      next = Math.min(next, now + LOOK_FOR_SUBSCRIBER_NANOS);
+    if (push != null) {
+      next = Math.min(next, push.nextDeadline(now));
     }
     if (!durable()) {
       next = Math.min(next, now + inactiveThreshold());
     }
-    if (keepsState() && unsaved()) {
-      // a memory stream's consumer is never written, so nothing is due for it
-      next = Math.min(next, lastSave + SAVE_DELAY_NANOS);
-    }
+    next = Math.min(next, state.nextDeadline());
     if (next != Long.MAX_VALUE) {
       wakeTimer.at(next, now);
     }
@@ -464,36 +397,14 @@ public final class Consumer implements InternalSink {
 
   // ---- state ----
 
-  /** Whether this consumer's state is written: durable, of a file stream. */
-  private boolean keepsState() {
-    return durable() && !stream.config().memory();
-  }
-
-  private boolean unsaved() {
-    return dirty || acks.changed();
-  }
-
-  private void saveNow() {
-    stream.store().saveConsumer(name, save().encode());
-    dirty = false;
-    acks.saved();
-  }
-
-  private JsonObject save() {
-    return new JsonObject().put("config", config.toJson()).put("created", createdNanos)
-        .put("state", acks.writeTo(new JsonObject().put("next", cursor.nextSeq())));
-  }
-
   /** Its config, place and pending messages, as saved (for an update that keeps them). */
   public synchronized JsonObject snapshot() {
-    return save();
+    return state.toJson();
   }
 
   /** Saves the consumer now (its creation). Worker only. */
   public synchronized void persist() {
-    if (keepsState()) {
-      saveNow();
-    }
+    state.save();
   }
 
   /** nats-server's ConsumerInfo. Worker only. */
@@ -506,7 +417,7 @@ public final class Consumer implements InternalSink {
         .put("config", config.toJson());
     acks.info(info);
     info.put("num_waiting", requests.size()).put("num_pending", cursor.pending());
-    if (!config.pull() && InternalPublisher.hasInterest(account, config.deliverSubject())) {
+    if (push != null && push.bound()) {
       info.put("push_bound", true);
     }
     Instant now = Instant.now();

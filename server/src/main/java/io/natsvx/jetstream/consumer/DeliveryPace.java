@@ -1,10 +1,13 @@
 package io.natsvx.jetstream.consumer;
 
+import io.natsvx.jetstream.store.StoredMessage;
+
 /**
  * When a consumer may deliver its next message: {@code replay_policy: original} keeps the gaps
  * between the stored messages' timestamps until it has caught up with what the stream held when
  * it began, and {@code rate_limit_bps} is a token bucket of bytes (nats-server's rate.Limiter,
- * burst the largest message). Confined to the consumer's pump.
+ * burst the largest message). A message taken for delivery too early is held here until its
+ * time. Confined to the consumer's pump.
  */
 final class DeliveryPace {
 
@@ -15,6 +18,8 @@ final class DeliveryPace {
   private long refilledAt;
   private long lastTimestamp;
   private long lastSentAt;
+  private StoredMessage held;
+  private long heldUntil;
 
   /**
    * @param replayUntilSeq the stream's last sequence when an original-replay consumer began, or 0
@@ -29,8 +34,37 @@ final class DeliveryPace {
     this.refilledAt = now;
   }
 
-  boolean paced() {
+  private boolean paced() {
     return replayUntilSeq > 0 || bytesPerNano > 0;
+  }
+
+  /** Holds {@code m} back when it may not go yet; false when it may go now (it is then counted as sent). */
+  boolean holdBack(StoredMessage m, long now) {
+    if (!paced()) {
+      return false;
+    }
+    long wait = delay(m.seq(), m.timestampNanos(), m.size(), now);
+    if (wait > 0) {
+      held = m;
+      heldUntil = now + wait;
+    }
+    return wait > 0;
+  }
+
+  /** The message held back, which is the next to go, or null. */
+  StoredMessage takeHeld() {
+    StoredMessage m = held;
+    held = null;
+    return m;
+  }
+
+  boolean holds(long seq) {
+    return held != null && held.seq() == seq;
+  }
+
+  /** When the held message may go, or Long.MAX_VALUE. */
+  long nextDeadline() {
+    return held != null ? heldUntil : Long.MAX_VALUE;
   }
 
   /**

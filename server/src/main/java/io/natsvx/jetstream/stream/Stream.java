@@ -86,8 +86,20 @@ public final class Stream implements InternalSink {
     consumers.appended();
   }
 
-  /** Interest retention: drops a message once no consumer needs it any more. Worker only. */
-  public void removeIfNoInterest(long seq) {
+  /**
+   * A consumer is done with a message: a work queue drops it, an interest stream once no
+   * consumer needs it any more, a limits stream keeps it. Worker only, outside consumer locks
+   * (the interest check locks each consumer).
+   */
+  public void acknowledged(long seq) {
+    switch (config.retention()) {
+      case "workqueue" -> store.remove(seq, false);
+      case "interest" -> removeIfNoInterest(seq);
+      default -> { }
+    }
+  }
+
+  private void removeIfNoInterest(long seq) {
     var m = store.load(seq);
     if (m == null) {
       return;

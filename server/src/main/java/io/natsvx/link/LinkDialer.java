@@ -13,8 +13,8 @@ import java.util.Set;
  * Dials the far ends of one kind of link and keeps dialing (nats-server's connect-retry loops
  * for routes, gateways and leaf nodes): a configured URL forever, one learned by gossip a
  * limited number of times, one second apart or with a backoff doubling to thirty seconds. Knows
- * which host:port are being dialed (so gossip does not dial them twice) and which turned out
- * to be this server (never dialed again). The link verticle's loop only.
+ * which host:port are configured or being dialed (so gossip does not dial them twice) and which
+ * turned out to be this server (never dialed again). The link verticle's loop only.
  */
 public final class LinkDialer {
 
@@ -35,6 +35,7 @@ public final class LinkDialer {
   private final String what;
   private final NetClient client;
   private final Connected connected;
+  private final Set<String> configured = new HashSet<>();
   private final Set<String> dialing = new HashSet<>();
   private final Set<String> self = new HashSet<>();
   private boolean stopped;
@@ -64,9 +65,24 @@ public final class LinkDialer {
     }
   }
 
-  /** Dials {@code url} now, and again after each failure as {@code retry} says. */
-  public void dial(URI url, Retry retry) {
+  /** Dials a configured {@code url} now, and again after each failure as {@code retry} says. */
+  public void dialConfigured(URI url, Retry retry) {
+    configured.add(hostPort(url));
     dial(url, retry, 0);
+  }
+
+  /**
+   * Dials a URL a peer told of (gossip) unless it is configured, being dialed or this server.
+   *
+   * @return whether it is dialed
+   */
+  public boolean dialLearned(URI url, Retry retry) {
+    String hostPort = hostPort(url);
+    if (configured.contains(hostPort) || dialing.contains(hostPort) || self.contains(hostPort)) {
+      return false;
+    }
+    dial(url, retry, 0);
+    return true;
   }
 
   /** Dials {@code url} after {@code delayMillis} (a lost link, redialed). */

@@ -103,7 +103,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       server.cluster(this);
       publishUrls();
       for (URI u : options.routes()) {
-        dialer.dial(u, retry(true));
+        dialer.dialConfigured(u, retry(true));
       }
       return null;
     }).onComplete(done));
@@ -300,14 +300,6 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (url == null || url.getHost() == null) {
       return;
     }
-    for (URI configured : options.routes()) {
-      if (LinkDialer.hostPort(configured).equalsIgnoreCase(info.host() + ":" + info.port())) {
-        return;
-      }
-    }
-    if (dialer.dialing(url)) {
-      return;
-    }
     if (info.authRequired() && options.user() != null) {
       try {
         url = new URI(url.getScheme(), options.user() + ":" + (options.password() == null ? "" : options.password()),
@@ -316,7 +308,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
         return;
       }
     }
-    dialer.dial(url, retry(false));
+    dialer.dialLearned(url, retry(false));
   }
 
   /** A registered peer sent a new INFO: its client URLs may have changed. */

@@ -77,4 +77,19 @@ public record ClusterOptions(String name, String host, int port, String advertis
     return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, u, p, authTimeout,
         tls, pingInterval, connectBackoff);
   }
+
+  public ClusterOptions withAuthTimeout(Duration d) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password, d,
+        tls, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withTls(TlsOptions t) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password,
+        authTimeout, t, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withPingInterval(Duration d) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password,
+        authTimeout, tls, d, connectBackoff);
+  }
 }

@@ -25,10 +25,10 @@ import java.util.Set;
  * unrestricted, which keeps the runtime from giving it the default permissions, and recognised
  * by identity when the flags are merged.
  */
-final class AuthorizationReader {
+public final class AuthorizationReader {
 
   /** The permissions of the block-level user: none restricted. Compare with ==. */
-  static final PermissionOptions SINGLE_USER = new PermissionOptions(null, null, null, null, null);
+  public static final PermissionOptions SINGLE_USER = new PermissionOptions(null, null, null, null, null);
 
   /** nats-server warns above this authorization timeout. */
   static final Duration HIGH_TIMEOUT = Duration.ofSeconds(60);
@@ -271,7 +271,7 @@ final class AuthorizationReader {
    * of accounts are a users list too, so the flags change nothing then (nats-server's
    * configureAuthorization looks at the users before the single user and the token).
    */
-  static AuthOptions withFlags(ServerOptions o, String user, String pass, String token) {
+  public static AuthOptions withFlags(ServerOptions o, String user, String pass, String token) {
     for (AccountOptions acc : o.accounts()) {
       if (!acc.users().isEmpty()) {
         return o.authorization();

@@ -1,7 +1,6 @@
 package io.natsvx.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +87,7 @@ final class ClusterReader {
         values.warning(n, s, "Duplicate route entry detected");
         continue;
       }
-      URI u = parseRoute(s.trim());
+      URI u = ClusterOptions.parseRoute(s.trim());
       if (u == null) {
         values.error(n, key, "error parsing route url [\"" + s.trim() + "\"]");
       } else {
@@ -96,15 +95,5 @@ final class ClusterReader {
       }
     }
     return out;
-  }
-
-  /** A route URL: {@code nats-route://[user:pass@]host:port} (any scheme); null when it is not one. */
-  static URI parseRoute(String s) {
-    try {
-      URI u = new URI(s);
-      return u.getHost() == null || u.getPort() <= 0 ? null : u;
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 }

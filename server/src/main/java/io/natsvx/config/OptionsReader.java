@@ -293,7 +293,7 @@ public final class OptionsReader {
     b.port(clientPort(port));
   }
 
-  static int clientPort(int natsPort) {
+  public static int clientPort(int natsPort) {
     return natsPort == 0 ? Defaults.PORT : natsPort == -1 ? 0 : natsPort;
   }
 

@@ -2,7 +2,6 @@ package io.natsvx.config;
 
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;
-import io.natsvx.internal.CurveKeys;
 import io.natsvx.internal.NKeyCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +38,9 @@ public final class AuthorizationReader {
   private Duration timeout;       // its timeout, when given
   private ConfNode noAuthUserAt;
   private String noAuthUser;
+  private List<String> authenticators = List.of();
+  private AuthCalloutOptions callout;
+  private ConfNode calloutAt;
 
   AuthorizationReader(ValueReader values) {
     this.values = values;
@@ -68,7 +70,7 @@ public final class AuthorizationReader {
         .on("default_permission default_permissions permissions", (n, k) -> p.defaults = permissions.read(n, k))
         .on("authenticators", this::authenticators)
         .on("auth_callout auth_hook", (n, k) -> {
-          callout = callout(n, k);
+          callout = new AuthCalloutReader(values).read(n, k);
           calloutAt = n;
         })
         .error("proxy_required", "not supported yet")
@@ -141,78 +143,6 @@ public final class AuthorizationReader {
    * Sets what was read on {@code b}, after checking {@code no_auth_user} as nats-server does,
    * against the accounts already set on {@code b} too.
    */
-  private List<String> authenticators = List.of();
-  private AuthCalloutOptions callout;
-  private ConfNode calloutAt;
-
-  /** nats-server's parseAuthCallout, with its words. */
-  private AuthCalloutOptions callout(ConfNode v, String key) {
-    Map<String, ConfNode> m = values.map(v, key);
-    if (m == null) {
-      return null;
-    }
-    Callout c = new Callout();
-    ConfKeys keys = new ConfKeys(values)
-        .on("issuer", (n, k) -> {
-          c.issuer = values.string(n, k);
-          if (c.issuer != null && NKeyCodec.decode(c.issuer, NKeyCodec.PREFIX_ACCOUNT) == null) {
-            values.error(n, k, "Expected callout user to be a valid public account nkey, got \"" + c.issuer + "\"");
-            c.invalid = true;
-          }
-        })
-        .stringOrNull("account acc", a -> c.account = a)
-        .on("auth_users users", (n, k) -> strings(n, k, c.authUsers, "Expected auth_users field to be an array"))
-        .on("allowed_accounts", (n, k) -> strings(n, k, c.allowed, "Expected allowed accounts field to be an array"))
-        .on("xkey key", (n, k) -> {
-          c.xkey = values.string(n, k);
-          if (c.xkey != null && CurveKeys.decodePublic(c.xkey) == null) {
-            values.error(n, k, "Expected callout xkey to be a valid public xkey, got \"" + c.xkey + "\"");
-            c.invalid = true;
-          }
-        });
-    for (Map.Entry<String, ConfNode> e : m.entrySet()) {
-      if (!keys.read(e.getKey(), e.getValue())) {
-        values.error(e.getValue(), e.getKey(), "Unknown field \"" + e.getKey() + "\" parsing authorization callout");
-      }
-      if (c.invalid) {
-        return null; // as nats-server, which stops at the first bad key
-      }
-    }
-    if (c.issuer == null) {
-      values.error(v, key, "Authorization callouts require an issuer to be specified");
-      return null;
-    }
-    if (c.authUsers.isEmpty()) {
-      values.error(v, key, "Authorization callouts require authorized users to be specified");
-      return null;
-    }
-    return new AuthCalloutOptions(c.issuer, c.account == null || c.account.isEmpty() ? "$G" : c.account, c.authUsers,
-        c.allowed, c.xkey);
-  }
-
-  /** The parts of an {@code auth_callout} block, as they are read. */
-  private static final class Callout {
-    String issuer;
-    String account;
-    String xkey;
-    final List<String> authUsers = new ArrayList<>();
-    final List<String> allowed = new ArrayList<>();
-    boolean invalid; // a bad key: nothing after it is read
-  }
-
-  private void strings(ConfNode n, String key, List<String> out, String notAList) {
-    if (!n.isList()) {
-      values.error(n, key, notAList + ", got " + ValueReader.describe(n));
-      return;
-    }
-    for (ConfNode item : n.asList()) {
-      String s = values.string(item, key);
-      if (s != null) {
-        out.add(s);
-      }
-    }
-  }
-
   void applyTo(ServerOptions.Builder b) {
     b.authenticators(authenticators);
     b.authCallout(callout);

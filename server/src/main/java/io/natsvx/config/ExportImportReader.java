@@ -336,13 +336,13 @@ final class ExportImportReader {
     }
     int errorsBefore = values.errors().size();
     new ConfKeys(values)
-        .on("account", (a, ak) -> {
-          p.account = nonEmpty(values.string(a, ak));
-          p.accountAt = a;
+        .on("account", (v, key) -> {
+          p.account = nonEmpty(values.string(v, key));
+          p.accountAt = v;
         })
-        .on("subject", (s, sk) -> {
-          p.subject = nonEmpty(values.string(s, sk));
-          p.subjectAt = s;
+        .on("subject", (v, key) -> {
+          p.subject = nonEmpty(values.string(v, key));
+          p.subjectAt = v;
         })
         .read(n.asMap(), "import source");
     if (p.account != null && p.subject != null) {

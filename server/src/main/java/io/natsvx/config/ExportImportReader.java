@@ -109,26 +109,7 @@ final class ExportImportReader {
 
   private ConfKeys exportKeys(ExportParts p) {
     return new ConfKeys(values)
-        .on("stream", (n, k) -> {
-          if (p.service != null) {
-            values.error(n, k, "Detected stream " + quoted(n) + " but already saw a service");
-          } else if (!n.isString()) {
-            values.error(n, k, "Expected stream name to be string, got " + PermissionsReader.goType(n));
-          } else {
-            p.stream = n.asString();
-            p.subjectAt = n;
-          }
-        })
-        .on("service", (n, k) -> {
-          if (p.stream != null) {
-            values.error(n, k, "Detected service " + quoted(n) + " but already saw a stream");
-          } else if (!n.isString()) {
-            values.error(n, k, "Expected service name to be string, got " + PermissionsReader.goType(n));
-          } else {
-            p.service = n.asString();
-            p.subjectAt = n;
-          }
-        })
+        .on("stream service", (n, k) -> exportSubject(p, n, k))
         .on("response response_type", (n, k) -> {
           if (p.responseAt != null) {
             values.error(n, k, "Duplicate response type definition");
@@ -156,6 +137,25 @@ final class ExportImportReader {
         })
         // It restricts who may import: ignoring it would open the export to every account.
         .error("account_token_position", "not supported yet");
+  }
+
+  /** The subject of a {@code stream} or a {@code service} export: one of them, a string. */
+  private void exportSubject(ExportParts p, ConfNode n, String k) {
+    boolean service = k.equalsIgnoreCase("service");
+    String kind = service ? "service" : "stream";
+    if ((service ? p.stream : p.service) != null) {
+      values.error(n, k, "Detected " + kind + " " + quoted(n) + " but already saw a "
+          + (service ? "stream" : "service"));
+    } else if (!n.isString()) {
+      values.error(n, k, "Expected " + kind + " name to be string, got " + PermissionsReader.goType(n));
+    } else {
+      if (service) {
+        p.service = n.asString();
+      } else {
+        p.stream = n.asString();
+      }
+      p.subjectAt = n;
+    }
   }
 
   private ResponseType responseType(ConfNode n, String key) {

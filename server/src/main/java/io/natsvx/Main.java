@@ -4,8 +4,6 @@ import io.natsvx.server.EventBusAddresses;
 import io.natsvx.server.ServerContext;
 import io.natsvx.server.SystemServices;
 import io.natsvx.server.Version;
-import io.natsvx.config.CommandLine;
-import io.natsvx.config.CommandLineException;
 import io.natsvx.config.ConfigException;
 import io.natsvx.config.ConfigLoad;
 import io.natsvx.config.OptionsReader;

@@ -1,6 +1,5 @@
 package io.natsvx;
 
-import io.natsvx.config.SignalRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

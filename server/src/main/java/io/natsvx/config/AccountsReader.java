@@ -4,10 +4,10 @@ import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;
 import io.natsvx.config.ExportImportReader.ReadExport;
 import io.natsvx.config.ExportImportReader.ReadImport;
+import io.natsvx.internal.NKeyCodec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,57 +94,38 @@ final class AccountsReader {
       values.error(v, name, GoQuote.quote(name) + " is a Reserved Account");
       return;
     }
+    Parts p = new Parts();
+    new ConfKeys(values)
+        .on("users", (n, k) -> {
+          p.usersAt = n;
+          List<UserOptions> read = auth.users(n, k);
+          p.users = read == null ? List.of() : read;
+        })
+        .on("default_permissions", (n, k) -> p.defaults = permissions.read(n, k))
+        .on("exports", (n, k) -> p.exports = entries.exports(n, k))
+        .on("imports", (n, k) -> p.imports = entries.imports(n, k))
+        .on("nkey", this::nkey)
+        .on("limits", (n, k) -> p.limits = limits(n, k, name))
+        .on("jetstream", (n, k) -> p.jetStream = JetStreamReader.account(values, n, k))
+        // Ignoring them would drop limits and subject rewrites the account relies on.
+        .error("mappings maps", "not supported yet")
+        // Accepted in the authorization block only; a warning would leave the users open.
+        .on("default_permission permissions", (n, k) -> values.error(n, k, "unknown field \"" + k
+            + "\" in account " + GoQuote.quote(name) + " (nats-server reads default_permissions here)"))
+        .read(v.asMap(), "account " + GoQuote.quote(name));
+    accounts.add(new ReadAccount(name, withDefaults(p.users, p.defaults), p.usersAt, p.exports, p.imports, p.limits,
+        p.jetStream));
+  }
+
+  /** The parts of an account, as they are read. */
+  private static final class Parts {
     List<UserOptions> users = List.of();
-    ConfNode usersAt = null;
-    PermissionOptions defaults = null;
+    ConfNode usersAt;
+    PermissionOptions defaults;
     List<ReadExport> exports = List.of();
     List<ReadImport> imports = List.of();
     AccountOptions.Limits limits = AccountOptions.Limits.NONE;
-    JetStreamOptions.AccountLimits jetStream = null;
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "users": {
-          usersAt = n;
-          List<UserOptions> read = auth.users(n, k);
-          users = read == null ? List.of() : read;
-          break;
-        }
-        case "default_permissions":
-          defaults = permissions.read(n, k);
-          break;
-        case "exports":
-          exports = entries.exports(n, k);
-          break;
-        case "imports":
-          imports = entries.imports(n, k);
-          break;
-        case "nkey":
-          nkey(n, k);
-          break;
-        case "limits":
-          limits = limits(n, k, name);
-          break;
-        case "jetstream":
-          jetStream = JetStreamReader.account(values, n, k);
-          break;
-        case "mappings":
-        case "maps":
-          // Ignoring them would drop limits and subject rewrites the account relies on.
-          values.error(n, k, "not supported yet");
-          break;
-        case "default_permission":
-        case "permissions":
-          // Accepted in the authorization block only; a warning would leave the users open.
-          values.error(n, k, "unknown field \"" + k + "\" in account " + GoQuote.quote(name)
-              + " (nats-server reads default_permissions here)");
-          break;
-        default:
-          values.unknown(n, k, "account " + GoQuote.quote(name));
-      }
-    }
-    accounts.add(new ReadAccount(name, withDefaults(users, defaults), usersAt, exports, imports, limits, jetStream));
+    JetStreamOptions.AccountLimits jetStream;
   }
 
   /** nats-server's applyDefaultPermissions: for the account's users without their own. */
@@ -164,7 +145,7 @@ final class AccountsReader {
   /** An account's public nkey: checked as nats-server does, then unused (config mode). */
   private void nkey(ConfNode n, String key) {
     String nk = n.isString() ? n.asString() : null;
-    if (nk == null || io.natsvx.internal.NKeyCodec.decode(nk, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
+    if (nk == null || NKeyCodec.decode(nk, NKeyCodec.PREFIX_ACCOUNT) == null) {
       values.error(n, key, "Not a valid public nkey for an account: "
           + GoQuote.quote(nk != null ? nk : String.valueOf(n.toPlain())));
       return;
@@ -267,24 +248,17 @@ final class AccountsReader {
       values.error(n, key, "Expected account limits to be a map/struct, got " + ValueReader.describe(n));
       return AccountOptions.Limits.NONE;
     }
-    int conns = 0;
-    int subs = 0;
-    int payload = 0;
-    for (Map.Entry<String, ConfNode> e : n.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode v = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "max_connections", "max_conn" -> conns = orZero(values.integer(v, k, -1, Integer.MAX_VALUE));
-        case "max_subscriptions", "max_subs" -> subs = orZero(values.integer(v, k, -1, Integer.MAX_VALUE));
-        case "max_payload", "max_pay" -> {
+    int[] limits = {0, 0, 0}; // connections, subscriptions, payload
+    new ConfKeys(values)
+        .on("max_connections max_conn", (v, k) -> limits[0] = orZero(values.integer(v, k, -1, Integer.MAX_VALUE)))
+        .on("max_subscriptions max_subs", (v, k) -> limits[1] = orZero(values.integer(v, k, -1, Integer.MAX_VALUE)))
+        .on("max_payload max_pay", (v, k) -> {
           Long size = values.size(v, k);
-          payload = size == null || size > Integer.MAX_VALUE || size < 0 ? 0 : size.intValue();
-        }
-        case "max_leafnodes", "max_leafs" -> values.error(v, k, "not supported yet");
-        default -> values.unknown(v, k, "account " + GoQuote.quote(account) + " limits");
-      }
-    }
-    return new AccountOptions.Limits(conns, subs, payload);
+          limits[2] = size == null || size > Integer.MAX_VALUE || size < 0 ? 0 : size.intValue();
+        })
+        .error("max_leafnodes max_leafs", "not supported yet")
+        .read(n.asMap(), "account " + GoQuote.quote(account) + " limits");
+    return new AccountOptions.Limits(limits[0], limits[1], limits[2]);
   }
 
   private static int orZero(Integer v) {
@@ -294,7 +268,7 @@ final class AccountsReader {
   /** nats-server starts only if the system account is configured (or is the global one). */
   private boolean checkSystem() {
     if (operatorMode) {
-      if (io.natsvx.internal.NKeyCodec.decode(system, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) != null) {
+      if (NKeyCodec.decode(system, NKeyCodec.PREFIX_ACCOUNT) != null) {
         return true;
       }
       if (systemAt != null) {

@@ -2,6 +2,7 @@ package io.natsvx.config;
 
 import io.natsvx.config.AuthOptions.PermissionOptions;
 import io.natsvx.config.AuthOptions.UserOptions;
+import io.natsvx.internal.NKeyCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,10 +24,10 @@ import java.util.Set;
  * unrestricted, which keeps the runtime from giving it the default permissions, and recognised
  * by identity when the flags are merged.
  */
-final class AuthorizationReader {
+public final class AuthorizationReader {
 
   /** The permissions of the block-level user: none restricted. Compare with ==. */
-  static final PermissionOptions SINGLE_USER = new PermissionOptions(null, null, null, null, null);
+  public static final PermissionOptions SINGLE_USER = new PermissionOptions(null, null, null, null, null);
 
   /** nats-server warns above this authorization timeout. */
   static final Duration HIGH_TIMEOUT = Duration.ofSeconds(60);
@@ -37,6 +38,9 @@ final class AuthorizationReader {
   private Duration timeout;       // its timeout, when given
   private ConfNode noAuthUserAt;
   private String noAuthUser;
+  private List<String> authenticators = List.of();
+  private AuthCalloutOptions callout;
+  private ConfNode calloutAt;
 
   AuthorizationReader(ValueReader values) {
     this.values = values;
@@ -50,93 +54,75 @@ final class AuthorizationReader {
       return;
     }
     int errorsBefore = values.errors().size();
-    String user = null;
-    String pass = null;
-    ConfNode passAt = null;
-    String token = null;
-    ConfNode usersAt = null;
-    List<UserOptions> users = null;
-    PermissionOptions defaults = null;
-    for (Map.Entry<String, ConfNode> e : m.entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "user":
-        case "username":
-          user = nonEmpty(values.string(n, k));
-          break;
-        case "pass":
-        case "password":
-          pass = nonEmpty(values.string(n, k));
-          passAt = n;
-          break;
-        case "token":
-          token = nonEmpty(values.string(n, k));
-          break;
-        case "timeout":
-          timeout(n, k);
-          break;
-        case "users":
-          usersAt = n;
-          users = users(n, k);
-          break;
-        case "default_permission":
-        case "default_permissions":
-        case "permissions":
-          defaults = permissions.read(n, k);
-          break;
-        case "authenticators": {
-          // natsvx only: plugin authenticators (by id) asked when built-in credentials do not fit.
-          java.util.List<ConfNode> ids = values.list(n, k);
-          if (ids != null) {
-            java.util.List<String> out = new java.util.ArrayList<>();
-            for (ConfNode id : ids) {
-              String s = values.string(id, k);
-              if (s != null) {
-                out.add(s);
-              }
-            }
-            authenticators = out;
-          }
-          break;
-        }
-        case "auth_callout":
-        case "auth_hook":
-          callout = callout(n, k);
+    Block p = new Block();
+    new ConfKeys(values)
+        .stringOrNull("user username", u -> p.user = nonEmpty(u))
+        .on("pass password", (n, k) -> {
+          p.pass = nonEmpty(values.string(n, k));
+          p.passAt = n;
+        })
+        .stringOrNull("token", t -> p.token = nonEmpty(t))
+        .on("timeout", this::timeout)
+        .on("users", (n, k) -> {
+          p.usersAt = n;
+          p.users = users(n, k);
+        })
+        .on("default_permission default_permissions permissions", (n, k) -> p.defaults = permissions.read(n, k))
+        .on("authenticators", this::authenticators)
+        .on("auth_callout auth_hook", (n, k) -> {
+          callout = new AuthCalloutReader(values).read(n, k);
           calloutAt = n;
-          break;
-        case "proxy_required":
-          values.error(n, k, "not supported yet");
-          break;
-        default:
-          values.unknown(n, k, key);
-      }
-    }
+        })
+        .error("proxy_required", "not supported yet")
+        .read(m, key);
     // The same checks, in the same order, as nats-server after parseAuthorization.
-    if ((user != null || pass != null) && token != null) {
+    if ((p.user != null || p.pass != null) && p.token != null) {
       values.error(v, key, "Cannot have a user/pass and token");
-    } else if (usersAt != null && user != null) {
+    } else if (p.usersAt != null && p.user != null) {
       values.error(v, key, "Can not have a single user/pass and a users array");
-    } else if (usersAt != null && token != null) {
+    } else if (p.usersAt != null && p.token != null) {
       values.error(v, key, "Can not have a token and a users array");
-    } else if (pass != null && user == null) {
+    } else if (p.pass != null && p.user == null) {
       // nats-server keeps it, but asks nobody for it: the server would stay open.
-      values.warning(passAt, "password", "ignored: a password needs a user");
+      values.warning(p.passAt, "password", "ignored: a password needs a user");
     }
     if (values.errors().size() > errorsBefore) {
       return;
     }
     List<UserOptions> all = new ArrayList<>();
-    if (users != null) {
-      all.addAll(users);
-    } else if (user != null) {
-      all.add(singleUser(user, pass));
-      if (defaults != null) {
+    if (p.users != null) {
+      all.addAll(p.users);
+    } else if (p.user != null) {
+      all.add(singleUser(p.user, p.pass));
+      if (p.defaults != null) {
         values.warning(v, key, "default_permissions apply to the users list only; user \""
-            + user + "\" is not restricted (as in nats-server)");
+            + p.user + "\" is not restricted (as in nats-server)");
       }
     }
-    block = new AuthOptions(token, all, defaults, null);
+    block = new AuthOptions(p.token, all, p.defaults, null);
+  }
+
+  /** The parts of an {@code authorization} block, as they are read. */
+  private static final class Block {
+    String user;
+    String pass;
+    ConfNode passAt;
+    String token;
+    ConfNode usersAt;
+    List<UserOptions> users;
+    PermissionOptions defaults;
+  }
+
+  /** natsvx only: plugin authenticators (by id) asked when built-in credentials do not fit. */
+  private void authenticators(ConfNode n, String k) {
+    List<ConfNode> ids = values.list(n, k);
+    if (ids != null) {
+      List<String> out = new ArrayList<>();
+      for (ConfNode id : ids) {
+        ConfKeys.set(values.string(id, k), out::add);
+      }
+      authenticators = out;
+    }
   }
 
   /**
@@ -157,75 +143,11 @@ final class AuthorizationReader {
    * Sets what was read on {@code b}, after checking {@code no_auth_user} as nats-server does,
    * against the accounts already set on {@code b} too.
    */
-  private java.util.List<String> authenticators = java.util.List.of();
-  private AuthCalloutOptions callout;
-  private ConfNode calloutAt;
-
-  /** nats-server's parseAuthCallout, with its words. */
-  private AuthCalloutOptions callout(ConfNode v, String key) {
-    Map<String, ConfNode> m = values.map(v, key);
-    if (m == null) {
-      return null;
-    }
-    String issuer = null;
-    String account = null;
-    String xkey = null;
-    List<String> authUsers = new ArrayList<>();
-    List<String> allowed = new ArrayList<>();
-    for (Map.Entry<String, ConfNode> e : m.entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "issuer" -> {
-          issuer = values.string(n, k);
-          if (issuer != null && io.natsvx.internal.NKeyCodec.decode(issuer, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
-            values.error(n, k, "Expected callout user to be a valid public account nkey, got \"" + issuer + "\"");
-            return null;
-          }
-        }
-        case "account", "acc" -> account = values.string(n, k);
-        case "auth_users", "users" -> strings(n, k, authUsers, "Expected auth_users field to be an array");
-        case "allowed_accounts" -> strings(n, k, allowed, "Expected allowed accounts field to be an array");
-        case "xkey", "key" -> {
-          xkey = values.string(n, k);
-          if (xkey != null && io.natsvx.internal.CurveKeys.decodePublic(xkey) == null) {
-            values.error(n, k, "Expected callout xkey to be a valid public xkey, got \"" + xkey + "\"");
-            return null;
-          }
-        }
-        default -> values.error(n, k, "Unknown field \"" + k + "\" parsing authorization callout");
-      }
-    }
-    if (issuer == null) {
-      values.error(v, key, "Authorization callouts require an issuer to be specified");
-      return null;
-    }
-    if (authUsers.isEmpty()) {
-      values.error(v, key, "Authorization callouts require authorized users to be specified");
-      return null;
-    }
-    return new AuthCalloutOptions(issuer, account == null || account.isEmpty() ? "$G" : account, authUsers, allowed,
-        xkey);
-  }
-
-  private void strings(ConfNode n, String key, List<String> out, String notAList) {
-    if (!n.isList()) {
-      values.error(n, key, notAList + ", got " + ValueReader.describe(n));
-      return;
-    }
-    for (ConfNode item : n.asList()) {
-      String s = values.string(item, key);
-      if (s != null) {
-        out.add(s);
-      }
-    }
-  }
-
   void applyTo(ServerOptions.Builder b) {
     b.authenticators(authenticators);
     b.authCallout(callout);
     if (callout != null) {
-      java.util.Set<String> names = new java.util.HashSet<>();
+      Set<String> names = new HashSet<>();
       b.build().accounts().forEach(a -> names.add(a.name()));
       for (String allowed : callout.allowedAccounts()) {
         if (!names.contains(allowed)) {
@@ -279,7 +201,7 @@ final class AuthorizationReader {
    * of accounts are a users list too, so the flags change nothing then (nats-server's
    * configureAuthorization looks at the users before the single user and the token).
    */
-  static AuthOptions withFlags(ServerOptions o, String user, String pass, String token) {
+  public static AuthOptions withFlags(ServerOptions o, String user, String pass, String token) {
     for (AccountOptions acc : o.accounts()) {
       if (!acc.users().isEmpty()) {
         return o.authorization();
@@ -397,62 +319,46 @@ final class AuthorizationReader {
   /** One entry of {@code users}: a user (and password) or an nkey, and permissions. */
   private UserOptions user(ConfNode entry, String usersKey) {
     int errorsBefore = values.errors().size();
-    String name = null;
-    String pass = null;
-    String nkey = null;
-    ConfNode nkeyAt = null;
-    PermissionOptions perms = null;
-    for (Map.Entry<String, ConfNode> e : entry.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "nkey":
-          nkey = nonEmpty(values.string(n, k));
-          nkeyAt = n;
-          break;
-        case "user":
-        case "username":
-          name = nonEmpty(values.string(n, k));
-          break;
-        case "pass":
-        case "password":
-          pass = nonEmpty(values.string(n, k));
-          break;
-        case "permission":
-        case "permissions":
-        case "authorization":
-          perms = permissions.read(n, k);
-          break;
-        case "allowed_connection_types":
-        case "connection_types":
-        case "clients":
-        case "proxy_required":
-          // Ignoring a restriction would let the user in where it must not be.
-          values.error(n, k, "not supported yet");
-          break;
-        default:
-          values.unknown(n, k, usersKey + " entry");
-      }
-    }
+    Entry p = new Entry();
+    new ConfKeys(values)
+        .on("nkey", (n, k) -> {
+          p.nkey = nonEmpty(values.string(n, k));
+          p.nkeyAt = n;
+        })
+        .stringOrNull("user username", u -> p.name = nonEmpty(u))
+        .stringOrNull("pass password", pw -> p.pass = nonEmpty(pw))
+        .on("permission permissions authorization", (n, k) -> p.perms = permissions.read(n, k))
+        // Ignoring a restriction would let the user in where it must not be.
+        .error("allowed_connection_types connection_types clients proxy_required", "not supported yet")
+        .read(entry.asMap(), usersKey + " entry");
     if (values.errors().size() > errorsBefore) {
       return null;
     }
-    if (nkey == null && name == null) {
+    if (p.nkey == null && p.name == null) {
       values.error(entry, usersKey, "User entry requires a user");
       return null;
     }
-    if (nkey == null) {
-      return new UserOptions(name, pass == null ? "" : pass, null, perms);
+    if (p.nkey == null) {
+      return new UserOptions(p.name, p.pass == null ? "" : p.pass, null, p.perms);
     }
-    if (io.natsvx.internal.NKeyCodec.decode(nkey, io.natsvx.internal.NKeyCodec.PREFIX_USER) == null) {
-      values.error(nkeyAt, "nkey", "Not a valid public nkey for a user");
+    if (NKeyCodec.decode(p.nkey, NKeyCodec.PREFIX_USER) == null) {
+      values.error(p.nkeyAt, "nkey", "Not a valid public nkey for a user");
       return null;
     }
-    if (name != null || pass != null) {
+    if (p.name != null || p.pass != null) {
       values.error(entry, usersKey, "Nkey users do not take usernames or passwords");
       return null;
     }
-    return new UserOptions(null, null, nkey, perms);
+    return new UserOptions(null, null, p.nkey, p.perms);
+  }
+
+  /** The parts of a {@code users} entry, as they are read. */
+  private static final class Entry {
+    String name;
+    String pass;
+    String nkey;
+    ConfNode nkeyAt;
+    PermissionOptions perms;
   }
 
   private static String nonEmpty(String s) {

@@ -1,6 +1,7 @@
 package io.natsvx.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,6 +27,16 @@ public record ClusterOptions(String name, String host, int port, String advertis
   public ClusterOptions {
     routes = List.copyOf(routes);
     authTimeout = authTimeout == null ? DEFAULT_AUTH_TIMEOUT : authTimeout;
+  }
+
+  /** A route URL: {@code nats-route://[user:pass@]host:port} (any scheme); null when it is not one. */
+  public static URI parseRoute(String s) {
+    try {
+      URI u = new URI(s);
+      return u.getHost() == null || u.getPort() <= 0 ? null : u;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   /** Whether this server listens for routes (and so solicits its configured ones). */
@@ -76,5 +87,20 @@ public record ClusterOptions(String name, String host, int port, String advertis
   public ClusterOptions withCredentials(String u, String p) {
     return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, u, p, authTimeout,
         tls, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withAuthTimeout(Duration d) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password, d,
+        tls, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withTls(TlsOptions t) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password,
+        authTimeout, t, pingInterval, connectBackoff);
+  }
+
+  public ClusterOptions withPingInterval(Duration d) {
+    return new ClusterOptions(name, host, port, advertise, noAdvertise, routes, connectRetries, user, password,
+        authTimeout, tls, d, connectBackoff);
   }
 }

@@ -71,9 +71,7 @@ final class ExportImportReader {
     }
     int errorsBefore = values.errors().size();
     ExportParts p = new ExportParts();
-    for (Map.Entry<String, ConfNode> e : item.asMap().entrySet()) {
-      exportEntry(p, e.getKey(), e.getValue());
-    }
+    exportKeys(p).read(item.asMap(), "export");
     String subject = p.stream != null ? p.stream : p.service;
     if (p.stream != null) {
       // nats-server notices these only when written after the stream; here in any order.
@@ -109,65 +107,54 @@ final class ExportImportReader {
     return new ReadExport(export, item, p.accountsAt);
   }
 
-  private void exportEntry(ExportParts p, String k, ConfNode n) {
-    switch (k.toLowerCase(Locale.ROOT)) {
-      case "stream":
-        if (p.service != null) {
-          values.error(n, k, "Detected stream " + quoted(n) + " but already saw a service");
-        } else if (!n.isString()) {
-          values.error(n, k, "Expected stream name to be string, got "
-              + PermissionsReader.goType(n));
-        } else {
-          p.stream = n.asString();
-          p.subjectAt = n;
-        }
-        break;
-      case "service":
-        if (p.stream != null) {
-          values.error(n, k, "Detected service " + quoted(n) + " but already saw a stream");
-        } else if (!n.isString()) {
-          values.error(n, k, "Expected service name to be string, got "
-              + PermissionsReader.goType(n));
-        } else {
-          p.service = n.asString();
-          p.subjectAt = n;
-        }
-        break;
-      case "response":
-      case "response_type":
-        if (p.responseAt != null) {
-          values.error(n, k, "Duplicate response type definition");
-          break;
-        }
-        p.responseAt = n;
-        p.response = responseType(n, k);
-        break;
-      case "threshold":
-      case "response_threshold":
-      case "response_max_time":
-      case "response_time":
-        if (p.thresholdAt != null) {
-          values.error(n, k, "Duplicate response threshold detected");
-          break;
-        }
-        p.thresholdAt = n;
-        p.threshold = threshold(n, k);
-        break;
-      case "accounts":
-        p.accountsAt = n;
-        p.accounts = accountNames(n, k);
-        break;
-      case "latency":
-        // Latency samples go to the system account, which has no such events here yet.
-        p.latencyAt = n;
-        values.warning(n, k, "not supported yet, ignored");
-        break;
-      case "account_token_position":
+  private ConfKeys exportKeys(ExportParts p) {
+    return new ConfKeys(values)
+        .on("stream service", (n, k) -> exportSubject(p, n, k))
+        .on("response response_type", (n, k) -> {
+          if (p.responseAt != null) {
+            values.error(n, k, "Duplicate response type definition");
+          } else {
+            p.responseAt = n;
+            p.response = responseType(n, k);
+          }
+        })
+        .on("threshold response_threshold response_max_time response_time", (n, k) -> {
+          if (p.thresholdAt != null) {
+            values.error(n, k, "Duplicate response threshold detected");
+          } else {
+            p.thresholdAt = n;
+            p.threshold = threshold(n, k);
+          }
+        })
+        .on("accounts", (n, k) -> {
+          p.accountsAt = n;
+          p.accounts = accountNames(n, k);
+        })
+        .on("latency", (n, k) -> {
+          // Latency samples go to the system account, which has no such events here yet.
+          p.latencyAt = n;
+          values.warning(n, k, "not supported yet, ignored");
+        })
         // It restricts who may import: ignoring it would open the export to every account.
-        values.error(n, k, "not supported yet");
-        break;
-      default:
-        values.unknown(n, k, "export");
+        .error("account_token_position", "not supported yet");
+  }
+
+  /** The subject of a {@code stream} or a {@code service} export: one of them, a string. */
+  private void exportSubject(ExportParts p, ConfNode n, String k) {
+    boolean service = k.equalsIgnoreCase("service");
+    String kind = service ? "service" : "stream";
+    if ((service ? p.stream : p.service) != null) {
+      values.error(n, k, "Detected " + kind + " " + quoted(n) + " but already saw a "
+          + (service ? "stream" : "service"));
+    } else if (!n.isString()) {
+      values.error(n, k, "Expected " + kind + " name to be string, got " + PermissionsReader.goType(n));
+    } else {
+      if (service) {
+        p.service = n.asString();
+      } else {
+        p.stream = n.asString();
+      }
+      p.subjectAt = n;
     }
   }
 
@@ -287,9 +274,7 @@ final class ExportImportReader {
     }
     int errorsBefore = values.errors().size();
     ImportParts p = new ImportParts();
-    for (Map.Entry<String, ConfNode> e : item.asMap().entrySet()) {
-      importEntry(p, e.getKey(), e.getValue());
-    }
+    importKeys(p).read(item.asMap(), "import");
     boolean stream = Boolean.FALSE.equals(p.service);
     if (stream && p.prefix != null && p.to != null) {
       // nats-server notices it only when 'to' comes last; here in any order.
@@ -317,69 +302,54 @@ final class ExportImportReader {
     return new ReadImport(imp, item, p.accountAt, p.subjectAt, stream ? p.prefixAt : null, p.toAt);
   }
 
-  private void importEntry(ImportParts p, String k, ConfNode n) {
-    switch (k.toLowerCase(Locale.ROOT)) {
-      case "stream":
-      case "service": {
-        boolean service = k.equalsIgnoreCase("service");
-        if (p.service != null && p.service != service) {
-          values.error(n, k, service ? "Detected service but already saw a stream"
-              : "Detected stream but already saw a service");
-          break;
-        }
-        if (!n.isMap()) {
-          values.error(n, k, (service ? "Service" : "Stream")
-              + " entry should be an account map, got " + PermissionsReader.goType(n));
-          break;
-        }
-        int errorsBefore = values.errors().size();
-        if (source(p, n)) {
-          p.service = service;
-        } else if (values.errors().size() == errorsBefore) {
-          values.error(n, k, "Expect an account name and a subject");
-        }
-        break;
-      }
-      case "prefix":
-        p.prefix = nonEmpty(values.string(n, k));
-        p.prefixAt = n;
-        break;
-      case "to":
-        p.to = nonEmpty(values.string(n, k));
-        p.toAt = n;
-        break;
-      case "share": {
-        // Sharing concerns latency tracking only, which is not built yet.
-        Boolean share = values.bool(n, k);
-        if (Boolean.TRUE.equals(share)) {
-          values.warning(n, k, "not supported yet, ignored");
-        }
-        break;
-      }
-      default:
-        values.unknown(n, k, "import");
-    }
+  private ConfKeys importKeys(ImportParts p) {
+    return new ConfKeys(values)
+        .on("stream service", (n, k) -> source(p, n, k))
+        .on("prefix", (n, k) -> {
+          p.prefix = nonEmpty(values.string(n, k));
+          p.prefixAt = n;
+        })
+        .on("to", (n, k) -> {
+          p.to = nonEmpty(values.string(n, k));
+          p.toAt = n;
+        })
+        .on("share", (n, k) -> {
+          // Sharing concerns latency tracking only, which is not built yet.
+          if (Boolean.TRUE.equals(values.bool(n, k))) {
+            values.warning(n, k, "not supported yet, ignored");
+          }
+        });
   }
 
-  /** {@code {account, subject}} of a stream or service import; false when one is missing. */
-  private boolean source(ImportParts p, ConfNode map) {
-    for (Map.Entry<String, ConfNode> e : map.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "account":
-          p.account = nonEmpty(values.string(n, k));
-          p.accountAt = n;
-          break;
-        case "subject":
-          p.subject = nonEmpty(values.string(n, k));
-          p.subjectAt = n;
-          break;
-        default:
-          values.unknown(n, k, "import source");
-      }
+  /** A {@code stream} or {@code service}: {@code {account, subject}}, both needed. */
+  private void source(ImportParts p, ConfNode n, String k) {
+    boolean service = k.equalsIgnoreCase("service");
+    if (p.service != null && p.service != service) {
+      values.error(n, k, service ? "Detected service but already saw a stream"
+          : "Detected stream but already saw a service");
+      return;
     }
-    return p.account != null && p.subject != null;
+    if (!n.isMap()) {
+      values.error(n, k, (service ? "Service" : "Stream")
+          + " entry should be an account map, got " + PermissionsReader.goType(n));
+      return;
+    }
+    int errorsBefore = values.errors().size();
+    new ConfKeys(values)
+        .on("account", (v, key) -> {
+          p.account = nonEmpty(values.string(v, key));
+          p.accountAt = v;
+        })
+        .on("subject", (v, key) -> {
+          p.subject = nonEmpty(values.string(v, key));
+          p.subjectAt = v;
+        })
+        .read(n.asMap(), "import source");
+    if (p.account != null && p.subject != null) {
+      p.service = service;
+    } else if (values.errors().size() == errorsBefore) {
+      values.error(n, k, "Expect an account name and a subject");
+    }
   }
 
   private static String quoted(ConfNode n) {

@@ -2,7 +2,6 @@ package io.natsvx.config;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code jetstream} keys, at the top (nats-server's parseJetStream) and in an account
@@ -52,67 +51,62 @@ final class JetStreamReader {
       values.error(v, key, "Expected map, bool or string to define JetStream, got " + ValueReader.describe(v));
       return;
     }
-    String storeDir = options.storeDir();
-    long maxMemory = options.maxMemory();
-    long maxFile = options.maxFile();
-    String domain = options.domain();
-    boolean syncAlways = options.syncAlways();
-    Duration syncInterval = options.syncInterval();
-    long maxBuffered = options.maxBufferedMsgs();
-    boolean enabled = true;
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "store", "store_dir", "storedir" -> {
+    Block p = new Block(options);
+    new ConfKeys(values)
+        .on("store store_dir storedir", (n, k) -> {
           if (storeDirAt != null) {
             values.error(n, k, "Duplicate 'store_dir' configuration");
           } else {
-            storeDir = values.string(n, k);
+            p.storeDir = values.string(n, k);
           }
-        }
-        case "sync", "sync_interval" -> {
+        })
+        .on("sync sync_interval", (n, k) -> {
           if (n.isString() && n.asString().equalsIgnoreCase("always")) {
-            syncAlways = true;
+            p.syncAlways = true;
           } else {
-            Duration d = values.durationString(n, k);
-            if (d != null) {
-              syncAlways = false;
-              syncInterval = d;
-            }
+            ConfKeys.set(values.durationString(n, k), d -> {
+              p.syncAlways = false;
+              p.syncInterval = d;
+            });
           }
-        }
-        case "max_memory_store", "max_mem_store", "max_mem" -> {
-          Long s = values.size(n, k);
-          if (s != null) {
-            maxMemory = s;
-          }
-        }
-        case "max_file_store", "max_file" -> {
-          Long s = values.size(n, k);
-          if (s != null) {
-            maxFile = s;
-          }
-        }
-        case "domain" -> domain = values.string(n, k);
-        case "enable", "enabled" -> {
+        })
+        .size("max_memory_store max_mem_store max_mem", s -> p.maxMemory = s)
+        .size("max_file_store max_file", s -> p.maxFile = s)
+        .stringOrNull("domain", d -> p.domain = d)
+        .on("enable enabled", (n, k) -> {
           Boolean b = values.bool(n, k);
-          enabled = b == null || b;
-        }
-        case "max_buffered_msgs" -> {
-          Long s = values.integer(n, k);
-          if (s != null) {
-            maxBuffered = s;
-          }
-        }
-        case "strict", "max_buffered_size", "request_queue_limit", "max_outstanding_catchup", "unique_tag",
-            "extension_hint", "limits" -> values.warning(n, k, "ignored: natsvx does not use it yet");
-        case "key", "ek", "encryption_key", "prev_key", "prev_ek", "prev_encryption_key", "cipher", "tpm" ->
-            values.error(n, k, "not supported yet (encryption at rest)");
-        default -> values.unknown(n, k, key);
-      }
+          p.enabled = b == null || b;
+        })
+        .longInteger("max_buffered_msgs", s -> p.maxBuffered = s)
+        .warning("strict max_buffered_size request_queue_limit max_outstanding_catchup unique_tag extension_hint limits",
+            "ignored: natsvx does not use it yet")
+        .error("key ek encryption_key prev_key prev_ek prev_encryption_key cipher tpm",
+            "not supported yet (encryption at rest)")
+        .read(v.asMap(), key);
+    options = new JetStreamOptions(p.enabled, p.storeDir, p.maxMemory, p.maxFile, p.domain, p.syncAlways,
+        p.syncInterval, p.maxBuffered);
+  }
+
+  /** The parts of a {@code jetstream} block, as they are read, from what was set before it. */
+  private static final class Block {
+    boolean enabled = true;
+    String storeDir;
+    long maxMemory;
+    long maxFile;
+    String domain;
+    boolean syncAlways;
+    Duration syncInterval;
+    long maxBuffered;
+
+    Block(JetStreamOptions o) {
+      storeDir = o.storeDir();
+      maxMemory = o.maxMemory();
+      maxFile = o.maxFile();
+      domain = o.domain();
+      syncAlways = o.syncAlways();
+      syncInterval = o.syncInterval();
+      maxBuffered = o.maxBufferedMsgs();
     }
-    options = new JetStreamOptions(enabled, storeDir, maxMemory, maxFile, domain, syncAlways, syncInterval, maxBuffered);
   }
 
   /** An account's {@code jetstream}: enabled, disabled, or its limits. Null when disabled. */
@@ -135,34 +129,15 @@ final class JetStreamReader {
       values.error(v, key, "Expected map, bool or string to define JetStream, got " + ValueReader.describe(v));
       return null;
     }
-    long mem = -1;
-    long file = -1;
-    long streams = -1;
-    long consumers = -1;
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "max_memory", "max_mem", "mem", "memory" -> mem = sizeOr(values, n, k, mem);
-        case "max_file", "max_store", "file", "store" -> file = sizeOr(values, n, k, file);
-        case "max_streams", "streams" -> streams = intOr(values, n, k, streams);
-        case "max_consumers", "consumers" -> consumers = intOr(values, n, k, consumers);
-        case "max_bytes_required", "max_ack_pending", "mem_max_stream_bytes", "memory_max_stream_bytes",
-            "disk_max_stream_bytes", "store_max_stream_bytes", "cluster_traffic" ->
-            values.warning(n, k, "ignored: natsvx does not use it yet");
-        default -> values.unknown(n, k, key);
-      }
-    }
-    return new JetStreamOptions.AccountLimits(mem, file, streams, consumers);
-  }
-
-  private static long sizeOr(ValueReader values, ConfNode n, String k, long dflt) {
-    Long s = values.size(n, k);
-    return s == null ? dflt : s;
-  }
-
-  private static long intOr(ValueReader values, ConfNode n, String k, long dflt) {
-    Long s = values.integer(n, k);
-    return s == null ? dflt : s;
+    long[] limits = {-1, -1, -1, -1}; // memory, file, streams, consumers
+    new ConfKeys(values)
+        .size("max_memory max_mem mem memory", n -> limits[0] = n)
+        .size("max_file max_store file store", n -> limits[1] = n)
+        .longInteger("max_streams streams", n -> limits[2] = n)
+        .longInteger("max_consumers consumers", n -> limits[3] = n)
+        .warning("max_bytes_required max_ack_pending mem_max_stream_bytes memory_max_stream_bytes "
+            + "disk_max_stream_bytes store_max_stream_bytes cluster_traffic", "ignored: natsvx does not use it yet")
+        .read(v.asMap(), key);
+    return new JetStreamOptions.AccountLimits(limits[0], limits[1], limits[2], limits[3]);
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Turns a config tree into {@link ServerOptions}, with nats-server's key names, aliases and
@@ -53,9 +54,11 @@ public final class OptionsReader {
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
   private ConfNode lameDuckGraceAt;
+  private final ConfKeys keys;
 
   private OptionsReader(ServerOptions.Builder b) {
     this.b = b;
+    this.keys = keys();
   }
 
   /**
@@ -74,9 +77,7 @@ public final class OptionsReader {
    */
   public static ConfigLoad read(ConfNode root, ServerOptions.Builder base) throws ConfigException {
     OptionsReader r = new OptionsReader(base);
-    for (Map.Entry<String, ConfNode> e : root.asMap().entrySet()) {
-      r.key(e.getKey(), e.getValue());
-    }
+    r.keys.read(root.asMap(), r::unknown);
     r.accounts.operatorSystemAccount(r.operator.present(), r.operator.operatorSystemAccount());
     if (r.jetStream.options() != JetStreamOptions.DISABLED) {
       base.jetStream(r.jetStream.options());
@@ -100,251 +101,165 @@ public final class OptionsReader {
     return n.endsWith(".yaml") || n.endsWith(".yml");
   }
 
-  private void key(String key, ConfNode v) {
-    String k = key.toLowerCase(Locale.ROOT);
-    if (NOT_SUPPORTED.contains(k)) {
-      values.error(v, key, "not supported yet");
-      return;
-    }
-    if (IGNORED.contains(k)) {
-      values.warning(v, key, "not supported yet, ignored");
-      return;
-    }
-    switch (k) {
-      case "listen": {
-        HostPort hp = values.hostPort(v, key);
-        if (hp != null) {
-          if (!hp.host().isEmpty() || v.isString()) {
-            host(hp.host());
-          }
-          port(hp.port());
-        }
-        break;
-      }
-      case "host":
-      case "net":
-        set(values.string(v, key), this::host);
-        break;
-      case "port":
-        set(values.integer(v, key, -1, 65535), this::port);
-        break;
-      case "server_name":
-        set(values.string(v, key), b::serverName);
-        break;
-      case "max_payload": {
-        maxPayloadAt = v;
-        Long n = values.size(v, key);
-        if (n != null) {
-          if (n > Integer.MAX_VALUE) {
-            values.error(v, key, key + " value is too big");
-          } else if (n < 0) {
-            values.error(v, key, "must not be negative");
-          } else {
-            b.maxPayload(n == 0 ? Defaults.MAX_PAYLOAD : n.intValue());
-          }
-        }
-        break;
-      }
-      case "max_control_line": {
-        Long n = values.size(v, key);
-        if (n != null) {
-          if (n > Integer.MAX_VALUE) {
-            values.error(v, key, key + " value is too big");
-          } else if (n < 0) {
-            values.error(v, key, "must not be negative");
-          } else {
-            b.maxControlLine(n == 0 ? Defaults.MAX_CONTROL_LINE : n.intValue());
-          }
-        }
-        break;
-      }
-      case "max_pending": {
-        maxPendingAt = v;
-        Long n = values.size(v, key);
-        if (n != null) {
-          if (n < 0) {
-            values.error(v, key, "must not be negative");
-          } else {
-            b.maxPending(n == 0 ? Defaults.MAX_PENDING : n);
-          }
-        }
-        break;
-      }
-      case "max_connections":
-      case "max_conn":
+  /** Every top-level key; the blocks go to their readers. */
+  private ConfKeys keys() {
+    ConfKeys k = new ConfKeys(values);
+    NOT_SUPPORTED.forEach(name -> k.error(name, "not supported yet"));
+    IGNORED.forEach(name -> k.warning(name, "not supported yet, ignored"));
+    return k.on("listen", this::listen)
+        .string("host net", this::host)
+        .integer("port", -1, 65535, this::port)
+        .string("server_name", b::serverName)
+        .on("max_payload", (v, key) -> {
+          maxPayloadAt = v;
+          intSize(v, key, Defaults.MAX_PAYLOAD, b::maxPayload);
+        })
+        .on("max_control_line", (v, key) -> intSize(v, key, Defaults.MAX_CONTROL_LINE, b::maxControlLine))
+        .on("max_pending", this::maxPending)
         // 0 means the default, as in nats-server.
-        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE),
-            n -> b.maxConnections(n == 0 ? Defaults.MAX_CONNECTIONS : n));
-        break;
-      case "max_subscriptions":
-      case "max_subs":
-        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE), b::maxSubscriptions);
-        break;
-      case "ping_interval":
-        set(values.durationOrSeconds(v, key),
-            d -> b.pingInterval(d.isZero() ? Defaults.PING_INTERVAL : d));
-        break;
-      case "write_deadline":
-        set(values.durationOrSeconds(v, key),
-            d -> b.writeDeadline(d.isZero() ? Defaults.WRITE_DEADLINE : d));
-        break;
-      case "ping_max":
-        set(values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE),
-            n -> b.pingMax(n == 0 ? Defaults.PING_MAX : n));
-        break;
-      case "no_header_support":
-        set(values.bool(v, key), b::noHeaderSupport);
-        break;
-      case "lame_duck_duration": {
-        lameDuckAt = v;
-        Duration d = values.durationString(v, key);
-        if (d != null) {
-          if (d.compareTo(MIN_LAME_DUCK_DURATION) < 0) {
-            values.error(v, key, "invalid lame_duck_duration of " + GoDuration.format(d)
-                + ", minimum is 30 seconds");
-          } else {
-            b.lameDuckDuration(d);
-          }
-        }
-        break;
-      }
-      case "lame_duck_grace_period": {
-        lameDuckGraceAt = v;
-        Duration d = values.durationString(v, key);
-        if (d != null) {
-          if (d.isNegative()) {
-            values.error(v, key, "invalid lame_duck_grace_period, needs to be positive");
-          } else {
-            b.lameDuckGracePeriod(d.isZero() ? Defaults.LAME_DUCK_GRACE_PERIOD : d);
-          }
-        }
-        break;
-      }
-      case "pid_file":
-      case "pidfile":
-        set(values.string(v, key), b::pidFile);
-        break;
-      case "ports_file_dir":
-        set(values.string(v, key), b::portsFileDir);
-        break;
-      case "log_file":
-      case "logfile":
-        set(values.string(v, key), b::logFile);
-        break;
-      case "logtime":
-        set(values.bool(v, key), b::logtime);
-        break;
-      case "debug":
-        set(values.bool(v, key), b::debug);
-        break;
-      case "trace":
-        set(values.bool(v, key), b::trace);
-        break;
-      case "trace_verbose":
+        .integer("max_connections max_conn", n -> b.maxConnections(n == 0 ? Defaults.MAX_CONNECTIONS : n))
+        .integer("max_subscriptions max_subs", b::maxSubscriptions)
+        .duration("ping_interval", d -> b.pingInterval(d.isZero() ? Defaults.PING_INTERVAL : d))
+        .duration("write_deadline", d -> b.writeDeadline(d.isZero() ? Defaults.WRITE_DEADLINE : d))
+        .integer("ping_max", n -> b.pingMax(n == 0 ? Defaults.PING_MAX : n))
+        .bool("no_header_support", b::noHeaderSupport)
+        .on("lame_duck_duration", this::lameDuckDuration)
+        .on("lame_duck_grace_period", this::lameDuckGracePeriod)
+        .string("pid_file pidfile", b::pidFile)
+        .string("ports_file_dir", b::portsFileDir)
+        .string("log_file logfile", b::logFile)
+        .bool("logtime", b::logtime)
+        .bool("debug", b::debug)
         // Verbose tracing also traces the system account; there is none here, so it is trace.
-        set(values.bool(v, key), b::trace);
-        break;
-      case "http_port":
-      case "monitor_port":
-        set(values.integer(v, key, -1, 65535), b::httpPort);
-        break;
-      case "plugins_dir":
-        set(values.string(v, key), b::pluginsDir);
-        break;
-      case "plugins": {
-        java.util.Map<String, ConfNode> m = values.map(v, key);
-        if (m != null) {
-          for (java.util.Map.Entry<String, ConfNode> e : m.entrySet()) {
-            if (!e.getValue().isMap()) {
-              values.error(e.getValue(), e.getKey(), "a plugin's configuration must be a map");
-            } else {
-              b.pluginConfig(e.getKey(), ConfJson.of(e.getValue()));
-            }
+        .bool("trace trace_verbose", b::trace)
+        .integer("http_port monitor_port", -1, 65535, b::httpPort)
+        .string("plugins_dir", b::pluginsDir)
+        .on("plugins", this::plugins)
+        .integer("https_port", -1, 65535, b::httpsPort)
+        .string("http_base_path", b::httpBasePath)
+        .on("http", this::http)
+        .on("authorization", auth::block)
+        .on("jetstream", jetStream::block)
+        .on("store_dir storedir", jetStream::storeDir)
+        .on("accounts", accounts::block)
+        .on("operator operators", operator::operator)
+        .on("resolver account_resolver accounts_resolver", operator::resolver)
+        .on("resolver_preload", operator::preload)
+        .on("system_account system", accounts::systemAccount)
+        .on("cluster", (v, key) -> b.cluster(cluster.read(v, key, b.cluster())))
+        .string("client_advertise", b::clientAdvertise)
+        .on("tls", (v, key) -> ConfKeys.set(new TlsReader(values).read(v, key), b::tls))
+        .on("allow_non_tls", (v, key) -> {
+          // Off is what natsvx does: with a tls block, every client must use TLS.
+          if (Boolean.TRUE.equals(values.bool(v, key))) {
+            values.error(v, key, "not supported yet");
           }
-        }
-        break;
+        })
+        .on("ocsp", (v, key) -> {
+          // OCSP stapling; "ocsp: false" (never staple) is what natsvx does.
+          if (!v.isBoolean() || v.asBoolean()) {
+            values.error(v, key, "not supported yet");
+          }
+        })
+        .on("no_auth_user", auth::noAuthUser)
+        .on("event_loops", this::eventLoops);
+  }
+
+  /** A top-level key used as $NAME elsewhere is a variable, not a setting (as nats-server). */
+  private void unknown(ConfNode v, String key) {
+    if (!v.usedAsVariable()) {
+      values.warning(v, "unknown field \"" + key + "\" (ignored)");
+    }
+  }
+
+  private void listen(ConfNode v, String key) {
+    HostPort hp = values.hostPort(v, key);
+    if (hp != null) {
+      if (!hp.host().isEmpty() || v.isString()) {
+        host(hp.host());
       }
-      case "https_port":
-        set(values.integer(v, key, -1, 65535), b::httpsPort);
-        break;
-      case "http_base_path":
-        set(values.string(v, key), b::httpBasePath);
-        break;
-      case "http": {
-        HostPort hp = values.hostPort(v, key);
-        if (hp != null) {
-          b.httpHost(hp.host().isEmpty() ? null : hp.host());
-          b.httpPort(hp.port());
-        }
-        break;
+      port(hp.port());
+    }
+  }
+
+  /** max_payload, max_control_line: a size that fits an int; 0 means the default. */
+  private void intSize(ConfNode v, String key, int dflt, IntConsumer setter) {
+    Long n = values.size(v, key);
+    if (n != null) {
+      if (n > Integer.MAX_VALUE) {
+        values.error(v, key, key + " value is too big");
+      } else if (n < 0) {
+        values.error(v, key, "must not be negative");
+      } else {
+        setter.accept(n == 0 ? dflt : n.intValue());
       }
-      case "authorization":
-        auth.block(v, key);
-        break;
-      case "jetstream":
-        jetStream.block(v, key);
-        break;
-      case "store_dir":
-      case "storedir":
-        jetStream.storeDir(v, key);
-        break;
-      case "accounts":
-        accounts.block(v, key);
-        break;
-      case "operator":
-      case "operators":
-        operator.operator(v, key);
-        break;
-      case "resolver":
-      case "account_resolver":
-      case "accounts_resolver":
-        operator.resolver(v, key);
-        break;
-      case "resolver_preload":
-        operator.preload(v, key);
-        break;
-      case "system_account":
-      case "system":
-        accounts.systemAccount(v, key);
-        break;
-      case "cluster":
-        b.cluster(cluster.read(v, key, b.cluster()));
-        break;
-      case "client_advertise":
-        set(values.string(v, key), b::clientAdvertise);
-        break;
-      case "tls":
-        set(new TlsReader(values).read(v, key), b::tls);
-        break;
-      case "allow_non_tls":
-        // Off is what natsvx does: with a tls block, every client must use TLS.
-        if (Boolean.TRUE.equals(values.bool(v, key))) {
-          values.error(v, key, "not supported yet");
-        }
-        break;
-      case "ocsp":
-        // OCSP stapling; "ocsp: false" (never staple) is what natsvx does.
-        if (!v.isBoolean() || v.asBoolean()) {
-          values.error(v, key, "not supported yet");
-        }
-        break;
-      case "no_auth_user":
-        auth.noAuthUser(v, key);
-        break;
-      case "event_loops": {
-        Integer n = values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        if (n != null && n < 0) {
-          values.error(v, key, "must be 0 (one per core) or more, got " + n);
-        } else if (n != null) {
-          b.eventLoops(n);
-        }
-        break;
+    }
+  }
+
+  private void maxPending(ConfNode v, String key) {
+    maxPendingAt = v;
+    Long n = values.size(v, key);
+    if (n != null) {
+      if (n < 0) {
+        values.error(v, key, "must not be negative");
+      } else {
+        b.maxPending(n == 0 ? Defaults.MAX_PENDING : n);
       }
-      default:
-        // A top-level key used as $NAME elsewhere is a variable, not a setting (as nats-server).
-        if (!v.usedAsVariable()) {
-          values.warning(v, "unknown field \"" + key + "\" (ignored)");
+    }
+  }
+
+  private void lameDuckDuration(ConfNode v, String key) {
+    lameDuckAt = v;
+    Duration d = values.durationString(v, key);
+    if (d != null) {
+      if (d.compareTo(MIN_LAME_DUCK_DURATION) < 0) {
+        values.error(v, key, "invalid lame_duck_duration of " + GoDuration.format(d)
+            + ", minimum is 30 seconds");
+      } else {
+        b.lameDuckDuration(d);
+      }
+    }
+  }
+
+  private void lameDuckGracePeriod(ConfNode v, String key) {
+    lameDuckGraceAt = v;
+    Duration d = values.durationString(v, key);
+    if (d != null) {
+      if (d.isNegative()) {
+        values.error(v, key, "invalid lame_duck_grace_period, needs to be positive");
+      } else {
+        b.lameDuckGracePeriod(d.isZero() ? Defaults.LAME_DUCK_GRACE_PERIOD : d);
+      }
+    }
+  }
+
+  private void plugins(ConfNode v, String key) {
+    Map<String, ConfNode> m = values.map(v, key);
+    if (m != null) {
+      for (Map.Entry<String, ConfNode> e : m.entrySet()) {
+        if (!e.getValue().isMap()) {
+          values.error(e.getValue(), e.getKey(), "a plugin's configuration must be a map");
+        } else {
+          b.pluginConfig(e.getKey(), ConfJson.of(e.getValue()));
         }
+      }
+    }
+  }
+
+  private void http(ConfNode v, String key) {
+    HostPort hp = values.hostPort(v, key);
+    if (hp != null) {
+      b.httpHost(hp.host().isEmpty() ? null : hp.host());
+      b.httpPort(hp.port());
+    }
+  }
+
+  private void eventLoops(ConfNode v, String key) {
+    Integer n = values.integer(v, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    if (n != null && n < 0) {
+      values.error(v, key, "must be 0 (one per core) or more, got " + n);
+    } else if (n != null) {
+      b.eventLoops(n);
     }
   }
 
@@ -378,17 +293,11 @@ public final class OptionsReader {
     b.port(clientPort(port));
   }
 
-  static int clientPort(int natsPort) {
+  public static int clientPort(int natsPort) {
     return natsPort == 0 ? Defaults.PORT : natsPort == -1 ? 0 : natsPort;
   }
 
   private void host(String host) {
     b.host(host.isEmpty() ? Defaults.HOST : host);
-  }
-
-  private static <T> void set(T value, java.util.function.Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
   }
 }

@@ -5,8 +5,6 @@ import io.natsvx.config.AuthOptions.ResponsePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a {@code permissions} block (a user's, or {@code default_permissions}) with nats-server's
@@ -29,74 +27,56 @@ final class PermissionsReader {
       return null;
     }
     int errorsBefore = values.errors().size();
-    Lists publish = new Lists(null, null);
-    Lists subscribe = new Lists(null, null);
-    ResponsePermission responses = null;
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "pub":
-        case "publish":
-          publish = subjectPermission(n, k, false);
-          break;
-        case "sub":
-        case "subscribe":
-          subscribe = subjectPermission(n, k, true);
-          break;
-        case "publish_allow_responses":
-        case "allow_responses":
-          responses = allowResponses(n, k);
-          break;
-        case "import":
-        case "export":
-          // nats-server reads these as publish/subscribe: the spelling of route permissions.
-          values.error(n, k, "not supported yet (write "
-              + (k.equalsIgnoreCase("import") ? "publish" : "subscribe") + ")");
-          break;
-        default:
-          values.unknown(n, k, "permissions");
-      }
-    }
+    Parts p = new Parts();
+    new ConfKeys(values)
+        .on("pub publish", (n, k) -> p.publish = subjectPermission(n, k, false))
+        .on("sub subscribe", (n, k) -> p.subscribe = subjectPermission(n, k, true))
+        .on("publish_allow_responses allow_responses", (n, k) -> p.responses = allowResponses(n, k))
+        // nats-server reads these as publish/subscribe: the spelling of route permissions.
+        .on("import export", (n, k) -> values.error(n, k, "not supported yet (write "
+            + (k.equalsIgnoreCase("import") ? "publish" : "subscribe") + ")"))
+        .read(v.asMap(), "permissions");
     if (values.errors().size() > errorsBefore) {
       return null;
     }
-    List<String> publishAllow = publish.allow;
-    if (responses != null && publishAllow == null) {
+    List<String> publishAllow = p.publish.allow;
+    if (p.responses != null && publishAllow == null) {
       // As nats-server: allow_responses turns the blanket publish allow off, so only replies
       // (and what an explicit allow list names) may be published.
       publishAllow = List.of();
     }
-    return new PermissionOptions(publishAllow, publish.deny, subscribe.allow, subscribe.deny,
-        responses);
+    return new PermissionOptions(publishAllow, p.publish.deny, p.subscribe.allow, p.subscribe.deny,
+        p.responses);
   }
 
-  private record Lists(List<String> allow, List<String> deny) {}
+  /** The parts of a {@code permissions} block, as they are read. */
+  private static final class Parts {
+    Lists publish = new Lists();
+    Lists subscribe = new Lists();
+    ResponsePermission responses;
+  }
+
+  /** Allow and deny subjects; null for none. */
+  private static final class Lists {
+    List<String> allow;
+    List<String> deny;
+  }
 
   /**
    * A subject, a list of them (both: the allow list), or {allow, deny}; an empty map or list
    * restricts nothing.
    */
   private Lists subjectPermission(ConfNode v, String key, boolean queueAllowed) {
+    Lists lists = new Lists();
     if (!v.isMap()) {
-      return new Lists(subjects(v, key, queueAllowed), null);
+      lists.allow = subjects(v, key, queueAllowed);
+      return lists;
     }
-    List<String> allow = null;
-    List<String> deny = null;
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "allow":
-          allow = subjects(e.getValue(), k, queueAllowed);
-          break;
-        case "deny":
-          deny = subjects(e.getValue(), k, queueAllowed);
-          break;
-        default:
-          values.unknown(e.getValue(), k, key + " (only allow and deny are permitted)");
-      }
-    }
-    return new Lists(allow, deny);
+    new ConfKeys(values)
+        .on("allow", (n, k) -> lists.allow = subjects(n, k, queueAllowed))
+        .on("deny", (n, k) -> lists.deny = subjects(n, k, queueAllowed))
+        .read(v.asMap(), key + " (only allow and deny are permitted)");
+    return lists;
   }
 
   /** One subject or a list of subjects, each valid; null after an error. */
@@ -188,37 +168,22 @@ final class PermissionsReader {
       values.error(v, key, "error parsing response permissions, expected a boolean or a map");
       return null;
     }
-    int max = ResponsePermission.DEFAULT.max();
-    Duration expires = ResponsePermission.DEFAULT.expires();
-    for (Map.Entry<String, ConfNode> e : v.asMap().entrySet()) {
-      String k = e.getKey();
-      ConfNode n = e.getValue();
-      switch (k.toLowerCase(Locale.ROOT)) {
-        case "max":
-        case "max_msgs":
-        case "max_messages":
-        case "max_responses": {
-          // 0 keeps the default; a negative value means no limit (nats-server).
-          Integer m = values.integer(n, k, Integer.MIN_VALUE, Integer.MAX_VALUE);
-          if (m != null && m != 0) {
-            max = m;
+    // 0 keeps the default; a negative value means no limit, or no expiry (nats-server).
+    int[] max = {ResponsePermission.DEFAULT.max()};
+    Duration[] expires = {ResponsePermission.DEFAULT.expires()};
+    new ConfKeys(values)
+        .integer("max max_msgs max_messages max_responses", m -> {
+          if (m != 0) {
+            max[0] = m;
           }
-          break;
-        }
-        case "expires":
-        case "expiration":
-        case "ttl": {
-          Duration d = expires(n, k);
-          if (d != null && !d.isZero()) {
-            expires = d; // 0 keeps the default; negative means no expiry (nats-server)
+        })
+        .on("expires expiration ttl", (n, k) -> ConfKeys.set(expires(n, k), d -> {
+          if (!d.isZero()) {
+            expires[0] = d;
           }
-          break;
-        }
-        default:
-          values.unknown(n, k, key);
-      }
-    }
-    return new ResponsePermission(max, expires);
+        }))
+        .read(v.asMap(), key);
+    return new ResponsePermission(max[0], expires[0]);
   }
 
   /** A Go duration string only: nats-server refuses a number here, even a plain one. */

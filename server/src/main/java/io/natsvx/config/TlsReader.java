@@ -49,9 +49,7 @@ final class TlsReader {
       return null;
     }
     int errorsBefore = values.errors().size();
-    for (Map.Entry<String, ConfNode> e : m.entrySet()) {
-      field(e.getKey(), e.getValue());
-    }
+    keys().read(m, (n, k) -> values.error(n, k, "error parsing tls config, unknown field \"" + k + "\""));
     checks(block, key);
     if (values.errors().size() > errorsBefore) {
       return null;
@@ -60,97 +58,62 @@ final class TlsReader {
         timeout, cipherSuites, minVersion, handshakeFirst);
   }
 
-  private void field(String k, ConfNode n) {
-    switch (k.toLowerCase(Locale.ROOT)) {
-      case "cert_file":
-        certAt = n;
-        certFile = fileName(n, k);
-        break;
-      case "key_file":
-        keyAt = n;
-        keyFile = fileName(n, k);
-        break;
-      case "ca_file":
-        caAt = n;
-        caFile = fileName(n, k);
-        break;
-      case "verify":
-        verify = bool(n, k, verify);
-        break;
-      case "verify_and_map":
+  private ConfKeys keys() {
+    return new ConfKeys(values)
+        .on("cert_file", (n, k) -> {
+          certAt = n;
+          certFile = fileName(n, k);
+        })
+        .on("key_file", (n, k) -> {
+          keyAt = n;
+          keyFile = fileName(n, k);
+        })
+        .on("ca_file", (n, k) -> {
+          caAt = n;
+          caFile = fileName(n, k);
+        })
+        .on("verify", (n, k) -> verify = bool(n, k, verify))
         // Mapping the certificate to a user implies verifying it (nats-server sets both).
-        verifyAndMap = bool(n, k, verifyAndMap);
-        break;
-      case "verify_cert_and_check_known_urls":
-        if (bool(n, k, false)) {
-          values.error(n, k, "verify_cert_and_check_known_urls not supported in this context");
-        }
-        break;
-      case "insecure":
-        // Only skips the checks of a TLS client (routes, leaf nodes); the client port is a server.
-        if (bool(n, k, false)) {
+        .on("verify_and_map", (n, k) -> verifyAndMap = bool(n, k, verifyAndMap))
+        .on("verify_cert_and_check_known_urls", (n, k) -> {
+          if (bool(n, k, false)) {
+            values.error(n, k, "verify_cert_and_check_known_urls not supported in this context");
+          }
+        })
+        .on("insecure", (n, k) -> {
+          // Only skips the checks of a TLS client (routes, leaf nodes); the client port is a server.
+          if (bool(n, k, false)) {
+            values.warning(n, k, "not supported yet, ignored");
+          }
+        })
+        .on("allow_insecure_cipher_suites", (n, k) -> allowInsecureSuites = bool(n, k, allowInsecureSuites))
+        .on("cipher_suites", this::cipherSuites)
+        .on("curve_preferences", this::curves)
+        .on("timeout", (n, k) -> ConfKeys.set(tlsValues.timeout(n, k),
+            d -> timeout = d.isZero() ? null : d)) // the default, as in nats-server
+        .on("min_version", (n, k) -> minVersion = tlsValues.minVersion(n, k))
+        .on("handshake_first first immediate", (n, k) -> ConfKeys.set(tlsValues.handshakeFirst(n, k),
+            b -> handshakeFirst = b))
+        .on("pinned_certs", tlsValues::pinnedCerts)
+        .on("ocsp_peer", tlsValues::ocspPeer)
+        .on("connection_rate_limit", (n, k) -> {
+          if (!n.isInteger()) {
+            values.error(n, k, "error parsing tls config, 'connection_rate_limit' wrong type");
+          } else if (n.asLong() > 0) {
+            values.warning(n, k, "not supported yet, ignored");
+          }
+        })
+        .on("cert_store", (n, k) -> {
+          // Windows certificate store, in place of cert_file: with neither, keyPair() refuses.
+          certStore = true;
           values.warning(n, k, "not supported yet, ignored");
-        }
-        break;
-      case "allow_insecure_cipher_suites":
-        allowInsecureSuites = bool(n, k, allowInsecureSuites);
-        break;
-      case "cipher_suites":
-        cipherSuites(n, k);
-        break;
-      case "curve_preferences":
-        curves(n, k);
-        break;
-      case "timeout": {
-        Duration d = tlsValues.timeout(n, k);
-        if (d != null) {
-          timeout = d.isZero() ? null : d; // the default, as in nats-server
-        }
-        break;
-      }
-      case "min_version":
-        minVersion = tlsValues.minVersion(n, k);
-        break;
-      case "handshake_first":
-      case "first":
-      case "immediate": {
-        Boolean b = tlsValues.handshakeFirst(n, k);
-        handshakeFirst = b == null ? handshakeFirst : b;
-        break;
-      }
-      case "pinned_certs":
-        tlsValues.pinnedCerts(n, k);
-        break;
-      case "ocsp_peer":
-        tlsValues.ocspPeer(n, k);
-        break;
-      case "connection_rate_limit":
-        if (!n.isInteger()) {
-          values.error(n, k, "error parsing tls config, 'connection_rate_limit' wrong type");
-        } else if (n.asLong() > 0) {
-          values.warning(n, k, "not supported yet, ignored");
-        }
-        break;
-      case "cert_store":
-        // Windows certificate store, in place of cert_file: with neither, keyPair() refuses.
-        certStore = true;
-        values.warning(n, k, "not supported yet, ignored");
-        break;
-      case "cert_match_by":
-      case "cert_match":
-      case "ca_certs_match":
-      case "cert_match_skip_invalid":
-        values.warning(n, k, "not supported yet, ignored");
-        break;
-      case "certs":
-      case "certificates":
-        // Ignoring them would leave the listener without the certificates it was given.
-        certificates = true;
-        values.error(n, k, "not supported yet");
-        break;
-      default:
-        values.error(n, k, "error parsing tls config, unknown field \"" + k + "\"");
-    }
+        })
+        .warning("cert_match_by cert_match ca_certs_match cert_match_skip_invalid", "not supported yet, ignored")
+        .on("certs certificates", (n, k) -> {
+          // Ignoring them would leave the listener without the certificates it was given.
+          certificates = true;
+          values.error(n, k, "not supported yet");
+        });
   }
 
   /** GenTLSConfig's checks, in its order, then the insecure suites check of parseTLS. */

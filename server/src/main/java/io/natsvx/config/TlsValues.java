@@ -11,7 +11,7 @@ import java.util.Locale;
  * messages (parseTLS, parseTLSVersion), and the readability check of the files it names.
  * A getter returns null after recording an error. One per read.
  */
-final class TlsValues {
+public final class TlsValues {
 
   private final ValueReader values;
 
@@ -24,7 +24,7 @@ final class TlsValues {
    * directory"), or null when it can. Relative names are relative to the working directory, as
    * in nats-server.
    */
-  static String unreadable(String file) {
+  public static String unreadable(String file) {
     Path p;
     try {
       p = Path.of(file);

@@ -204,20 +204,6 @@ class AccountsReaderTest {
         + "no_auth_user: " + name + "\n").authorization().noAuthUser());
   }
 
-  @Test
-  void userFlagsChangeNothingWhenAccountsHaveUsers() throws Exception {
-    // nats-server looks at the users (accounts' included) before --user and --auth.
-    Path f = dir.resolve("t.conf");
-    Files.writeString(f, "accounts { A: { users: [ { user: a, password: p } ] } }\n");
-    ServerOptions o = CommandLine.parse(new String[] {"--user", "u", "--pass", "x", "--auth", "t"})
-        .applyTo(OptionsReader.load(f).options().toBuilder()).build();
-    assertEquals(AuthOptions.NONE, o.authorization());
-    Files.writeString(f, "accounts: [A]\n");
-    o = CommandLine.parse(new String[] {"--user", "u", "--pass", "x"})
-        .applyTo(OptionsReader.load(f).options().toBuilder()).build();
-    assertEquals("u", o.authorization().users().get(0).user());
-  }
-
   // ---- exports ----
 
   @ParameterizedTest

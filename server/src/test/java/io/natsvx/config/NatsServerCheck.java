@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code -t -c}) or about flags that it refuses before starting. Each check is skipped
  * (assumption) when nats-server is not installed, or older than the version a key needs.
  */
-final class NatsServerCheck {
+public final class NatsServerCheck {
 
   private static volatile int[] version;
 
@@ -49,7 +49,7 @@ final class NatsServerCheck {
    * Runs nats-server with arguments that make it stop at once (-t, or flags it refuses) and
    * returns what it printed; fails if it keeps running.
    */
-  static String run(String... args) throws IOException, InterruptedException {
+  public static String run(String... args) throws IOException, InterruptedException {
     Path bin = binary();
     assumeTrue(bin != null, "nats-server not installed");
     List<String> cmd = new ArrayList<>(List.of(bin.toString()));

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * @param cert certs/server-cert.pem
  * @param key  certs/server-key.pem
  */
-record TestCerts(Path ca, Path cert, Path key, boolean real) {
+public record TestCerts(Path ca, Path cert, Path key, boolean real) {
 
   /** Makes {@code dir}/certs/ with ca.pem, server-cert.pem and server-key.pem. */
-  static TestCerts create(Path dir) throws IOException, InterruptedException {
+  public static TestCerts create(Path dir) throws IOException, InterruptedException {
     Path certs = Files.createDirectories(dir.resolve("certs"));
     TestCerts t = new TestCerts(certs.resolve("ca.pem"), certs.resolve("server-cert.pem"),
         certs.resolve("server-key.pem"), opensslAvailable());

@@ -1,4 +1,4 @@
-package io.natsvx.config;
+package io.natsvx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.natsvx.config.AuthOptions;
+import io.natsvx.config.AuthorizationReader;
+import io.natsvx.config.ClusterOptions;
+import io.natsvx.config.Defaults;
+import io.natsvx.config.OptionsReader;
+import io.natsvx.config.ServerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -261,6 +267,20 @@ class CommandLineTest {
 
   private static AuthOptions.UserOptions single(String user, String pass) {
     return new AuthOptions.UserOptions(user, pass, null, AuthorizationReader.SINGLE_USER);
+  }
+
+  @Test
+  void userFlagsChangeNothingWhenAccountsHaveUsers() throws Exception {
+    // nats-server looks at the users (accounts' included) before --user and --auth.
+    Path f = dir.resolve("t.conf");
+    Files.writeString(f, "accounts { A: { users: [ { user: a, password: p } ] } }\n");
+    ServerOptions o = CommandLine.parse(new String[] {"--user", "u", "--pass", "x", "--auth", "t"})
+        .applyTo(OptionsReader.load(f).options().toBuilder()).build();
+    assertEquals(AuthOptions.NONE, o.authorization());
+    Files.writeString(f, "accounts: [A]\n");
+    o = CommandLine.parse(new String[] {"--user", "u", "--pass", "x"})
+        .applyTo(OptionsReader.load(f).options().toBuilder()).build();
+    assertEquals("u", o.authorization().users().get(0).user());
   }
 
   @Test

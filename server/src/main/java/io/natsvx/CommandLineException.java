@@ -1,4 +1,4 @@
-package io.natsvx.config;
+package io.natsvx;
 
 /**
  * Command-line arguments that cannot be used. {@link #showUsage()} is true for syntax errors,

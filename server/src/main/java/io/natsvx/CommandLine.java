@@ -1,5 +1,11 @@
-package io.natsvx.config;
+package io.natsvx;
 
+import io.natsvx.config.AuthorizationReader;
+import io.natsvx.config.ClusterOptions;
+import io.natsvx.config.Defaults;
+import io.natsvx.config.OptionsReader;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.config.TlsCiphers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +97,7 @@ public final class CommandLine {
     string((cl, w, v) -> {
       java.util.List<java.net.URI> routes = new ArrayList<>();
       for (String r : v.isEmpty() ? new String[0] : v.split(",")) {
-        java.net.URI u = ClusterReader.parseRoute(r.trim());
+        java.net.URI u = ClusterOptions.parseRoute(r.trim());
         if (u == null) {
           throw new CommandLineException("natsvx: error parsing route url [\"" + r.trim() + "\"]", false);
         }

@@ -1,4 +1,4 @@
-package io.natsvx.config;
+package io.natsvx;
 
 /**
  * A {@code -sl/--signal CMD[=PID|PIDFILE]} request: {@code command} is one of ldm, stop, quit,

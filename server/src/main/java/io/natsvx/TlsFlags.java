@@ -1,4 +1,8 @@
-package io.natsvx.config;
+package io.natsvx;
+
+import io.natsvx.config.ServerOptions;
+import io.natsvx.config.TlsOptions;
+import io.natsvx.config.TlsValues;
 
 /**
  * {@code --tls}, {@code --tlscert}, {@code --tlskey}, {@code --tlsverify} and

@@ -1,4 +1,4 @@
-package io.natsvx.config;
+package io.natsvx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.natsvx.config.NatsServerCheck;
+import io.natsvx.config.OptionsReader;
+import io.natsvx.config.ServerOptions;
+import io.natsvx.config.TestCerts;
+import io.natsvx.config.TlsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -238,6 +238,9 @@ public final class Outbound {
   }
 
   private ByteBuf ownRoom(int need) {
+    if (handedBytes.get() != 0) {
+      absorbHanded();
+    }
     ByteBuf b = current;
     if (b == null) {
       b = current = ALLOC.directBuffer(Math.max(need, nextChunk));
@@ -253,6 +256,31 @@ public final class Outbound {
       }
     }
     return b;
+  }
+
+  /**
+   * Puts what other loops handed over before the owner's next bytes: it happened first (a
+   * message whose publisher got its PONG precedes this client's own PONG, as in nats-server).
+   */
+  private void absorbHanded() {
+    ByteBuf b;
+    while ((b = handed.poll()) != null) {
+      int r = b.readableBytes();
+      handedBytes.addAndGet(-r);
+      if (full == null) {
+        full = new ArrayList<>(4);
+      }
+      if (current != null) {
+        if (current.isReadable()) {
+          full.add(current);
+        } else {
+          current.release();
+        }
+        current = null;
+      }
+      full.add(b);
+      ownBuffered += r;
+    }
   }
 
   private ByteBuf stagingRoom(int slot, int need) {
@@ -301,8 +329,9 @@ public final class Outbound {
       }
       return 0;
     }
-    // The owner's own bytes first: they were queued before the hand-over task that brought the
-    // other loops' chunks ran (an interest change sent here before a message that needs it).
+    // The owner's own bytes first: each own append took in what was handed over before it, so
+    // what is still handed over came after the last of them (an interest change sent here
+    // before a message that needs it).
     int own = 0;
     if (full != null && !full.isEmpty()) {
       for (ByteBuf f : full) {

@@ -184,6 +184,22 @@ class OutboundTest {
 
   // ---- take ----
 
+  /** What another loop handed over before the owner's next bytes is written before them. */
+  @Test
+  void handedOverBytesGoBeforeTheOwnersLaterOnes() {
+    Outbound out = outbound(64 * MIB);
+    out.append(ascii("PONG\r\n"));
+    out.appendMsg(frame("a", null, null, "1"), sub("2"), false, OTHER);
+    out.handOver(OTHER);
+    out.append(ascii("PONG\r\n"));
+    out.appendMsg(frame("b", null, null, "2"), sub("2"), false, OTHER);
+    out.handOver(OTHER);
+    long pending = out.pending();
+    assertEquals("PONG\r\nMSG a 2 1\r\n1\r\nPONG\r\nMSG b 2 1\r\n2\r\n", take(out));
+    assertEquals(40, pending, "nothing counted twice while moved");
+    assertEquals(0, out.pending());
+  }
+
   /** Enough messages for several 64 KiB chunks: each producer's come back whole and in order. */
   @Test
   void takeGivesEachProducersBytesInOrderAcrossChunks() {

@@ -161,6 +161,24 @@ class ClientProtocolIT {
     }
   }
 
+  /**
+   * Once its publisher has the PONG, a message is ahead of anything the subscriber is sent
+   * later, though they sit on different event loops (nats-server's order, which clients rely on).
+   */
+  @Test
+  void aMessageConfirmedToItsPublisherPrecedesTheSubscribersNextPong() throws Exception {
+    try (RawClient sub = client(); RawClient pub = client()) {
+      sub.send("SUB m 1\r\n").sync();
+      for (int i = 0; i < 200; i++) {
+        pub.send("PUB m 1\r\n" + (i % 10) + "\r\n").sync();
+        sub.send("PING\r\n");
+        assertEquals("MSG m 1 1", sub.readLine(), "round " + i);
+        assertEquals(Integer.toString(i % 10), sub.readLine());
+        assertEquals("PONG", sub.readLine(), "round " + i);
+      }
+    }
+  }
+
   @Test
   void echoOff() throws Exception {
     try (RawClient c = RawClient.connect(server.port())) {

@@ -7,6 +7,9 @@ import io.natsvx.server.Version;
 import io.natsvx.client.ClientConnection;
 import io.natsvx.client.ClientListenerVerticle;
 import io.natsvx.config.ServerOptions;
+import io.natsvx.config.WebSocketOptions;
+import io.natsvx.websocket.WebSocketAcceptor;
+import io.netty.handler.ssl.SslContext;
 import io.natsvx.conn.ClosedReason;
 import io.natsvx.conn.Connection;
 import io.natsvx.log.ServerLog;
@@ -40,6 +43,7 @@ public class NatsServerVerticle extends VerticleBase {
   private final PrometheusMeterRegistry providedRegistry;
   private ServerMetrics metrics;
   private volatile int port = -1;
+  private volatile int webSocketPort = -1;
   /** How often unanswered service-import responses are dropped. */
   private static final long RESPONSE_SWEEP_MILLIS = 30_000;
   private volatile int monitorPort = -1;
@@ -85,6 +89,11 @@ public class NatsServerVerticle extends VerticleBase {
   /** The client port bound; -1 before start completes. */
   public int port() {
     return port;
+  }
+
+  /** The WebSocket port bound; -1 without a websocket block or before start completes. */
+  public int webSocketPort() {
+    return webSocketPort;
   }
 
   /** The running server's shared state; null before start. */
@@ -136,6 +145,7 @@ public class NatsServerVerticle extends VerticleBase {
           }
           return Future.all(more);
         })
+        .compose(v -> startWebSocket(o, instances))
         .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
         .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
@@ -238,6 +248,39 @@ public class NatsServerVerticle extends VerticleBase {
   /** What monitoring reads beyond the hub: JetStream and the routes, when they run. */
   private Monitored parts() {
     return new Monitored(server, jetStream, routes);
+  }
+
+  /** The WebSocket listener: as many instances as the client port's, on its own port. */
+  private Future<Void> startWebSocket(ServerOptions o, int instances) {
+    WebSocketOptions ws = o.webSocket();
+    if (!ws.enabled()) {
+      return Future.succeededFuture();
+    }
+    // Vert.x shares one random port among listeners asking for the same negative port: the
+    // client port has -1, so a random WebSocket port is -2.
+    int bindPort = ws.port() == -1 ? -2 : ws.port();
+    Future<SslContext> tls = ws.tls() == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> TlsContextFactory.build(vertx, ws.tls()));
+    return tls.compose(ctx -> {
+      WebSocketAcceptor acceptor = new WebSocketAcceptor(server, ws, ctx);
+      ClientListenerVerticle first = new ClientListenerVerticle(server, ws.host(), bindPort, acceptor, false);
+      return vertx.deployVerticle(first, listenerOptions()).compose(id -> {
+        webSocketPort = first.actualPort();
+        List<Future<String>> more = new ArrayList<>();
+        for (int i = 1; i < instances; i++) {
+          more.add(vertx.deployVerticle(new ClientListenerVerticle(server, ws.host(), bindPort, acceptor, false),
+              listenerOptions()));
+        }
+        return Future.all(more);
+      }).map(v -> {
+        log.info("Listening for websocket clients on " + (ctx == null ? "ws" : "wss") + "://" + ws.host() + ":"
+            + webSocketPort);
+        if (ctx == null) {
+          log.warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+        }
+        return null;
+      });
+    });
   }
 
   private static DeploymentOptions listenerOptions() {

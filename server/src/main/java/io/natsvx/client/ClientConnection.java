@@ -37,6 +37,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext server;
+  private final ClientTransport transport;
   private final ProtocolParser parser;
   private final ClientAuth auth;
   private final ClientPermissions grants = new ClientPermissions();
@@ -50,8 +51,13 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private boolean headers;
 
   public ClientConnection(ServerContext server, ChannelHandlerContext ctx) {
+    this(server, ctx, ClientTransport.TCP);
+  }
+
+  public ClientConnection(ServerContext server, ChannelHandlerContext ctx, ClientTransport transport) {
     super(server, ctx);
     this.server = server;
+    this.transport = transport;
     ServerOptions o = server.options();
     this.parser = new ProtocolParser(this, o.maxControlLine(), o.maxPayload());
     this.account = server.globalAccount();
@@ -141,7 +147,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   public void start(boolean overConnectionLimit) {
     server.register(this);
     auth.begin();
-    TlsOptions tls = server.options().tls();
+    TlsOptions tls = transport.webSocket() ? null : server.options().tls();
     if (tls != null && server.sslContext() != null && tls.handshakeFirst()) {
       startTls(server.sslContext(), tls.timeout().toMillis(), () -> greet(overConnectionLimit));
     } else {
@@ -169,7 +175,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private byte[] info(long clientId, String clientIp, boolean lameDuck, boolean authRequired, String nonce) {
     TlsOptions tls = server.options().tls();
     return ClientInfo.build(server, clientId, clientIp, lameDuck, authRequired, nonce, tls != null,
-        tls != null && tls.requiresClientCertificate());
+        tls != null && tls.requiresClientCertificate(), !transport.webSocket());
   }
 
   /** Takes reloaded limits; on this connection's loop. */
@@ -338,6 +344,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   protected void cleanup() {
+    transport.closing(closedReason());
     parser.close();
     auth.close();
     subs.closeAll();

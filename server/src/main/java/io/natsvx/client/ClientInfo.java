@@ -12,7 +12,7 @@ public final class ClientInfo {
   private ClientInfo() {}
 
   public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck,
-      boolean authRequired, String nonce, boolean tlsRequired, boolean tlsVerify) {
+      boolean authRequired, String nonce, boolean tlsRequired, boolean tlsVerify, boolean withConnectUrls) {
     ServerOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -47,7 +47,8 @@ public final class ClientInfo {
     if (cluster != null) {
       info.put("cluster", cluster.name());
       java.util.List<String> urls = server.connectUrls();
-      if (!urls.isEmpty()) {
+      // A WebSocket client would be told the peers' ws_connect_urls, which routes do not carry yet.
+      if (!urls.isEmpty() && withConnectUrls) {
         info.put("connect_urls", new io.vertx.core.json.JsonArray(urls));
       }
     }

@@ -2,7 +2,6 @@ package io.natsvx.client;
 
 import io.natsvx.server.EventBusAddresses;
 import io.natsvx.server.ServerContext;
-import io.natsvx.config.ServerOptions;
 import io.natsvx.conn.SocketAdapter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,18 +14,39 @@ import java.util.concurrent.TimeUnit;
 /**
  * Accepts client connections. Deployed once per event loop on the same port; Vert.x spreads
  * accepted sockets over the instances. Each socket becomes a {@link ClientConnection} on this
- * instance's event loop.
+ * instance's event loop, at once (TCP) or once its {@link Acceptor} has set the socket up (the
+ * WebSocket listener's HTTP upgrade).
  */
 public final class ClientListenerVerticle extends VerticleBase {
 
+  /** Turns an accepted socket into a client connection. */
+  public interface Acceptor {
+    /** {@code overConnectionLimit}: the connection is to be told so and closed once it started. */
+    void accept(NetSocket socket, boolean overConnectionLimit);
+  }
+
   private final ServerContext server;
+  private final String host;
   private final int port;
+  private final Acceptor acceptor;
+  /** Whether this listener's instances tell the clients of lame-duck mode (one listener does). */
+  private final boolean main;
   private NetServer netServer;
   private MessageConsumer<EventBusAddresses.LameDuck> lameDuckConsumer;
 
+  /** The client port: NATS over TCP. */
   public ClientListenerVerticle(ServerContext server, int port) {
+    this(server, server.options().host(), port, (socket, over) -> SocketAdapter.install(socket,
+        ctx -> new ClientConnection(server, ctx)).start(over), true);
+  }
+
+  /** Another listener for clients (WebSocket), on its own host and port. */
+  public ClientListenerVerticle(ServerContext server, String host, int port, Acceptor acceptor, boolean main) {
     this.server = server;
+    this.host = host;
     this.port = port;
+    this.acceptor = acceptor;
+    this.main = main;
   }
 
   /** The port actually bound (useful when 0 was asked). */
@@ -36,9 +56,8 @@ public final class ClientListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServerOptions o = server.options();
     NetServerOptions netOptions = new NetServerOptions()
-        .setHost(o.host())
+        .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
         .setReuseAddress(true)
@@ -55,8 +74,7 @@ public final class ClientListenerVerticle extends VerticleBase {
     }
     int max = server.options().maxConnections();
     boolean over = max > 0 && server.connectionCount() >= max;
-    ClientConnection c = SocketAdapter.install(socket, ctx -> new ClientConnection(server, ctx));
-    c.start(over);
+    acceptor.accept(socket, over);
   }
 
   /** Stops accepting; connected clients hear of it through an INFO with "ldm". */
@@ -68,7 +86,7 @@ public final class ClientListenerVerticle extends VerticleBase {
       netServer.shutdown(keep, TimeUnit.MILLISECONDS);
     }
     for (var c : server.connections()) {
-      if (c.eventLoop().inEventLoop()) {
+      if (main && c.eventLoop().inEventLoop()) {
         c.lameDuck();
       }
     }

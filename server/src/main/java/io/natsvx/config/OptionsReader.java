@@ -28,7 +28,7 @@ public final class OptionsReader {
   static final Set<String> NOT_SUPPORTED = Set.of(
       "gateway", "leafnodes", "leaf",
       "default_js_domain",
-      "websocket", "ws", "mqtt",
+      "mqtt",
       "root", "roots", "root_operator", "root_operators",
       "trusted", "trusted_keys",
       "resolver_tls",
@@ -147,6 +147,7 @@ public final class OptionsReader {
         .on("resolver_preload", operator::preload)
         .on("system_account system", accounts::systemAccount)
         .on("cluster", (v, key) -> b.cluster(cluster.read(v, key, b.cluster())))
+        .on("websocket ws", (v, key) -> b.webSocket(new WebSocketReader(values).read(v, key, Defaults.HOST)))
         .string("client_advertise", b::clientAdvertise)
         .on("tls", (v, key) -> ConfKeys.set(new TlsReader(values).read(v, key), b::tls))
         .on("allow_non_tls", (v, key) -> {

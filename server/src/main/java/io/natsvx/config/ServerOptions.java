@@ -44,6 +44,7 @@ public final class ServerOptions {
   private final AuthCalloutOptions authCallout; // authorization.auth_callout; null for none
   private final JetStreamOptions jetStream;      // jetstream, store_dir, -js, -sd
   private final ClusterOptions cluster;          // cluster, --cluster, --routes...
+  private final WebSocketOptions webSocket;      // websocket
   private final String clientAdvertise;          // client_advertise, --client_advertise; null = the listen address
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -82,6 +83,7 @@ public final class ServerOptions {
     authCallout = b.authCallout;
     jetStream = b.jetStream;
     cluster = b.cluster;
+    webSocket = b.webSocket;
     clientAdvertise = b.clientAdvertise;
     authorization = b.authorization;
     tls = b.tls;
@@ -133,6 +135,7 @@ public final class ServerOptions {
     b.authCallout = authCallout;
     b.jetStream = jetStream;
     b.cluster = cluster;
+    b.webSocket = webSocket;
     b.clientAdvertise = clientAdvertise;
     b.authorization = authorization;
     b.tls = tls;
@@ -176,6 +179,7 @@ public final class ServerOptions {
   public AuthCalloutOptions authCallout() { return authCallout; }
   public JetStreamOptions jetStream() { return jetStream; }
   public ClusterOptions cluster() { return cluster; }
+  public WebSocketOptions webSocket() { return webSocket; }
   /** The host:port clients are told to use for this server; null for the listen address. */
   public String clientAdvertise() { return clientAdvertise; }
   public AuthOptions authorization() { return authorization; }
@@ -219,6 +223,7 @@ public final class ServerOptions {
     private AuthCalloutOptions authCallout;
     private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
     private ClusterOptions cluster = ClusterOptions.NONE;
+    private WebSocketOptions webSocket = WebSocketOptions.NONE;
     private String clientAdvertise;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
@@ -265,6 +270,7 @@ public final class ServerOptions {
     public JetStreamOptions jetStream() { return jetStream; }
     public Builder cluster(ClusterOptions v) { cluster = java.util.Objects.requireNonNull(v); return this; }
     public ClusterOptions cluster() { return cluster; }
+    public Builder webSocket(WebSocketOptions v) { webSocket = java.util.Objects.requireNonNull(v); return this; }
     public Builder clientAdvertise(String v) { clientAdvertise = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }

@@ -1,6 +1,7 @@
 package io.natsvx.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -35,6 +36,22 @@ public final class SocketAdapter {
     C connection = factory.apply(pipeline.context(NAME));
     inbound.connection = connection;
     return connection;
+  }
+
+  /**
+   * Puts {@code handler} in front of Vert.x's own on the socket, before a connection is
+   * installed: a listener's framing (WebSocket's HTTP upgrade and frames) sits between the
+   * socket and the connection.
+   */
+  public static void addFraming(NetSocket socket, String name, ChannelHandler handler) {
+    ChannelHandlerContext vertxCtx = ((NetSocketInternal) socket).channelHandlerContext();
+    vertxCtx.pipeline().addBefore(vertxCtx.name(), name, handler);
+  }
+
+  /** TLS first on an accepted socket, before anything is read (a wss listener). */
+  public static void secure(NetSocket socket, SslContext sslContext) {
+    ChannelHandlerContext vertxCtx = ((NetSocketInternal) socket).channelHandlerContext();
+    vertxCtx.pipeline().addFirst("natsvx-tls", sslContext.newHandler(vertxCtx.alloc()));
   }
 
   /**

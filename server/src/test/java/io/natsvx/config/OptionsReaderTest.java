@@ -214,7 +214,7 @@ class OptionsReaderTest extends ConfigFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }",
-      "gateway { name: g }", "leafnodes { port: 7422 }", "websocket { }",
+      "gateway { name: g }", "leafnodes { port: 7422 }",
       "mqtt { port: 1883 }", "resolver_tls { }",
       "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {

@@ -266,6 +266,7 @@ public class NatsServerVerticle extends VerticleBase {
       ClientListenerVerticle first = new ClientListenerVerticle(server, ws.host(), bindPort, acceptor, false);
       return vertx.deployVerticle(first, listenerOptions()).compose(id -> {
         webSocketPort = first.actualPort();
+        server.webSocketPort(webSocketPort);
         List<Future<String>> more = new ArrayList<>();
         for (int i = 1; i < instances; i++) {
           more.add(vertx.deployVerticle(new ClientListenerVerticle(server, ws.host(), bindPort, acceptor, false),

@@ -30,6 +30,34 @@ public final class Varz {
     return o.put("tls_timeout", 2.0);
   }
 
+  /** nats-server's WebsocketOptsVarz: the block as configured (empty fields left out), the port bound. */
+  static JsonObject webSocket(ServerContext server) {
+    io.natsvx.config.WebSocketOptions w = server.options().webSocket();
+    if (!w.enabled()) {
+      return new JsonObject();
+    }
+    JsonObject o = new JsonObject().put("host", w.host()).put("port", server.webSocketPort());
+    if (w.advertise() != null && !w.advertise().isEmpty()) {
+      o.put("advertise", w.advertise());
+    }
+    if (!w.handshakeTimeout().isZero()) {
+      o.put("handshake_timeout", w.handshakeTimeout().toNanos());
+    }
+    if (w.noTls()) {
+      o.put("no_tls", true);
+    }
+    if (w.sameOrigin()) {
+      o.put("same_origin", true);
+    }
+    if (!w.allowedOrigins().isEmpty()) {
+      o.put("allowed_origins", new io.vertx.core.json.JsonArray(w.allowedOrigins()));
+    }
+    if (w.compression()) {
+      o.put("compression", true);
+    }
+    return o;
+  }
+
   public static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
     ServerOptions o = server.options();
     long now = System.currentTimeMillis();
@@ -71,7 +99,7 @@ public final class Varz {
         .put("gateway", new JsonObject())
         .put("leaf", new JsonObject())
         .put("mqtt", new JsonObject())
-        .put("websocket", new JsonObject())
+        .put("websocket", webSocket(server))
         .put("jetstream", new JsonObject())
         .put("tls_timeout", o.tls() != null ? o.tls().timeout().toMillis() / 1000.0 : 2.0)
         .put("write_deadline", o.writeDeadline().toNanos())

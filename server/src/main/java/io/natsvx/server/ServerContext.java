@@ -42,6 +42,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   private volatile long configLoadMillis = System.currentTimeMillis();
   private volatile ServerOptions options;
   private volatile int clientPort;
+  private volatile int webSocketPort;
   private volatile boolean lameDuck;
   private volatile boolean shuttingDown;
 
@@ -194,6 +195,9 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   public int clientPort() { return clientPort; }
   public void clientPort(int port) { clientPort = port; }
+  /** The WebSocket port bound; 0 without one. */
+  public int webSocketPort() { return webSocketPort; }
+  public void webSocketPort(int port) { webSocketPort = port; }
 
   public boolean isLameDuck() { return lameDuck; }
   public void lameDuck(boolean value) { lameDuck = value; }

@@ -199,6 +199,31 @@ class WebSocketIT {
     }
   }
 
+  @Test
+  void varzShowsTheBlockAsNatsServerDoes() throws Exception {
+    WebSocketOptions w = new WebSocketOptions("127.0.0.1", -1, null, null, true, true,
+        List.of("https://app.example"), true, Duration.ofSeconds(2));
+    try (TestServer s = TestServer.start(b -> b.httpPort(-1).webSocket(w))) {
+      io.vertx.core.json.JsonObject ours = Http.json(s.verticle.monitorPort(), "/varz").getJsonObject("websocket");
+      assertEquals(s.verticle.webSocketPort(), ours.getInteger("port"));
+      assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+      int wsPort = NatsServerProcess.freePort();
+      int monitor = NatsServerProcess.freePort();
+      Path conf = dir.resolve("varz.conf");
+      Files.writeString(conf, "http_port: " + monitor + "\nwebsocket {\n  listen: \"127.0.0.1:" + wsPort + "\"\n"
+          + "  no_tls: true\n  same_origin: true\n  allowed_origins: [\"https://app.example\"]\n"
+          + "  compression: true\n  handshake_timeout: \"2s\"\n}\n");
+      try (NatsServerProcess ref = NatsServerProcess.start("-c", conf.toString())) {
+        io.vertx.core.json.JsonObject theirs = Await.value("nats-server's /varz", Duration.ofSeconds(10),
+            () -> Http.json(monitor, "/varz"), v -> true).getJsonObject("websocket");
+        assertEquals(wsPort, theirs.getInteger("port"));
+        ours.remove("port");
+        theirs.remove("port");
+        assertEquals(theirs, ours);
+      }
+    }
+  }
+
   /** A Vert.x WebSocket client: what it was sent, and the close status when the server closes. */
   private record Client(WebSocket ws, StringBuilder in, CompletableFuture<Short> closed) {
     static Client connect(int port) throws Exception {

@@ -19,6 +19,8 @@ final class RunningServer {
     private final Path jcmd;
     /** The other node of a two-node cluster (the subscribers' one); null for a lone server. */
     private RunningServer peer;
+    /** The WebSocket port clients use instead of the NATS port; 0 for none. */
+    private int webSocketPort;
 
     RunningServer(String name, Process process, int port) {
         this.name = name;
@@ -28,7 +30,13 @@ final class RunningServer {
     }
 
     String url() {
-        return "nats://127.0.0.1:" + port;
+        return webSocketPort > 0 ? "ws://127.0.0.1:" + webSocketPort : "nats://127.0.0.1:" + port;
+    }
+
+    /** Makes clients connect over WebSocket to {@code wsPort}. */
+    RunningServer withWebSocket(int wsPort) {
+        webSocketPort = wsPort;
+        return this;
     }
 
     /** Where subscribers connect: the peer node when clustered, else this server. */
@@ -73,6 +81,22 @@ final class RunningServer {
             Thread.sleep(100);
         }
         throw new IOException(name + " did not accept NATS connections on port " + port + ": " + last);
+    }
+
+    /** Waits until {@code otherPort} (a second listener, e.g. WebSocket) accepts connections. */
+    void awaitPort(int otherPort) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
+        IOException last = null;
+        while (System.currentTimeMillis() < deadline && process.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", otherPort), 1000);
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(name + " did not listen on port " + otherPort + ": " + last);
     }
 
     double cpuSeconds() throws IOException {

@@ -15,6 +15,8 @@ enum Scenario {
     PUBSUB("pubsub-128", Kind.THROUGHPUT, "1 publisher -> 1 subscriber, 128 B", "pubsub", 128, 1, 5_000_000),
     FANOUT("fanout-5", Kind.THROUGHPUT, "1 publisher -> 5 subscribers, 128 B", "pubsub", 128, 5, 1_000_000),
     QUEUE("queue-4", Kind.THROUGHPUT, "1 publisher -> queue group of 4, 128 B", "queue", 128, 4, 4_000_000),
+    WS_PUBSUB("ws-pubsub", Kind.THROUGHPUT, "1 publisher -> 1 subscriber, both over WebSocket, 128 B", "pubsub", 128, 1,
+        2_000_000),
     CLUSTER_PUBSUB("cluster-pubsub", Kind.THROUGHPUT, "publisher on node A -> subscriber on node B of a 2-node cluster, 128 B",
         "pubsub", 128, 1, 5_000_000),
     REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
@@ -58,6 +60,11 @@ enum Scenario {
     /** Cluster scenarios run against two servers per side joined by a route. */
     boolean clustered() {
         return id.startsWith("cluster-");
+    }
+
+    /** WebSocket scenarios run against servers with a plain-text websocket block; clients use ws://. */
+    boolean webSocket() {
+        return id.startsWith("ws-");
     }
 
     /** JetStream scenarios run against servers started with -js and a fresh store directory. */

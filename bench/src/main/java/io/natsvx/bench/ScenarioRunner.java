@@ -182,8 +182,21 @@ final class ScenarioRunner {
             if (scenario.clustered()) {
                 return startPair(side, dir, log);
             }
+            int wsPort = 0;
+            if (scenario.webSocket()) {
+                wsPort = RunningServer.freePort();
+                Path conf = dir.resolve("websocket.conf");
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.writeString(conf,
+                        "websocket { listen: \"127.0.0.1:" + wsPort + "\", no_tls: true }\n");
+                extra = List.of("-c", conf.toString());
+            }
             server = side.start(RunningServer.freePort(), dir, log, extra);
             server.awaitReady();
+            if (wsPort > 0) {
+                server.awaitPort(wsPort);
+                server.withWebSocket(wsPort);
+            }
             return server;
         } catch (IOException e) {
             System.out.printf("  %-12s failed to start: %s (log: %s)%n", side.name(), e.getMessage(), log);

@@ -45,6 +45,11 @@ final class ClientAuth {
     this.server = server;
   }
 
+  /** The authentication for this client's port (a websocket block may have its own). */
+  private AuthService service() {
+    return server.auth(client.webSocket());
+  }
+
   /** Whether the client still has to authenticate. */
   boolean pending() { return pending; }
   String nonce() { return nonce; }
@@ -54,7 +59,7 @@ final class ClientAuth {
 
   /** Before INFO: whether authentication is required, and the nonce INFO carries. */
   void begin() {
-    AuthService auth = server.auth();
+    AuthService auth = service();
     pending = auth.required();
     if (pending && auth.needsNonce()) {
       nonce = NKeys.nonce();
@@ -72,6 +77,10 @@ final class ClientAuth {
   /** nats-server's default auth timeout is the TLS timeout plus a second when TLS is on. */
   private long timeoutMillis() {
     TlsOptions tls = server.options().tls();
+    java.time.Duration ws = client.webSocket() ? server.options().webSocket().authTimeout() : java.time.Duration.ZERO;
+    if (!ws.isZero()) {
+      return ws.toMillis();
+    }
     long configured = server.options().authTimeout().toMillis();
     if (tls != null && server.options().authTimeout().equals(Defaults.AUTH_TIMEOUT)) {
       return Math.max(configured, tls.timeout().toMillis() + 1000);
@@ -97,7 +106,7 @@ final class ClientAuth {
 
   /** An operation before CONNECT: allowed with a no_auth_user (telnet demos), as nats-server. */
   boolean beforeConnect() {
-    AuthService auth = server.auth();
+    AuthService auth = service();
     if (auth.hasNoAuthUser()) {
       authenticated(auth.noAuthUser());
       return takeAccountSlot();
@@ -113,7 +122,7 @@ final class ClientAuth {
       return;
     }
     cancelTimer();
-    Future<AuthService.Result> check = server.auth().authenticate(parsed, nonce, mappedCertificate(),
+    Future<AuthService.Result> check = service().authenticate(parsed, nonce, mappedCertificate(),
         client.remoteHost(), client.remotePort(), client.id());
     if (check.isComplete()) {
       AuthService.Result r = check.succeeded() ? check.result() : REFUSED;
@@ -264,7 +273,7 @@ final class ClientAuth {
       client.errorAndClose("Account Authentication Expired", ClosedReason.AUTHENTICATION_EXPIRED);
       return;
     }
-    var operator = server.auth().operator();
+    var operator = service().operator();
     if (operator != null && operator.revoked(client.connectOptions())) {
       client.logDebug("User Authentication Revoked");
       client.errorAndClose("User Authentication Revoked", ClosedReason.AUTHENTICATION_REVOKED);
@@ -282,7 +291,7 @@ final class ClientAuth {
     if (client.isClosed() || !client.connectReceived() || pending) {
       return;
     }
-    AuthService auth = server.auth();
+    AuthService auth = service();
     if (!auth.required()) {
       client.permissionsChanged(null);
       return;

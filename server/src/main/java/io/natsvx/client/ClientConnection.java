@@ -75,6 +75,8 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   /** Whether CONNECT arrived: what an authentication timeout will wait for. */
   public boolean connectReceived() { return connectReceived; }
   public Account account() { return account; }
+  /** Whether this client came in on the WebSocket port. */
+  public boolean webSocket() { return transport.webSocket(); }
   @Override
   public int subscriptionCount() { return subs.count(); }
 

@@ -53,6 +53,7 @@ public final class OptionsReader {
   private ConfNode maxPayloadAt;
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
+  private ConfNode webSocketAt;
   private ConfNode lameDuckGraceAt;
   private final ConfKeys keys;
 
@@ -147,7 +148,10 @@ public final class OptionsReader {
         .on("resolver_preload", operator::preload)
         .on("system_account system", accounts::systemAccount)
         .on("cluster", (v, key) -> b.cluster(cluster.read(v, key, b.cluster())))
-        .on("websocket ws", (v, key) -> b.webSocket(new WebSocketReader(values).read(v, key, Defaults.HOST)))
+        .on("websocket ws", (v, key) -> {
+          webSocketAt = v;
+          b.webSocket(new WebSocketReader(values).read(v, key, Defaults.HOST));
+        })
         .string("client_advertise", b::clientAdvertise)
         .on("tls", (v, key) -> ConfKeys.set(new TlsReader(values).read(v, key), b::tls))
         .on("allow_non_tls", (v, key) -> {
@@ -266,6 +270,9 @@ public final class OptionsReader {
 
   /** Checks between keys, on the final values (nats-server's validateOptions and startup). */
   private void crossChecks(ServerOptions o) {
+    if (webSocketAt != null && o.webSocket().enabled()) {
+      WebSocketReader.check(values, webSocketAt, o.webSocket(), o.authorization(), o.accounts());
+    }
     if (o.maxPayload() > o.maxPending()) {
       ConfNode at = maxPayloadAt != null ? maxPayloadAt : maxPendingAt;
       if (at != null) {

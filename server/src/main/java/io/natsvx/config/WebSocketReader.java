@@ -26,9 +26,10 @@ final class WebSocketReader {
         .bool("compression compress", b -> w = w.withCompression(b, w.handshakeTimeout()))
         .on("handshake_timeout", (v, k) -> ConfKeys.set(values.durationOrSeconds(v, k),
             d -> w = w.withCompression(w.compression(), d)))
-        // WebSocket's own credentials and cookies: refused rather than ignored, so that no
-        // listener is more open than written.
-        .error("authorization authentication jwt_cookie no_auth_user", "not supported yet");
+        .on("authorization authentication", this::authorization)
+        .string("no_auth_user", n -> w = w.withAuth(w.username(), w.password(), w.token(), n, w.authTimeout()))
+        // Refused rather than ignored, so that no listener is more open than written.
+        .error("jwt_cookie", "not supported yet");
   }
 
   WebSocketOptions read(ConfNode block, String key, String host) {
@@ -42,6 +43,48 @@ final class WebSocketReader {
       values.error(block, key, "websocket requires TLS configuration");
     }
     return w;
+  }
+
+  /** nats-server's parseSimpleAuth: one user or a token, and a timeout. */
+  private void authorization(ConfNode v, String key) {
+    if (!v.isMap()) {
+      values.error(v, key, "Expected map to define authorization, got " + ValueReader.describe(v));
+      return;
+    }
+    new ConfKeys(values)
+        .string("user username", u -> w = w.withAuth(u, w.password(), w.token(), w.noAuthUser(), w.authTimeout()))
+        .string("pass password", p -> w = w.withAuth(w.username(), p, w.token(), w.noAuthUser(), w.authTimeout()))
+        .string("token", t -> w = w.withAuth(w.username(), w.password(), t, w.noAuthUser(), w.authTimeout()))
+        .duration("timeout", d -> w = w.withAuth(w.username(), w.password(), w.token(), w.noAuthUser(), d))
+        .error("users nkeys", "websocket authorization does not allow multiple users")
+        .read(v.asMap(), key);
+  }
+
+  /**
+   * nats-server's validateWebsocketOptions, on the whole config: the block's user or token
+   * cannot stand beside the server's users, and its no_auth_user must be one of them.
+   */
+  static void check(ValueReader values, ConfNode at, WebSocketOptions w, AuthOptions auth,
+      List<AccountOptions> accounts) {
+    boolean users = !auth.users().isEmpty() || accounts.stream().anyMatch(a -> !a.users().isEmpty());
+    if (users && w.username() != null) {
+      values.error(at, "websocket", "websocket authentication username not compatible with presence of users/nkeys");
+    }
+    if (users && w.token() != null) {
+      values.error(at, "websocket", "websocket authentication token not compatible with presence of users/nkeys");
+    }
+    String name = w.noAuthUser();
+    if (name == null) {
+      return;
+    }
+    List<AuthOptions.UserOptions> listed = new ArrayList<>(auth.users());
+    accounts.forEach(a -> listed.addAll(a.users()));
+    if (listed.isEmpty()) {
+      values.error(at, "websocket", "no_auth_user: \"" + name + "\" present, but users/nkeys are not defined");
+    } else if (listed.stream().noneMatch(u -> name.equals(u.user()) || name.equals(u.nkey()))) {
+      values.error(at, "websocket", "no_auth_user: \"" + name
+          + "\" not present as user or nkey in authorization block or account configuration");
+    }
   }
 
   private void origins(ConfNode v, String key) {

@@ -54,6 +54,8 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   public final LongAdder totalConnections = new LongAdder();
   public final LongAdder authErrors = new LongAdder();
   private volatile AuthService auth;
+  /** WebSocket clients' authentication when the websocket block overrides it; else {@link #auth}. */
+  private volatile AuthService webSocketAuth;
   private volatile io.netty.handler.ssl.SslContext sslContext;
   private volatile SystemServices system = SystemServices.NONE;
   private final io.natsvx.plugin.PluginHost plugins;
@@ -73,7 +75,15 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
     accounts.interestSink((account, subject, queue, added) -> vertx.eventBus().publish(EventBusAddresses.INTEREST,
         new InterestChange(account, subject, queue, added)));
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
-    this.auth = newAuth(options, java.util.List.of());
+    setAuth(options, java.util.List.of());
+  }
+
+  private void setAuth(ServerOptions o, java.util.List<io.natsvx.plugin.api.Authenticator> authenticators) {
+    AuthService main = newAuth(o, authenticators);
+    io.natsvx.config.WebSocketOptions ws = o.webSocket();
+    webSocketAuth = ws.authOverride()
+        ? newAuth(o.toBuilder().authorization(ws.authorization(o.authorization())).build(), authenticators) : main;
+    auth = main;
   }
 
   private AuthService newAuth(ServerOptions o, java.util.List<io.natsvx.plugin.api.Authenticator> authenticators) {
@@ -110,9 +120,12 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   /** The authentication in force; replaced whole on reload. */
   public AuthService auth() { return auth; }
 
+  /** The authentication for a client of the WebSocket port ({@code webSocket}) or the client port. */
+  public AuthService auth(boolean webSocket) { return webSocket ? webSocketAuth : auth; }
+
   /** Rebuilds authentication once the plugins it may use have started. */
   public void refreshAuth() {
-    auth = newAuth(options, plugins.authenticators(options.authenticators()));
+    setAuth(options, plugins.authenticators(options.authenticators()));
   }
 
   public io.natsvx.plugin.PluginHost plugins() { return plugins; }
@@ -157,7 +170,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   public void options(ServerOptions value) {
     options = value;
     accounts.configure(value);
-    auth = newAuth(value, plugins.authenticators(value.authenticators()));
+    setAuth(value, plugins.authenticators(value.authenticators()));
     configLoadMillis = System.currentTimeMillis();
   }
 

@@ -118,6 +118,12 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    server.log().error(socket.remoteAddress() + " - websocket handshake error: " + cause);
+    ctx.close();
+  }
+
   /** Whether a comma-separated header has {@code value} among its tokens (case-insensitively). */
   static boolean contains(HttpHeaders h, String name, String value) {
     for (String s : h.getAll(name)) {

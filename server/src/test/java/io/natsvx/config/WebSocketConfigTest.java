@@ -37,15 +37,36 @@ class WebSocketConfigTest extends ConfigFileTest {
   }
 
   @Test
+  void theBlocksOwnCredentials() throws Exception {
+    WebSocketOptions w = load("websocket {\n  port: 8080, no_tls: true\n"
+        + "  authorization { user: wsu, password: wsp, timeout: 3 }\n}\n");
+    assertTrue(w.authOverride());
+    assertEquals("wsu", w.username());
+    assertEquals("wsp", w.password());
+    assertEquals(Duration.ofSeconds(3), w.authTimeout());
+    assertEquals("t0k", load("websocket { port: 8080, no_tls: true, authorization { token: t0k } }\n").token());
+    WebSocketOptions n = load("authorization { users: [{user: a, password: b}] }\n"
+        + "websocket { port: 8080, no_tls: true, no_auth_user: a }\n");
+    assertEquals("a", n.noAuthUser());
+    assertFalse(load("websocket { port: 8080, no_tls: true }\n").authOverride());
+  }
+
+  @Test
   void mistakesAreNamed() throws Exception {
     assertEquals(List.of(where(1) + ": websocket: websocket requires TLS configuration"),
         errors("websocket { port: 8080 }\n"));
     assertEquals(List.of(where(1) + ": websocket: Expected websocket to be a map, got an integer (8080)"),
         errors("websocket: 8080\n"));
-    assertEquals(List.of(where(1) + ": jwt_cookie: not supported yet", where(1) + ": no_auth_user: not supported yet"),
-        errors("websocket { port: 8080, no_tls: true, jwt_cookie: my_jwt, no_auth_user: a }\n"));
-    assertEquals(List.of(where(2) + ": authorization: not supported yet"),
-        errors("websocket {\n  authorization { user: a, pass: b }\n  port: 8080, no_tls: true\n}\n"));
+    assertEquals(List.of(where(1) + ": jwt_cookie: not supported yet"),
+        errors("websocket { port: 8080, no_tls: true, jwt_cookie: my_jwt }\n"));
+    assertEquals(List.of(where(2) + ": websocket: websocket authentication username not compatible with presence of "
+        + "users/nkeys"), errors("authorization { users: [{user: a, password: b}] }\n"
+        + "websocket { port: 8080, no_tls: true, authorization { user: w, password: p } }\n"));
+    assertEquals(List.of(where(1) + ": websocket: no_auth_user: \"x\" present, but users/nkeys are not defined"),
+        errors("websocket { port: 8080, no_tls: true, no_auth_user: x }\n"));
+    assertEquals(List.of(where(2) + ": websocket: no_auth_user: \"x\" not present as user or nkey in authorization "
+        + "block or account configuration"), errors("authorization { users: [{user: a, password: b}] }\n"
+        + "websocket { port: 8080, no_tls: true, no_auth_user: x }\n"));
     assertEquals(List.of(where(1) + ": unknown field \"colour\" in websocket (ignored)"),
         warnings("websocket { port: 8080, no_tls: true, colour: red }\n"));
   }

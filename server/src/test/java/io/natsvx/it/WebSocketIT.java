@@ -22,7 +22,9 @@ import io.natsvx.config.TlsOptions;
 import io.natsvx.config.WebSocketOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
@@ -119,17 +121,14 @@ class WebSocketIT {
 
   @Test
   void compressedFramesCarryTheProtocolWhereverItIsSplit() throws Exception {
-    WebSocket ws = vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(true)
-        .setCompressionAllowClientNoContext(true))
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.verticle.webSocketPort())
-            .setURI("/any/path"))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    StringBuilder in = new StringBuilder();
-    ws.handler(b -> {
-      synchronized (in) {
-        in.append(b.toString(StandardCharsets.UTF_8));
-      }
-    });
+    try (Client c = Client.connect(new WebSocketClientOptions().setTryUsePerMessageCompression(true)
+        .setCompressionAllowClientNoContext(true), new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(server.verticle.webSocketPort()).setURI("/any/path"))) {
+      compressedExchange(c.ws(), c.in());
+    }
+  }
+
+  private static void compressedExchange(WebSocket ws, StringBuilder in) throws Exception {
     Await.until("INFO", () -> text(in).startsWith("INFO {"));
     assertTrue(ws.headers().get("Sec-WebSocket-Extensions").startsWith("permessage-deflate"),
         "compression negotiated: " + ws.headers());
@@ -152,11 +151,13 @@ class WebSocketIT {
 
   @Test
   void aClientPastMaxPayloadGetsTheErrorThenACloseFrameWithItsReason() throws Exception {
-    Client c = Client.connect(server.verticle.webSocketPort());
-    c.ws.writeBinaryMessage(Buffer.buffer("CONNECT {}\r\nPUB a 2000000\r\n"));
-    assertEquals((short) 1009, c.closed.get(10, TimeUnit.SECONDS));
-    assertEquals("Maximum Message Payload Exceeded", c.ws.closeReason());
-    assertTrue(c.text().contains("-ERR 'Maximum Payload Violation'\r\n"), c.text());
+    try (RawWebSocket raw = RawWebSocket.connect(server.verticle.webSocketPort())) {
+      raw.send("CONNECT {}\r\nPUB a 2000000\r\n");
+      RawWebSocket.Received got = raw.readUntilClose();
+      assertEquals(1009, got.closeStatus(), got.toString());
+      assertEquals("Maximum Message Payload Exceeded", got.closeReason());
+      assertTrue(got.data().endsWith("-ERR 'Maximum Payload Violation'\r\n"), got.data());
+    }
   }
 
   @Test
@@ -187,12 +188,14 @@ class WebSocketIT {
         List.of(new AuthOptions.UserOptions("u", "p", null, null)), null, null))
         .webSocket(new WebSocketOptions("127.0.0.1", -1, null, null, true, false, List.of(), false, Duration.ZERO)))) {
       String url = "ws://127.0.0.1:" + s.verticle.webSocketPort();
-      Client c = Client.connect(s.verticle.webSocketPort());
-      c.ws.writeBinaryMessage(Buffer.buffer("CONNECT {\"user\":\"u\",\"pass\":\"wrong\"}\r\n"));
-      assertEquals((short) 1008, c.closed.get(10, TimeUnit.SECONDS));
-      assertEquals("Authentication Failure", c.ws.closeReason());
-      assertTrue(c.text().contains("\"auth_required\":true"), c.text());
-      assertTrue(c.text().contains("-ERR 'Authorization Violation'\r\n"), c.text());
+      try (RawWebSocket raw = RawWebSocket.connect(s.verticle.webSocketPort())) {
+        raw.send("CONNECT {\"user\":\"u\",\"pass\":\"wrong\"}\r\n");
+        RawWebSocket.Received got = raw.readUntilClose();
+        assertEquals(1008, got.closeStatus(), got.toString());
+        assertEquals("Authentication Failure", got.closeReason());
+        assertTrue(got.data().startsWith("INFO {") && got.data().contains("\"auth_required\":true"), got.data());
+        assertTrue(got.data().endsWith("-ERR 'Authorization Violation'\r\n"), got.data());
+      }
       try (Connection ok = Nats.connect(new Options.Builder().server(url).userInfo("u", "p").build())) {
         assertEquals(Connection.Status.CONNECTED, ok.getStatus());
       }
@@ -225,23 +228,73 @@ class WebSocketIT {
   }
 
   /** A Vert.x WebSocket client: what it was sent, and the close status when the server closes. */
-  private record Client(WebSocket ws, StringBuilder in, CompletableFuture<Short> closed) {
-    static Client connect(int port) throws Exception {
-      WebSocket ws = vertx.createWebSocketClient()
-          .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      Client c = new Client(ws, new StringBuilder(), new CompletableFuture<>());
+  private record Client(WebSocketClient client, WebSocket ws, StringBuilder in, CompletableFuture<Short> closed)
+      implements AutoCloseable {
+    /** Handlers are set before the upgrade, so that the INFO right behind the 101 is not missed. */
+    static Client connect(WebSocketClientOptions options, WebSocketConnectOptions to) throws Exception {
+      WebSocketClient client = vertx.createWebSocketClient(options);
+      ClientWebSocket ws = client.webSocket();
+      Client c = new Client(client, ws, new StringBuilder(), new CompletableFuture<>());
       ws.handler(b -> {
         synchronized (c.in) {
           c.in.append(b.toString(StandardCharsets.UTF_8));
         }
       });
       ws.closeHandler(v -> c.closed.complete(ws.closeStatusCode()));
+      ws.connect(to).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       return c;
     }
 
     String text() {
       return WebSocketIT.text(in);
+    }
+
+    @Override
+    public void close() throws Exception {
+      client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The block's own user replaces the server's token for WebSocket clients only (nats-server's authOverride). */
+  @Test
+  void theBlocksOwnCredentialsAreForWebSocketClientsOnly() throws Exception {
+    WebSocketOptions w = new WebSocketOptions("127.0.0.1", -1, null, null, true, false, List.of(), false,
+        Duration.ZERO, "wsu", "wsp", null, null, Duration.ZERO);
+    try (TestServer s = TestServer.start(b -> b.authorization(new AuthOptions("tcp-secret", List.of(), null, null))
+        .webSocket(w))) {
+      String ws = "ws://127.0.0.1:" + s.verticle.webSocketPort();
+      try (Connection a = Nats.connect(new Options.Builder().server(ws).userInfo("wsu", "wsp").build());
+          Connection b = Nats.connect(new Options.Builder().server(s.url()).token("tcp-secret".toCharArray()).build())) {
+        assertEquals(Connection.Status.CONNECTED, a.getStatus());
+        assertEquals(Connection.Status.CONNECTED, b.getStatus());
+      }
+      refused(new Options.Builder().server(ws).token("tcp-secret".toCharArray()));
+      refused(new Options.Builder().server(s.url()).userInfo("wsu", "wsp"));
+    }
+  }
+
+  /** The block's no_auth_user lets WebSocket clients in without credentials, as that server user. */
+  @Test
+  void theBlocksNoAuthUserIsForWebSocketClientsOnly() throws Exception {
+    WebSocketOptions w = new WebSocketOptions("127.0.0.1", -1, null, null, true, false, List.of(), false,
+        Duration.ZERO, null, null, null, "b", Duration.ZERO);
+    try (TestServer s = TestServer.start(b -> b.authorization(new AuthOptions(null,
+        List.of(new AuthOptions.UserOptions("a", "pa", null, null), new AuthOptions.UserOptions("b", "pb", null, null)),
+        null, null)).webSocket(w))) {
+      try (Connection ws = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + s.verticle.webSocketPort())
+          .build())) {
+        assertEquals(Connection.Status.CONNECTED, ws.getStatus());
+      }
+      refused(new Options.Builder().server(s.url()));
+    }
+  }
+
+  private static void refused(Options.Builder options) {
+    try (Connection c = Nats.connect(options.noReconnect().maxReconnects(0).connectionTimeout(Duration.ofSeconds(2))
+        .build())) {
+      throw new AssertionError("connected: " + c.getConnectedUrl());
+    } catch (java.io.IOException | InterruptedException e) {
+      assertTrue(e.getMessage() == null || !e.getMessage().isEmpty());
     }
   }
 

@@ -177,7 +177,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private byte[] info(long clientId, String clientIp, boolean lameDuck, boolean authRequired, String nonce) {
     TlsOptions tls = server.options().tls();
     return ClientInfo.build(server, clientId, clientIp, lameDuck, authRequired, nonce, tls != null,
-        tls != null && tls.requiresClientCertificate(), !transport.webSocket());
+        tls != null && tls.requiresClientCertificate(), transport.webSocket());
   }
 
   /** Takes reloaded limits; on this connection's loop. */

@@ -12,7 +12,7 @@ public final class ClientInfo {
   private ClientInfo() {}
 
   public static byte[] build(ServerContext server, long clientId, String clientIp, boolean lameDuck,
-      boolean authRequired, String nonce, boolean tlsRequired, boolean tlsVerify, boolean withConnectUrls) {
+      boolean authRequired, String nonce, boolean tlsRequired, boolean tlsVerify, boolean webSocket) {
     ServerOptions o = server.options();
     JsonObject info = new JsonObject()
         .put("server_id", server.serverId())
@@ -46,9 +46,9 @@ public final class ClientInfo {
     io.natsvx.server.ClusterView cluster = server.cluster();
     if (cluster != null) {
       info.put("cluster", cluster.name());
-      java.util.List<String> urls = server.connectUrls();
-      // A WebSocket client would be told the peers' ws_connect_urls, which routes do not carry yet.
-      if (!urls.isEmpty() && withConnectUrls) {
+      // A WebSocket client is told the cluster's WebSocket URLs instead (nats-server's ws_connect_urls).
+      java.util.List<String> urls = webSocket ? server.wsConnectUrls() : server.connectUrls();
+      if (!urls.isEmpty()) {
         info.put("connect_urls", new io.vertx.core.json.JsonArray(urls));
       }
     }

@@ -18,12 +18,22 @@ public final class ClientUrls {
   private ClientUrls() {}
 
   public static List<String> own(ServerContext server) {
-    String advertise = server.options().clientAdvertise();
-    int port = server.clientPort();
+    return urls(server.options().clientAdvertise(), server.options().host(), server.clientPort());
+  }
+
+  /** The same for the WebSocket port ({@code ws_connect_urls}); empty without one. */
+  public static List<String> ownWebSocket(ServerContext server) {
+    io.natsvx.config.WebSocketOptions ws = server.options().webSocket();
+    if (!ws.enabled() || server.webSocketPort() <= 0) {
+      return List.of();
+    }
+    return urls(ws.advertise(), ws.host(), server.webSocketPort());
+  }
+
+  private static List<String> urls(String advertise, String host, int port) {
     if (advertise != null && !advertise.isEmpty()) {
       return List.of(advertise.contains(":") ? advertise : advertise + ":" + port);
     }
-    String host = server.options().host();
     if (!host.equals("0.0.0.0") && !host.equals("::")) {
       return List.of(join(host, port));
     }

@@ -11,21 +11,26 @@ import java.util.List;
  * (the {@code ip} URL, else host and port), and the client URLs it advertises. Immutable.
  */
 record PeerInfo(String id, String name, String cluster, boolean clusterDynamic, String host, int port, String ip,
-    boolean authRequired, boolean tlsRequired, boolean headers, List<String> connectUrls, JsonObject raw) {
+    boolean authRequired, boolean tlsRequired, boolean headers, List<String> connectUrls,
+    List<String> wsConnectUrls, JsonObject raw) {
 
   static PeerInfo parse(String json) {
     JsonObject o = new JsonObject(json);
-    List<String> urls = new ArrayList<>();
-    JsonArray a = o.getJsonArray("connect_urls");
-    if (a != null) {
-      for (Object u : a) {
-        urls.add(String.valueOf(u));
-      }
-    }
+    List<String> urls = strings(o.getJsonArray("connect_urls"));
     return new PeerInfo(o.getString("server_id", ""), o.getString("server_name", ""), o.getString("cluster", ""),
         o.getBoolean("cluster_dynamic", false), o.getString("host", ""), o.getInteger("port", 0),
         o.getString("ip", ""), o.getBoolean("auth_required", false), o.getBoolean("tls_required", false),
-        o.getBoolean("headers", false), List.copyOf(urls), o);
+        o.getBoolean("headers", false), urls, strings(o.getJsonArray("ws_connect_urls")), o);
+  }
+
+  private static List<String> strings(JsonArray a) {
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      for (Object u : a) {
+        out.add(String.valueOf(u));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

@@ -233,6 +233,10 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     }
     if (!options.noAdvertise()) {
       i.put("connect_urls", new JsonArray(ClientUrls.own(server)));
+      List<String> ws = ClientUrls.ownWebSocket(server);
+      if (!ws.isEmpty()) {
+        i.put("ws_connect_urls", new JsonArray(ws));
+      }
     }
     return i;
   }
@@ -376,14 +380,20 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       return;
     }
     List<String> urls = new ArrayList<>(ClientUrls.own(server));
+    List<String> ws = new ArrayList<>(ClientUrls.ownWebSocket(server));
     for (RouteConnection r : byId.all()) {
-      for (String u : r.peer().connectUrls()) {
-        if (!urls.contains(u)) {
-          urls.add(u);
-        }
+      addNew(urls, r.peer().connectUrls());
+      addNew(ws, r.peer().wsConnectUrls());
+    }
+    server.connectUrls(options.noAdvertise() ? List.of() : urls, options.noAdvertise() ? List.of() : ws);
+  }
+
+  private static void addNew(List<String> to, List<String> more) {
+    for (String u : more) {
+      if (!to.contains(u)) {
+        to.add(u);
       }
     }
-    server.connectUrls(options.noAdvertise() ? List.of() : urls);
   }
 
   /** Route connections closed so far, registered or not (failed handshakes too); any thread. */

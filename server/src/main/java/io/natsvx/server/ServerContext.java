@@ -63,6 +63,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   private volatile boolean jetStreamRunning;
   private volatile ClusterView cluster;
   private volatile java.util.List<String> connectUrls = java.util.List.of();
+  private volatile java.util.List<String> wsConnectUrls = java.util.List.of();
 
   public ServerContext(Vertx vertx, ServerOptions options, ServerLog log) {
     this.vertx = vertx;
@@ -141,12 +142,16 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   /** The cluster's client URLs for INFO's connect_urls (empty: none to tell). */
   public java.util.List<String> connectUrls() { return connectUrls; }
 
-  /** New cluster client URLs: clients that take async INFO hear of them. */
-  public void connectUrls(java.util.List<String> urls) {
-    if (urls.equals(connectUrls)) {
+  /** The cluster's WebSocket URLs, which WebSocket clients get as connect_urls. */
+  public java.util.List<String> wsConnectUrls() { return wsConnectUrls; }
+
+  /** New cluster client (and WebSocket) URLs: clients that take async INFO hear of them. */
+  public void connectUrls(java.util.List<String> urls, java.util.List<String> wsUrls) {
+    if (urls.equals(connectUrls) && wsUrls.equals(wsConnectUrls)) {
       return;
     }
     connectUrls = java.util.List.copyOf(urls);
+    wsConnectUrls = java.util.List.copyOf(wsUrls);
     for (Connection c : connections.values()) {
       c.onLoop(Connection::clusterUrlsChanged);
     }

@@ -72,6 +72,31 @@ final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** The data of the next data frame (the server's first is its INFO). */
+  String readLine() throws IOException {
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      byte[] payload = payload();
+      int op = b0 & 0x0f;
+      if (op == 0 || op == 1 || op == 2) {
+        return new String(payload, StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private byte[] payload() throws IOException {
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) {
+      len = in.readUnsignedShort();
+    } else if (len == 127) {
+      len = in.readLong();
+    }
+    byte[] payload = new byte[(int) len];
+    in.readFully(payload);
+    return payload;
+  }
+
   /** Reads frames until the server's close frame or the end of the stream. */
   Received readUntilClose() throws IOException {
     StringBuilder data = new StringBuilder();
@@ -80,15 +105,7 @@ final class RawWebSocket implements AutoCloseable {
       if (b0 < 0) {
         return new Received(data.toString(), 0, null);
       }
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
-      }
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
+      byte[] payload = payload();
       int op = b0 & 0x0f;
       if (op == 8) {
         int status = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 0;

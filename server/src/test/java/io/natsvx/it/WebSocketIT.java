@@ -17,6 +17,7 @@ import io.nats.client.Subscription;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StorageType;
 import io.natsvx.config.AuthOptions;
+import io.natsvx.config.ClusterOptions;
 import io.natsvx.config.JetStreamOptions;
 import io.natsvx.config.TlsOptions;
 import io.natsvx.config.WebSocketOptions;
@@ -224,6 +225,31 @@ class WebSocketIT {
         theirs.remove("port");
         assertEquals(theirs, ours);
       }
+    }
+  }
+
+  /** In a cluster a WebSocket client's INFO lists the nodes' WebSocket URLs (ws_connect_urls over routes). */
+  @Test
+  void webSocketClientsAreToldTheClustersWebSocketUrls() throws Exception {
+    WebSocketOptions w = new WebSocketOptions("127.0.0.1", -1, null, null, true, false, List.of(), false, Duration.ZERO);
+    try (TestServer a = TestServer.start(o -> o.serverName("A").webSocket(w)
+            .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("ws")));
+        TestServer b = TestServer.start(o -> o.serverName("B").webSocket(w)
+            .cluster(ClusterOptions.NONE.withListen("127.0.0.1", -1).withName("ws")
+                .withRoutes(List.of(ClusterIT.routeTo(a)))))) {
+      ClusterIT.awaitMesh(a, b);
+      String wsA = "127.0.0.1:" + a.verticle.webSocketPort();
+      String wsB = "127.0.0.1:" + b.verticle.webSocketPort();
+      Await.until("A's WebSocket clients told of both nodes", () -> {
+        try (RawWebSocket raw = RawWebSocket.connect(a.verticle.webSocketPort())) {
+          raw.send("PING\r\n");
+          String info = raw.readLine();
+          return info.contains("\"connect_urls\":[\"" + wsA + "\",\"" + wsB + "\"]");
+        }
+      });
+      String tcpInfo = new String(io.natsvx.client.ClientInfo.build(a.verticle.server(), 1, null, false, false, null,
+          false, false, false), StandardCharsets.UTF_8);
+      assertTrue(!tcpInfo.contains(wsB) && tcpInfo.contains("127.0.0.1:" + b.port()), tcpInfo);
     }
   }
 

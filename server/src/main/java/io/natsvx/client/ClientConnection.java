@@ -86,7 +86,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return new ConnectionInfo(base.cid(), base.kind(), base.ip(), base.port(), base.start(), base.lastActivity(),
         base.stop(), base.reason(), base.rttNanos(), base.pendingBytes(), base.inMsgs(), base.outMsgs(),
         base.inBytes(), base.outBytes(), subs.count(), opts.name(), opts.lang(), opts.version(), account.name(),
-        withSubs ? subs.describe(id) : null, auth.user());
+        withSubs ? subs.describe(id) : null, auth.user(), transport.webSocket() ? "websocket" : "nats");
   }
 
   // ---- for the classes that do this client's jobs -----------------------------------------

@@ -358,7 +358,7 @@ public abstract class Connection extends Producer implements Receiver {
     return new ConnectionInfo(id, kind().title(), remoteHost, remotePort, startMillis, lastActivity, stop,
         stop > 0 && closedReason != null ? closedReason.text() : null, rttNanos, closed ? 0 : outbound.pending(),
         inMsgs, outbound.msgs(), inBytes, outbound.bytes(), subscriptionCount(), null, null, null, null,
-        withSubs ? java.util.List.of() : null, null);
+        withSubs ? java.util.List.of() : null, null, "nats");
   }
 
   /** Subscriptions this connection holds. */

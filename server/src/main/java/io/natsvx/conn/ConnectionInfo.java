@@ -27,7 +27,8 @@ public record ConnectionInfo(
     String version,
     String account,
     List<Sub> subs,
-    String user) {
+    String user,
+    String type) {
 
   /** One subscription as /connz and /subsz list it. */
   public record Sub(String account, String subject, String queue, String sid, long msgs, long max, long cid) {}

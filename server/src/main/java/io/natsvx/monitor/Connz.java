@@ -108,7 +108,7 @@ public final class Connz {
     JsonObject j = new JsonObject()
         .put("cid", ci.cid())
         .put("kind", ci.kind())
-        .put("type", "nats")
+        .put("type", ci.type())
         .put("ip", ci.ip())
         .put("port", ci.port())
         .put("start", GoFormat.time(ci.start()))

@@ -210,6 +210,12 @@ class WebSocketIT {
     try (TestServer s = TestServer.start(b -> b.httpPort(-1).webSocket(w))) {
       io.vertx.core.json.JsonObject ours = Http.json(s.verticle.monitorPort(), "/varz").getJsonObject("websocket");
       assertEquals(s.verticle.webSocketPort(), ours.getInteger("port"));
+      try (Connection ws = Nats.connect(new Options.Builder().server("ws://127.0.0.1:" + s.verticle.webSocketPort())
+          .build()); Connection tcp = Nats.connect(s.url())) {
+        List<String> types = Http.json(s.verticle.monitorPort(), "/connz").getJsonArray("connections").stream()
+            .map(c -> ((io.vertx.core.json.JsonObject) c).getString("type")).sorted().toList();
+        assertEquals(List.of("nats", "websocket"), types, "connz tells a WebSocket client apart, as nats-server");
+      }
       assumeTrue(NatsServerProcess.available(), "nats-server not installed");
       int wsPort = NatsServerProcess.freePort();
       int monitor = NatsServerProcess.freePort();

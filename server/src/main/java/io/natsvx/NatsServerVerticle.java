@@ -48,6 +48,7 @@ public class NatsServerVerticle extends VerticleBase {
   private static final long RESPONSE_SWEEP_MILLIS = 30_000;
   private volatile int monitorPort = -1;
   private RouteVerticle routes;
+  private io.natsvx.leaf.LeafNodeVerticle leafNodes;
   private io.natsvx.jetstream.JetStream jetStream;
   private io.natsvx.jetstream.api.JsApis jsApis;
   private SystemAccount systemAccount;
@@ -91,6 +92,16 @@ public class NatsServerVerticle extends VerticleBase {
     return port;
   }
 
+  /** The leaf node port bound; -1 without a leaf node listener or before start completes. */
+  public int leafNodePort() {
+    return leafNodes == null || leafNodes.port() == 0 ? -1 : leafNodes.port();
+  }
+
+  /** The leaf node links; null without leaf nodes. */
+  public io.natsvx.leaf.LeafNodeVerticle leafNodes() {
+    return leafNodes;
+  }
+
   /** The WebSocket port bound; -1 without a websocket block or before start completes. */
   public int webSocketPort() {
     return webSocketPort;
@@ -116,8 +127,8 @@ public class NatsServerVerticle extends VerticleBase {
       log.info("Using configuration file: " + o.configFile());
     }
     int instances = o.eventLoops() > 0 ? o.eventLoops() : Runtime.getRuntime().availableProcessors();
-    // The route verticle may land on an event loop of its own: one more slot for it.
-    server.loopSlots(o.cluster().enabled() ? instances + 1 : instances);
+    // The route and leaf node verticles may land on event loops of their own: a slot for each.
+    server.loopSlots(instances + (o.cluster().enabled() ? 1 : 0) + (o.leafNodes().enabled() ? 1 : 0));
     // Vert.x shares one listening socket among instances that ask for the same port; a negative
     // port asks for a random one shared that way, which is what port 0 means here.
     int bindPort = o.port() == 0 ? -1 : o.port();
@@ -133,6 +144,7 @@ public class NatsServerVerticle extends VerticleBase {
         .compose(v -> startResolver(o))
         // Routes first: they count every local subscription from then on, JetStream's included.
         .compose(v -> deployRoutes(o))
+        .compose(v -> deployLeafNodes(o))
         .compose(v -> startJetStream(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
@@ -147,6 +159,7 @@ public class NatsServerVerticle extends VerticleBase {
         })
         .compose(v -> startWebSocket(o, instances))
         .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
+        .compose(v -> leafNodes == null ? Future.succeededFuture() : leafNodes.begin())
         .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
           systemAccount = new SystemAccount(server, parts(), o.httpHost() != null ? o.httpHost() : o.host(),
@@ -199,6 +212,16 @@ public class NatsServerVerticle extends VerticleBase {
     return vertx.deployVerticle(routes, listenerOptions()).mapEmpty();
   }
 
+  /** Leaf nodes, hearing of every subscription before any client can subscribe; links come with begin. */
+  private Future<Void> deployLeafNodes(ServerOptions o) {
+    if (!o.leafNodes().enabled()) {
+      return Future.succeededFuture();
+    }
+    leafNodes = new io.natsvx.leaf.LeafNodeVerticle(server, o.leafNodes());
+    server.leafNodeCount(leafNodes::count);
+    return vertx.deployVerticle(leafNodes, listenerOptions()).mapEmpty();
+  }
+
   /** nats-server's enableJetStream: its log lines, then the streams kept on disk come back. */
   private Future<Void> startJetStream(ServerOptions o) {
     if (!o.jetStream().enabled()) {
@@ -247,7 +270,7 @@ public class NatsServerVerticle extends VerticleBase {
 
   /** What monitoring reads beyond the hub: JetStream and the routes, when they run. */
   private Monitored parts() {
-    return new Monitored(server, jetStream, routes);
+    return new Monitored(server, jetStream, routes, leafNodes);
   }
 
   /** The WebSocket listener: as many instances as the client port's, on its own port. */

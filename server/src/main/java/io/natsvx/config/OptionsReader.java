@@ -26,7 +26,7 @@ public final class OptionsReader {
 
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
-      "gateway", "leafnodes", "leaf",
+      "gateway",
       "default_js_domain",
       "mqtt",
       "root", "roots", "root_operator", "root_operators",
@@ -54,6 +54,7 @@ public final class OptionsReader {
   private ConfNode maxPendingAt;
   private ConfNode lameDuckAt;
   private ConfNode webSocketAt;
+  private ConfNode leafNodesAt;
   private ConfNode lameDuckGraceAt;
   private final ConfKeys keys;
 
@@ -148,6 +149,10 @@ public final class OptionsReader {
         .on("resolver_preload", operator::preload)
         .on("system_account system", accounts::systemAccount)
         .on("cluster", (v, key) -> b.cluster(cluster.read(v, key, b.cluster())))
+        .on("leafnodes leaf", (v, key) -> {
+          leafNodesAt = v;
+          b.leafNodes(new LeafNodeReader(values).read(v, key));
+        })
         .on("websocket ws", (v, key) -> {
           webSocketAt = v;
           b.webSocket(new WebSocketReader(values).read(v, key, Defaults.HOST));
@@ -270,6 +275,9 @@ public final class OptionsReader {
 
   /** Checks between keys, on the final values (nats-server's validateOptions and startup). */
   private void crossChecks(ServerOptions o) {
+    if (leafNodesAt != null && o.leafNodes().enabled()) {
+      LeafNodeReader.check(values, leafNodesAt, o.leafNodes(), o);
+    }
     if (webSocketAt != null && o.webSocket().enabled()) {
       WebSocketReader.check(values, webSocketAt, o.webSocket(), o.authorization(), o.accounts());
     }

@@ -80,7 +80,7 @@ final class PermissionsReader {
   }
 
   /** One subject or a list of subjects, each valid; null after an error. */
-  private List<String> subjects(ConfNode v, String key, boolean queueAllowed) {
+  List<String> subjects(ConfNode v, String key, boolean queueAllowed) {
     List<ConfNode> items;
     if (v.isString()) {
       items = List.of(v);

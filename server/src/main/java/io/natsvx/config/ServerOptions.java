@@ -45,6 +45,7 @@ public final class ServerOptions {
   private final JetStreamOptions jetStream;      // jetstream, store_dir, -js, -sd
   private final ClusterOptions cluster;          // cluster, --cluster, --routes...
   private final WebSocketOptions webSocket;      // websocket
+  private final LeafNodeOptions leafNodes;       // leafnodes
   private final String clientAdvertise;          // client_advertise, --client_advertise; null = the listen address
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -84,6 +85,7 @@ public final class ServerOptions {
     jetStream = b.jetStream;
     cluster = b.cluster;
     webSocket = b.webSocket;
+    leafNodes = b.leafNodes;
     clientAdvertise = b.clientAdvertise;
     authorization = b.authorization;
     tls = b.tls;
@@ -136,6 +138,7 @@ public final class ServerOptions {
     b.jetStream = jetStream;
     b.cluster = cluster;
     b.webSocket = webSocket;
+    b.leafNodes = leafNodes;
     b.clientAdvertise = clientAdvertise;
     b.authorization = authorization;
     b.tls = tls;
@@ -180,6 +183,7 @@ public final class ServerOptions {
   public JetStreamOptions jetStream() { return jetStream; }
   public ClusterOptions cluster() { return cluster; }
   public WebSocketOptions webSocket() { return webSocket; }
+  public LeafNodeOptions leafNodes() { return leafNodes; }
   /** The host:port clients are told to use for this server; null for the listen address. */
   public String clientAdvertise() { return clientAdvertise; }
   public AuthOptions authorization() { return authorization; }
@@ -224,6 +228,7 @@ public final class ServerOptions {
     private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
     private ClusterOptions cluster = ClusterOptions.NONE;
     private WebSocketOptions webSocket = WebSocketOptions.NONE;
+    private LeafNodeOptions leafNodes = LeafNodeOptions.NONE;
     private String clientAdvertise;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
@@ -271,6 +276,7 @@ public final class ServerOptions {
     public Builder cluster(ClusterOptions v) { cluster = java.util.Objects.requireNonNull(v); return this; }
     public ClusterOptions cluster() { return cluster; }
     public Builder webSocket(WebSocketOptions v) { webSocket = java.util.Objects.requireNonNull(v); return this; }
+    public Builder leafNodes(LeafNodeOptions v) { leafNodes = java.util.Objects.requireNonNull(v); return this; }
     public Builder clientAdvertise(String v) { clientAdvertise = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }

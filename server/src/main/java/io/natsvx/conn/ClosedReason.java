@@ -28,7 +28,10 @@ public enum ClosedReason {
   CLUSTER_NAME_CONFLICT("Cluster Name Conflict"),
   WRONG_GATEWAY("Wrong Gateway"),
   WRONG_PORT("Incorrect Port"),
-  DUPLICATE_SERVER_NAME("Duplicate Server Name");
+  DUPLICATE_SERVER_NAME("Duplicate Server Name"),
+  MISSING_ACCOUNT("Missing Account"),
+  DUPLICATE_REMOTE_LEAFNODE_CONNECTION("Duplicate Remote LeafNode Connection"),
+  CLUSTER_NAMES_IDENTICAL("Cluster Names Identical");
 
   private final String text;
 

@@ -35,6 +35,12 @@ public interface ConnectionHost {
 
   void register(Connection c);
 
+  /**
+   * The far side of {@code from} subscribed ({@code added}) or unsubscribed: the other links
+   * hear of it as their rules say (a leaf's interest reaches the routes, a route's the leaf nodes).
+   */
+  void linkInterest(Link from, String account, String subject, String queue, boolean added);
+
   /** Leaves the registry; {@code last} is what monitoring keeps of the closed connection. */
   void retire(Connection c, ConnectionInfo last);
 }

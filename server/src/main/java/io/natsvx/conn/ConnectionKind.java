@@ -3,7 +3,8 @@ package io.natsvx.conn;
 /** The kinds of connection, with the tag and name nats-server's log lines and monitoring use. */
 public enum ConnectionKind {
   CLIENT("cid", "Client"),
-  ROUTE("rid", "Route");
+  ROUTE("rid", "Route"),
+  LEAF("lid", "Leafnode");
 
   private final String tag;
   private final String title;

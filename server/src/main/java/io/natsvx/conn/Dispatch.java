@@ -7,9 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Who gets a message, for every producer alike (nats-server's processMsgResults): each matching
- * plain subscription once, each link once whatever matched there, and one member of each queue
- * group: a local member first, a link's member only when no local one took it, so a group gets
- * one delivery across the cluster. Stateless; called on the producer's loop.
+ * plain subscription once, each link once whatever matched there (when its rule lets a message from
+ * where this one came cross: {@link Link#accepts}), and one member of each queue group: a local
+ * member first, a link's member only when no local one took it, so a group gets one delivery
+ * across the cluster. Stateless; called on the producer's loop.
  */
 public final class Dispatch {
 
@@ -22,7 +23,7 @@ public final class Dispatch {
 
   /**
    * Delivers {@code frame} to {@code result}; {@code toLinks} false keeps it on this server (a
-   * message that came over a link, or one crossing into another account). Sends what the links
+   * message crossing into another account). Sends what the links
    * gathered, in {@code account}. True when anyone took it.
    */
   public static boolean deliver(Producer producer, byte[] account, MatchResult result, MsgFrame frame,
@@ -46,27 +47,40 @@ public final class Dispatch {
   }
 
   /**
-   * One member of a queue group: local members in random order until one takes it, else the
-   * first open link member (its server picks its own member). True when one took it.
+   * One member of a queue group: local members in random order until one takes it, else an open
+   * link member whose rule lets the message cross, a route before a leaf node (the far server
+   * picks its own member). True when one took it.
    */
   static boolean pickOne(Producer producer, Subscription[] members, MsgFrame frame, SubjectKey subject,
       boolean toLinks) {
     int n = members.length;
     int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-    Subscription remote = null;
+    boolean links = false;
     for (int k = 0; k < n; k++) {
       Subscription member = members[(start + k) % n];
       if (member.isClosed()) {
         continue;
       }
       if (member.isLink()) {
-        if (remote == null) {
-          remote = member;
-        }
+        links = true;
       } else if (((Receiver) member.owner()).receive(producer, frame, member, subject)) {
         return true;
       }
     }
-    return toLinks && remote != null && ((Receiver) remote.owner()).receive(producer, frame, remote, subject);
+    return toLinks && links && (viaLink(producer, members, start, frame, subject, Link.Role.ROUTE)
+        || viaLink(producer, members, start, frame, subject, null));
+  }
+
+  /** The first open link member of {@code role} (null: any) from {@code start} on that takes the message. */
+  private static boolean viaLink(Producer producer, Subscription[] members, int start, MsgFrame frame,
+      SubjectKey subject, Link.Role role) {
+    for (int k = 0; k < members.length; k++) {
+      Subscription member = members[(start + k) % members.length];
+      if (!member.isClosed() && member.isLink() && (role == null || ((Link) member.owner()).role() == role)
+          && ((Receiver) member.owner()).receive(producer, frame, member, subject)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

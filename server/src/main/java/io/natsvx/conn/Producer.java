@@ -35,6 +35,11 @@ public abstract class Producer {
     return false;
   }
 
+  /** The link the messages this producer delivers came over; null for this server's own. */
+  public Link origin() {
+    return null;
+  }
+
   /** The links the current message goes to; made on first use (most producers never need one). */
   public final LinkFanout fanout() {
     if (fanout == null) {

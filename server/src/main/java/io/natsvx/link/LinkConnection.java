@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every link to other servers shares (routes now; gateways and leaf nodes next): the far
+ * What every link to other servers shares (routes and leaf nodes; gateways next): the far
  * side's interest as subscriptions of this connection ({@link RemoteInterest}), and the forward
  * of a message in the link's dialect ({@link LinkHead}). Kinds add their handshake and their
  * interest protocol. Event-loop confined.
  */
-public abstract class LinkConnection extends Connection implements Link {
+public abstract class LinkConnection extends Connection implements Link, io.natsvx.conn.Dispatch.QueueFilter {
 
   private final RemoteInterest remote = new RemoteInterest(this);
   private final LinkHead head;
@@ -36,13 +36,90 @@ public abstract class LinkConnection extends Connection implements Link {
 
   @Override
   public final boolean forward(Producer producer, byte[] account, MsgFrame frame, String[] queues, int queueCount) {
-    if (isClosed()) {
+    if (isClosed() || !mayCross(frame)) {
       return false;
     }
     head.frame(namesAccount ? account : null, frame, queues, queueCount);
     int r = producer.deliverFramed(this, head.bytes(), head.length(), frame.payload(), frame.payloadIndex(),
         frame.size()) & Outbound.RESULT;
     return r == Outbound.OK || r == Outbound.STALLED;
+  }
+
+  private final io.natsvx.subject.SubjectKey probe = new io.natsvx.subject.SubjectKey();
+  /** The message being delivered: its queue names say which groups this server was picked for. */
+  private io.natsvx.protocol.PubArgs inbound;
+
+  /**
+   * Delivers a message that came over this link, in {@code account}: to whoever matches here and
+   * may hear it, and to the queue groups the sender picked this server for.
+   */
+  protected final void deliverInbound(Account account, io.natsvx.protocol.PubArgs pa, io.netty.buffer.ByteBuf payload,
+      int index) {
+    probe.set(pa.line, pa.subjectOff, pa.subjectLen);
+    io.natsvx.subject.MatchResult result = account.subjects().match(probe);
+    if (result.isEmpty()) {
+      return;
+    }
+    MsgFrame f = inbound(pa, payload, index);
+    inbound = pa;
+    io.natsvx.conn.Dispatch.deliver(this, account.nameBytes(), result, f, probe, true, this);
+    inbound = null;
+  }
+
+  /** Whether the sender picked this server for queue group {@code queue}. */
+  @Override
+  public final boolean named(String queue) {
+    io.natsvx.protocol.PubArgs pa = inbound;
+    if (pa == null || pa.queueCount == 0) {
+      return false;
+    }
+    byte[] q = queue.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < pa.queueCount; i++) {
+      if (java.util.Arrays.equals(pa.line, pa.queueStarts[i], pa.queueEnds[i], q, 0, q.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final byte[] JS_ACK = "$JS.ACK.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private final MsgFrame inFrame = new MsgFrame();
+
+  /**
+   * Frames a message that came over this link; a JetStream delivery (a {@code $JS.ACK} reply
+   * with the stored subject after '@', as links carry it) is shown with the stored subject.
+   */
+  private MsgFrame inbound(io.natsvx.protocol.PubArgs pa, io.netty.buffer.ByteBuf payload, int index) {
+    int at = pa.replyOff < 0 ? -1 : jsAckDeliverIndex(pa.line, pa.replyOff, pa.replyLen);
+    return at < 0
+        ? inFrame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize,
+            pa.size, payload, index)
+        : inFrame.set(pa.line, at + 1, pa.replyOff + pa.replyLen - at - 1, pa.line, pa.replyOff, at - pa.replyOff,
+            pa.headerSize, pa.size, payload, index);
+  }
+
+  /**
+   * Where the {@code @} of a {@code $JS.ACK.<8 tokens>@<subject>} reply is (nats-server's
+   * jsAckDeliverIdx), or -1: stream, consumer and subject tokens may hold '@' themselves.
+   */
+  static int jsAckDeliverIndex(byte[] b, int off, int len) {
+    if (len <= JS_ACK.length || !java.util.Arrays.equals(b, off, off + JS_ACK.length, JS_ACK, 0, JS_ACK.length)) {
+      return -1;
+    }
+    int dots = 0;
+    for (int i = off, end = off + len - 1; i < end; i++) {
+      if (b[i] == '.') {
+        dots++;
+      } else if (b[i] == '@' && dots >= 8) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether this message may go over the link now (a kind's permissions, its handshake); true by default. */
+  protected boolean mayCross(MsgFrame frame) {
+    return true;
   }
 
   private boolean flushScheduled;
@@ -62,14 +139,29 @@ public abstract class LinkConnection extends Connection implements Link {
     }
   }
 
-  /** The far side subscribed. */
+  /** The far side subscribed: the other links hear of it as their rules say. */
   protected final void remoteSubscribed(Account account, String subject, String queue) {
-    remote.add(account, subject, queue);
+    if (remote.add(account, subject, queue)) {
+      host.linkInterest(this, account.name(), subject, queue, true);
+    }
   }
 
   /** The far side unsubscribed. */
   protected final void remoteUnsubscribed(Account account, String subject, String queue) {
-    remote.remove(account, subject, queue);
+    if (remote.remove(account, subject, queue)) {
+      host.linkInterest(this, account.name(), subject, queue, false);
+    }
+  }
+
+  /** Whether the far side subscribes {@code subject} ({@code queue} null for none) in {@code account}. */
+  protected final boolean remoteHas(String account, String subject, String queue) {
+    return remote.has(account, subject, queue);
+  }
+
+  /** Messages this link delivers came from the far side. */
+  @Override
+  public final Link origin() {
+    return this;
   }
 
   /** The far side's subscriptions by account, for monitoring; on this loop. */
@@ -83,8 +175,45 @@ public abstract class LinkConnection extends Connection implements Link {
     return remote.count();
   }
 
-  /** Drops the far side's interest; kinds call it from their cleanup. */
+  /** Drops the far side's interest, telling the other links; kinds call it from their cleanup. */
   protected final void dropRemoteInterest(java.util.function.Function<String, Account> accounts) {
-    remote.clear(accounts);
+    remote.clear(accounts, (account, sub) -> host.linkInterest(this, account, sub.subject(), sub.queue(), false));
+  }
+
+  // ---- what every link answers alike -----------------------------------------------------
+
+  private static final byte[] PONG = "PONG\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The kind's parser, stopped when the link gives up on the stream. */
+  protected abstract io.natsvx.protocol.ProtocolParser parser();
+
+  public final void onPing() {
+    send(PONG);
+  }
+
+  public final void onPong() {
+    pongReceived();
+  }
+
+  public final void onOk() {
+  }
+
+  /** A client's operation on a link: nats-server closes it as a protocol violation. */
+  public final void onPub(io.natsvx.protocol.PubArgs pa, io.netty.buffer.ByteBuf payload, int index) {
+    protocolViolation("PUB");
+  }
+
+  public final void onSub(byte[] args, int off, int len) {
+    protocolViolation("SUB");
+  }
+
+  public final void onUnsub(byte[] args, int off, int len) {
+    protocolViolation("UNSUB");
+  }
+
+  protected final void protocolViolation(String op) {
+    host.log().error(logPrefix + kind().title() + " parser ERROR unexpected " + op);
+    parser().close();
+    closeConnection(io.natsvx.conn.ClosedReason.PROTOCOL_VIOLATION);
   }
 }

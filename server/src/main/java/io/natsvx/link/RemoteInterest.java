@@ -24,25 +24,35 @@ final class RemoteInterest {
     this.link = link;
   }
 
-  /** The far side subscribes {@code subject} ({@code queue} null for none) in {@code account}. */
-  void add(Account account, String subject, String queue) {
+  /** The far side subscribes {@code subject} ({@code queue} null for none) in {@code account}; true when new. */
+  boolean add(Account account, String subject, String queue) {
     String key = queue == null ? subject : subject + " " + queue;
     Map<String, Subscription> subs = byAccount.computeIfAbsent(account.name(), k -> new HashMap<>());
-    if (!subs.containsKey(key)) {
-      Subscription sub = new Subscription(link, subject, queue, key);
-      subs.put(key, sub);
-      account.subjects().insert(sub);
+    if (subs.containsKey(key)) {
+      return false;
     }
+    Subscription sub = new Subscription(link, subject, queue, key);
+    subs.put(key, sub);
+    account.subjects().insert(sub);
+    return true;
   }
 
-  /** The far side no longer subscribes it. */
-  void remove(Account account, String subject, String queue) {
+  /** The far side no longer subscribes it; true when it did. */
+  boolean remove(Account account, String subject, String queue) {
     Map<String, Subscription> subs = byAccount.get(account.name());
     Subscription existing = subs == null ? null : subs.remove(queue == null ? subject : subject + " " + queue);
-    if (existing != null) {
-      existing.close();
-      account.subjects().remove(existing);
+    if (existing == null) {
+      return false;
     }
+    existing.close();
+    account.subjects().remove(existing);
+    return true;
+  }
+
+  /** Whether the far side subscribes {@code subject} ({@code queue} null for none) in {@code account}. */
+  boolean has(String account, String subject, String queue) {
+    Map<String, Subscription> subs = byAccount.get(account);
+    return subs != null && subs.containsKey(queue == null ? subject : subject + " " + queue);
   }
 
   int count() {
@@ -60,14 +70,19 @@ final class RemoteInterest {
     return out;
   }
 
-  /** Drops everything, from {@code accounts} by name (null: that account is gone). */
-  void clear(java.util.function.Function<String, Account> accounts) {
+  /**
+   * Drops everything, from {@code accounts} by name (null: that account is gone), telling
+   * {@code gone} of each subscription dropped.
+   */
+  void clear(java.util.function.Function<String, Account> accounts, java.util.function.BiConsumer<String,
+      Subscription> gone) {
     byAccount.forEach((name, subs) -> {
       Account account = accounts.apply(name);
       subs.values().forEach(Subscription::close);
       if (account != null) {
         account.subjects().removeAll(subs.values());
       }
+      subs.values().forEach(sub -> gone.accept(name, sub));
     });
     byAccount.clear();
   }

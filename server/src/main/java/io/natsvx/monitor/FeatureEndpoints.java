@@ -23,10 +23,6 @@ public final class FeatureEndpoints {
     return head(server).put("outbound_gateways", new JsonObject()).put("inbound_gateways", new JsonObject());
   }
 
-  public static JsonObject leafz(ServerContext server) {
-    return head(server).put("leafnodes", 0).put("leafs", new JsonArray());
-  }
-
   public static JsonObject accountz(ServerContext server) {
     JsonArray names = new JsonArray();
     server.accounts().all().forEach(a -> names.add(a.name()));

@@ -61,7 +61,13 @@ public final class MonitorVerticle extends VerticleBase {
       }
     });
     route(router, "gatewayz", ctx -> reply(ctx, 200, FeatureEndpoints.gatewayz(server)));
-    route(router, "leafz", ctx -> reply(ctx, 200, FeatureEndpoints.leafz(server)));
+    route(router, "leafz", ctx -> {
+      Boolean subs = bool(ctx, "subs");
+      if (subs != null) {
+        Leafz.build(server, parts.leafNodes(), subs, ctx.request().getParam("acc"))
+            .onSuccess(json -> reply(ctx, 200, json)).onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
+      }
+    });
     route(router, "accountz", ctx -> reply(ctx, 200, FeatureEndpoints.accountz(server)));
     route(router, "accstatz", ctx -> {
       Boolean unused = bool(ctx, "unused");

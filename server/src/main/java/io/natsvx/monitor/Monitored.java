@@ -5,7 +5,8 @@ import io.natsvx.route.RouteVerticle;
 import io.natsvx.server.ServerContext;
 
 /**
- * What monitoring reads: the hub, and the parts the composition root runs (JetStream and the
- * routes, each null when off). Monitoring only reads them.
+ * What monitoring reads: the hub, and the parts the composition root runs (JetStream, the
+ * routes and the leaf nodes, each null when off). Monitoring only reads them.
  */
-public record Monitored(ServerContext server, JetStream jetStream, RouteVerticle routes) {}
+public record Monitored(ServerContext server, JetStream jetStream, RouteVerticle routes,
+    io.natsvx.leaf.LeafNodeVerticle leafNodes) {}

@@ -57,7 +57,7 @@ public final class ServerMetrics implements AutoCloseable {
     gauge("max_pending", tags, server, s -> s.options().maxPending());
     gauge("routes", tags, server, s -> s.cluster() == null ? 0 : s.cluster().routeCount());
     gauge("remotes", tags, server, s -> s.cluster() == null ? 0 : s.cluster().routeCount());
-    gauge("leafnodes", tags, server, s -> 0);
+    gauge("leafnodes", tags, server, ServerContext::leafNodeCount);
     gauge("uptime_seconds", tags, server, s -> (System.currentTimeMillis() - s.startMillis()) / 1000.0);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -114,7 +114,7 @@ public final class Varz {
         .put("total_connections", server.totalConnections.sum())
         .put("routes", server.cluster() == null ? 0 : server.cluster().routeCount())
         .put("remotes", server.cluster() == null ? 0 : server.cluster().routeCount())
-        .put("leafnodes", 0)
+        .put("leafnodes", server.leafNodeCount())
         .put("in_msgs", server.inMsgs.sum())
         .put("out_msgs", server.outMsgs.sum())
         .put("in_bytes", server.inBytes.sum())

@@ -29,6 +29,10 @@ public final class ProtocolParser {
   private static final byte[] KW_RS_MINUS = ascii("RS-");
   private static final byte[] KW_RMSG = ascii("RMSG");
   private static final byte[] KW_HMSG = ascii("HMSG");
+  // The leaf node dialect (nats-server's LEAF kind); HMSG without an account.
+  private static final byte[] KW_LS_PLUS = ascii("LS+");
+  private static final byte[] KW_LS_MINUS = ascii("LS-");
+  private static final byte[] KW_LMSG = ascii("LMSG");
 
   private static final int OP_START = 0;
   private static final int OP_P = 1;
@@ -47,6 +51,9 @@ public final class ProtocolParser {
   /** Route dialect: after 'R', then after "RS". */
   private static final int OP_R = 11;
   private static final int OP_RS = 12;
+  /** Leaf dialect: after 'L', then after "LS". */
+  private static final int OP_L = 13;
+  private static final int OP_LS = 14;
 
   private static final int MAX_SIZE_DIGITS = 9;
   /** Split payloads up to this size reuse one buffer; larger ones get their own, dropped after. */
@@ -60,6 +67,8 @@ public final class ProtocolParser {
   private boolean headersSupported;
   /** Set for route connections, which speak RS+, RS-, RMSG and HMSG instead of SUB, UNSUB, PUB and HPUB. */
   private RouteProtocolHandler routes;
+  /** Set for leaf node connections, which speak LS+, LS-, LMSG and HMSG. */
+  private LeafProtocolHandler leafs;
 
   private int state = OP_START;
   /** Set until CONNECT is in: any other operation first asks the handler (auth servers). */
@@ -101,6 +110,14 @@ public final class ProtocolParser {
   public static ProtocolParser forRoute(RouteProtocolHandler handler) {
     ProtocolParser p = new ProtocolParser(handler, 0, 0);
     p.routes = handler;
+    p.headersSupported = true;
+    return p;
+  }
+
+  /** A parser of the leaf node dialect (LS+, LS-, LMSG, HMSG instead of SUB, UNSUB, PUB, HPUB). */
+  public static ProtocolParser forLeaf(LeafProtocolHandler handler) {
+    ProtocolParser p = new ProtocolParser(handler, 0, 0);
+    p.leafs = handler;
     p.headersSupported = true;
     return p;
   }
@@ -149,7 +166,14 @@ public final class ProtocolParser {
           i++;
           switch (b) {
             case 'P': case 'p': state = OP_P; break;
-            case 'H': case 'h': startKeyword(routes != null ? KW_HMSG : KW_HPUB); break;
+            case 'H': case 'h': startKeyword(routes != null || leafs != null ? KW_HMSG : KW_HPUB); break;
+            case 'L': case 'l':
+              if (leafs == null) {
+                fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+                return end;
+              }
+              state = OP_L;
+              break;
             case 'R': case 'r':
               if (routes == null) {
                 fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
@@ -200,6 +224,30 @@ public final class ProtocolParser {
             return end;
           }
           op = b == '+' ? KW_RS_PLUS : KW_RS_MINUS;
+          state = KW_SPACE;
+          break;
+        }
+        case OP_L: {
+          byte b = (byte) (buf.getByte(i++) & 0xDF);
+          if (b == 'S') {
+            state = OP_LS;
+          } else if (b == 'M') {
+            keyword = KW_LMSG;
+            keywordPos = 2;
+            state = KEYWORD;
+          } else {
+            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+            return end;
+          }
+          break;
+        }
+        case OP_LS: {
+          byte b = buf.getByte(i++);
+          if (b != '+' && b != '-') {
+            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+            return end;
+          }
+          op = b == '+' ? KW_LS_PLUS : KW_LS_MINUS;
           state = KW_SPACE;
           break;
         }
@@ -388,6 +436,8 @@ public final class ProtocolParser {
   private void dispatchPayload(ByteBuf buf, int index) {
     if (routes != null) {
       routes.onRoutedMsg(pa, buf, index);
+    } else if (leafs != null) {
+      leafs.onLeafMsg(pa, buf, index);
     } else {
       handler.onPub(pa, buf, index);
     }
@@ -396,10 +446,12 @@ public final class ProtocolParser {
   /** Returns false when the parser closed. */
   private boolean dispatchLine(int len) {
     byte[] o = op;
-    if (o == KW_RMSG || o == KW_HMSG) {
-      return parseRoutedMsg(len, o == KW_HMSG);
+    if (o == KW_RMSG || o == KW_HMSG || o == KW_LMSG) {
+      return parseRoutedMsg(len, o == KW_HMSG, leafs == null);
     } else if (o == KW_RS_PLUS || o == KW_RS_MINUS) {
       routes.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
+    } else if (o == KW_LS_PLUS || o == KW_LS_MINUS) {
+      leafs.onLeafSub(line, 0, len, o == KW_LS_PLUS);
     } else if (o == KW_PUB) {
       return parsePub(len, false);
     } else if (o == KW_HPUB) {
@@ -504,39 +556,47 @@ public final class ProtocolParser {
   /**
    * nats-server's processRoutedMsgArgs and processRoutedHeaderMsgArgs: {@code account subject
    * [reply] [hdr] size}, or with queue groups {@code account subject + reply queue... [hdr] size}
-   * and {@code account subject | queue... [hdr] size}.
+   * and {@code account subject | queue... [hdr] size}; without the account on a leaf node link
+   * (processLeafMsgArgs, processLeafHeaderMsgArgs).
    */
-  private boolean parseRoutedMsg(int len, boolean headers) {
+  private boolean parseRoutedMsg(int len, boolean headers, boolean withAccount) {
     int n = splitArgs(len);
     int[] starts = routeStarts;
     int[] ends = routeEnds;
     PubArgs p = pa;
-    int min = headers ? 4 : 3;
-    String where = headers ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs";
+    int a = withAccount ? 1 : 0;
+    int min = (headers ? 3 : 2) + a;
+    String where = withAccount ? (headers ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs")
+        : (headers ? "processLeafHeaderMsgArgs" : "processLeafMsgArgs");
     if (n < min) {
       fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Parse Error");
       return false;
     }
-    p.accountOff = starts[0];
-    p.accountLen = ends[0] - starts[0];
-    p.subjectOff = starts[1];
-    p.subjectLen = ends[1] - starts[1];
+    if (withAccount) {
+      p.accountOff = starts[0];
+      p.accountLen = ends[0] - starts[0];
+    } else {
+      p.accountOff = -1;
+      p.accountLen = 0;
+    }
+    p.subjectOff = starts[a];
+    p.subjectLen = ends[a] - starts[a];
     p.replyOff = -1;
     p.replyLen = 0;
     p.queueCount = 0;
     int fixed = headers ? 2 : 1; // [hdr] size at the end
     if (n == min + 1) {
-      p.replyOff = starts[2];
-      p.replyLen = ends[2] - starts[2];
+      p.replyOff = starts[a + 1];
+      p.replyLen = ends[a + 1] - starts[a + 1];
     } else if (n > min + 1) {
-      byte marker = line[starts[2]];
+      byte marker = line[starts[a + 1]];
       int firstQueue;
-      if (marker == '+' && ends[2] - starts[2] == 1) {
-        p.replyOff = starts[3];
-        p.replyLen = ends[3] - starts[3];
-        firstQueue = 4;
-      } else if (marker == '|' && ends[2] - starts[2] == 1) {
-        firstQueue = 3;
+      if (marker == '+' && ends[a + 1] - starts[a + 1] == 1) {
+        p.replyOff = starts[a + 2];
+        p.replyLen = ends[a + 2] - starts[a + 2];
+        firstQueue = a + 3;
+      } else if (marker == '|' && ends[a + 1] - starts[a + 1] == 1) {
+        firstQueue = a + 2;
       } else {
         fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Bad or Missing Reply Indicator");
         return false;

@@ -30,7 +30,8 @@ public final class ClientUrls {
     return urls(ws.advertise(), ws.host(), server.webSocketPort());
   }
 
-  private static List<String> urls(String advertise, String host, int port) {
+  /** What a listener on {@code host}:{@code port} advertises: {@code advertise}, else its addresses. */
+  public static List<String> urls(String advertise, String host, int port) {
     if (advertise != null && !advertise.isEmpty()) {
       return List.of(advertise.contains(":") ? advertise : advertise + ":" + port);
     }

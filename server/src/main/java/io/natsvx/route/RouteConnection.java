@@ -33,9 +33,8 @@ import java.util.concurrent.TimeUnit;
  * local publish finds the route by the same match as a local subscriber), and {@code RMSG} for
  * messages, delivered here to local subscribers only. Route loop confined.
  */
-public final class RouteConnection extends LinkConnection implements RouteProtocolHandler, Dispatch.QueueFilter {
+public final class RouteConnection extends LinkConnection implements RouteProtocolHandler {
 
-  private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext server;
   private final RouteVerticle routes;
@@ -44,11 +43,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   private final URI url;
   /** Configured (retried forever) rather than learned by gossip. */
   private final boolean explicit;
-  private final SubjectKey probe = new SubjectKey();
   private final io.natsvx.protocol.Args args = new io.natsvx.protocol.Args();
-  private final MsgFrame frame = new MsgFrame();
-  /** The RMSG being delivered: its queue names say which groups this server was picked for. */
-  private PubArgs routed;
   private ScheduledFuture<?> authTimer;
   private boolean connectReceived;
   private PeerInfo peer;
@@ -71,6 +66,17 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   @Override
   public ConnectionKind kind() {
     return ConnectionKind.ROUTE;
+  }
+
+  @Override
+  public Role role() {
+    return Role.ROUTE;
+  }
+
+  /** A peer gets this server's own messages and its leaf nodes'; never another route's (it has them). */
+  @Override
+  public boolean accepts(io.natsvx.conn.Link from) {
+    return from == null || from.role() == Role.LEAF_HUB;
   }
 
   /** The URL this route was dialled at; null when it was accepted. */
@@ -131,6 +137,11 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       parser.close();
       sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
     }
+  }
+
+  @Override
+  protected ProtocolParser parser() {
+    return parser;
   }
 
   @Override
@@ -254,20 +265,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   }
 
   @Override
-  public void onPing() {
-    send(PONG);
-  }
-
-  @Override
-  public void onPong() {
-    pongReceived();
-  }
-
-  @Override
-  public void onOk() {
-  }
-
-  @Override
   public void onErr(String text) {
     server.log().error(logPrefix + "Route Error " + text);
     parser.close();
@@ -282,27 +279,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     } else {
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
     }
-  }
-
-  @Override
-  public void onPub(PubArgs pa, ByteBuf payload, int index) {
-    throw new IllegalStateException("PUB on a route");
-  }
-
-  @Override
-  public void onSub(byte[] args, int off, int len) {
-    protocolViolation("SUB");
-  }
-
-  @Override
-  public void onUnsub(byte[] args, int off, int len) {
-    protocolViolation("UNSUB");
-  }
-
-  private void protocolViolation(String op) {
-    server.log().error(logPrefix + "Route parser ERROR unexpected " + op);
-    parser.close();
-    closeConnection(ClosedReason.PROTOCOL_VIOLATION);
   }
 
   private boolean ready(String op) {
@@ -379,61 +355,11 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     if (account == null) {
       return;
     }
-    probe.set(pa.line, pa.subjectOff, pa.subjectLen);
-    MatchResult result = account.subjects().match(probe);
-    if (result.isEmpty()) {
-      return;
-    }
-    int at = pa.replyOff < 0 ? -1 : jsAckDeliverIndex(pa.line, pa.replyOff, pa.replyLen);
-    MsgFrame f = at < 0
-        ? frame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize, pa.size,
-            payload, index)
-        // A JetStream delivery: matched on its deliver subject, shown with the stored one after '@'.
-        : frame.set(pa.line, at + 1, pa.replyOff + pa.replyLen - at - 1, pa.line, pa.replyOff, at - pa.replyOff,
-            pa.headerSize, pa.size, payload, index);
-    // A message from the peer reaches local subscribers only, and queue groups it names.
-    routed = pa;
-    Dispatch.deliver(this, account.nameBytes(), result, f, probe, false, this);
-    routed = null;
+    // A message from the peer reaches local subscribers (and leaf nodes), and queue groups it names.
+    deliverInbound(account, pa, payload, index);
   }
 
-  private static final byte[] JS_ACK = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
   private static final String JS_API = "$JS.API.";
-
-  /**
-   * Where the {@code @} of a {@code $JS.ACK.<8 tokens>@<subject>} reply is (nats-server's
-   * jsAckDeliverIdx), or -1: stream, consumer and subject tokens may hold '@' themselves.
-   */
-  static int jsAckDeliverIndex(byte[] b, int off, int len) {
-    if (len <= JS_ACK.length || !Arrays.equals(b, off, off + JS_ACK.length, JS_ACK, 0, JS_ACK.length)) {
-      return -1;
-    }
-    int dots = 0;
-    for (int i = off, end = off + len - 1; i < end; i++) {
-      if (b[i] == '.') {
-        dots++;
-      } else if (b[i] == '@' && dots >= 8) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Whether the sender picked this server for queue group {@code queue}. */
-  @Override
-  public boolean named(String queue) {
-    PubArgs pa = routed;
-    if (pa == null || pa.queueCount == 0) {
-      return false;
-    }
-    byte[] q = queue.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < pa.queueCount; i++) {
-      if (Arrays.equals(pa.line, pa.queueStarts[i], pa.queueEnds[i], q, 0, q.length)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private Account account(PubArgs pa) {
     if (lastAccount != null && Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,

@@ -348,6 +348,11 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   // ---- interest ---------------------------------------------------------------------------
 
   private void interestChanged(EventBusAddresses.InterestChange c) {
+    // The cluster hears of this server's own interest and its leaf nodes'; each peer has its
+    // own link to its hub, and hears route interest from the route itself.
+    if (c.from() != null && c.from().role() != io.natsvx.conn.Link.Role.LEAF_HUB) {
+      return;
+    }
     LocalInterest.Change change = interest.apply(c.account(), c.subject(), c.queue(), c.added());
     if (change == null) {
       return;

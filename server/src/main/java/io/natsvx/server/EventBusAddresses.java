@@ -10,15 +10,19 @@ import io.vertx.core.eventbus.MessageCodec;
  */
 public final class EventBusAddresses {
 
-  /** Interest changes of local clients ({@link InterestChange}), for routes, gateways and leaf nodes. */
+  /** Interest changes ({@link InterestChange}), for routes, gateways and leaf nodes. */
   public static final String INTEREST = "natsvx.interest";
   /** Lame-duck mode started ({@link LameDuck}): listeners stop accepting and tell their clients. */
   public static final String LAME_DUCK = "natsvx.lame-duck";
 
   private EventBusAddresses() {}
 
-  /** A subscription appeared ({@code added}) or went away in an account. */
-  public record InterestChange(String account, String subject, String queue, boolean added) {}
+  /**
+   * A subscription appeared ({@code added}) or went away in an account: one of this server's own
+   * ({@code from} null), or the far side's of a link.
+   */
+  public record InterestChange(String account, String subject, String queue, boolean added,
+      io.natsvx.conn.Link from) {}
 
   /** Lame-duck mode: clients are told, then closed over the given spread. */
   public record LameDuck(long gracePeriodMillis, long spreadMillis) {}

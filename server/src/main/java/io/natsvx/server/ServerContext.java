@@ -74,7 +74,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
     this.accounts = new Accounts(options);
     // Links hear of this server's own interest through the event bus (their loop counts it).
     accounts.interestSink((account, subject, queue, added) -> vertx.eventBus().publish(EventBusAddresses.INTEREST,
-        new InterestChange(account, subject, queue, added)));
+        new InterestChange(account, subject, queue, added, null)));
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     setAuth(options, java.util.List.of());
   }
@@ -134,6 +134,12 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   /** Whether JetStream started (INFO and health tell it). */
   public boolean jetStreamRunning() { return jetStreamRunning; }
   public void jetStreamRunning(boolean value) { jetStreamRunning = value; }
+
+  private volatile java.util.function.IntSupplier leafNodeCount = () -> 0;
+
+  /** Leaf node links bound now (/varz leafnodes). */
+  public int leafNodeCount() { return leafNodeCount.getAsInt(); }
+  public void leafNodeCount(java.util.function.IntSupplier value) { leafNodeCount = value; }
 
   /** The cluster's routes, once started; null without clustering. */
   public ClusterView cluster() { return cluster; }
@@ -284,6 +290,15 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   public void register(Connection c) {
     connections.put(c.id(), c);
     totalConnections.increment();
+  }
+
+  @Override
+  public void linkInterest(io.natsvx.conn.Link from, String account, String subject, String queue, boolean added) {
+    // Only leaf nodes make link interest news: a route's interest is for leaf nodes, a leaf's
+    // for the routes and the other leaf nodes.
+    if (options.leafNodes().enabled()) {
+      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, from));
+    }
   }
 
   public void unregister(Connection c) {

@@ -214,9 +214,9 @@ class OptionsReaderTest extends ConfigFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }",
-      "gateway { name: g }", "leafnodes { port: 7422 }",
+      "gateway { name: g }",
       "mqtt { port: 1883 }", "resolver_tls { }",
-      "leaf { }", "trusted_keys: [x]", "mappings { a: b }"})
+      "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {
     String key = line.split("[ :]")[0];
     assertEquals(List.of(where(2) + ": " + key + ": not supported yet"),

@@ -56,6 +56,16 @@ class DispatchTest {
     }
 
     @Override
+    public Role role() {
+      return Role.ROUTE;
+    }
+
+    @Override
+    public boolean accepts(Link from) {
+      return from == null;
+    }
+
+    @Override
     public boolean forward(Producer producer, byte[] account, MsgFrame frame, String[] queues, int queueCount) {
       forwarded.add(queueCount == 0 ? "plain" : String.join(",", java.util.Arrays.copyOf(queues, queueCount)));
       return true;

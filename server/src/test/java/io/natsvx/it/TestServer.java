@@ -27,6 +27,14 @@ final class TestServer implements AutoCloseable {
     return new TestServer(customize.apply(ServerOptions.builder().port(0).host("127.0.0.1").logtime(false)).build());
   }
 
+  /** A server configured by nats.conf {@code text} (on ephemeral client and monitoring ports). */
+  static TestServer fromConf(String text) throws Exception {
+    ServerOptions.Builder b = ServerOptions.builder().port(0).host("127.0.0.1").logtime(false);
+    ServerOptions o = io.natsvx.config.OptionsReader.read(io.natsvx.config.ConfParser.parseString(text, "test.conf"), b)
+        .options();
+    return new TestServer(o);
+  }
+
   int port() {
     return verticle.port();
   }

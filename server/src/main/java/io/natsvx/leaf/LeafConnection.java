@@ -1,0 +1,527 @@
+package io.natsvx.leaf;
+
+import io.natsvx.account.Account;
+import io.natsvx.config.LeafNodeOptions;
+import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.ConnectionInfo;
+import io.natsvx.conn.ConnectionKind;
+import io.natsvx.conn.Link;
+import io.natsvx.conn.MsgFrame;
+import io.natsvx.conn.Producer;
+import io.natsvx.link.LinkConnection;
+import io.natsvx.protocol.LeafProtocolHandler;
+import io.natsvx.protocol.ProtocolError;
+import io.natsvx.protocol.ProtocolParser;
+import io.natsvx.protocol.PubArgs;
+import io.natsvx.server.ServerContext;
+import io.natsvx.subject.Subjects;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One leaf node link (nats-server's LEAF kind), accepted (a leaf of this server) or dialed (to
+ * this server's hub, from a {@code remotes} entry). Speaks the leaf dialect: INFO and CONNECT to
+ * meet and bind the link to one account, {@code LS+}/{@code LS-} for the far side's interest,
+ * {@code LMSG}/{@code HMSG} for messages, without accounts. Where messages and interest may go
+ * follows the link's {@link Link.Role}. Leaf verticle loop confined.
+ */
+public final class LeafConnection extends LinkConnection implements LeafProtocolHandler, LeafInterest.Audience {
+
+  private static final String LOOP_PREFIX = "$LDS.";
+  /** nats-server's leafNodeReconnectDelayAfterLoopDetected. */
+  static final long LOOP_DELAY_MILLIS = 30_000;
+
+  private final ServerContext server;
+  private final LeafNodeVerticle leafs;
+  private final ProtocolParser parser;
+  /** The remote this link was dialed for; null when accepted. */
+  private final RemoteLeaf remote;
+  private final URI url;
+  private Role role;
+  private Account account;
+  private String remoteServer;
+  private String remoteCluster;
+  private String nonce;
+  private boolean registered;
+  private boolean infoReceived;
+  private ScheduledFuture<?> timer;
+  /** Subjects never sent over this link (deny_exports) and never taken from it (deny_imports). */
+  private List<String> denyOut = List.of();
+  private List<String> denyIn = List.of();
+
+  LeafConnection(ServerContext server, ChannelHandlerContext ctx, LeafNodeVerticle leafs, RemoteLeaf remote,
+      URI url) {
+    super(server, ctx, "LMSG ", "HMSG ", false);
+    this.server = server;
+    this.leafs = leafs;
+    this.remote = remote;
+    this.url = url;
+    this.parser = ProtocolParser.forLeaf(this);
+    if (remote != null) {
+      role = remote.options().hub() ? Role.LEAF_HUB : Role.LEAF_SPOKE;
+      denyOut = remote.options().denyExports();
+      denyIn = remote.options().denyImports();
+    }
+  }
+
+  @Override
+  public ConnectionKind kind() {
+    return ConnectionKind.LEAF;
+  }
+
+  @Override
+  public Role role() {
+    return role == null ? Role.LEAF_HUB : role;
+  }
+
+  @Override
+  public String remoteCluster() {
+    return remoteCluster;
+  }
+
+  @Override
+  public Link link() {
+    return this;
+  }
+
+  @Override
+  public String account() {
+    return account == null ? Account.GLOBAL : account.name();
+  }
+
+  public Account boundAccount() { return account; }
+  public String remoteServer() { return remoteServer; }
+  public boolean solicited() { return remote != null; }
+  public boolean registered() { return registered; }
+  RemoteLeaf remote() { return remote; }
+
+  /**
+   * Who gets a message from where (nats-server's processMsgResults): this server's own go to
+   * every leaf link; a route's only to this server's leaf nodes (the hub's other servers send
+   * to their own); another leaf link's to every other, but not between links to one cluster.
+   */
+  @Override
+  public boolean accepts(Link from) {
+    if (from == null) {
+      return true;
+    }
+    if (from == this) {
+      return false;
+    }
+    if (from.role() == Role.ROUTE) {
+      return role() == Role.LEAF_HUB;
+    }
+    return !Link.sameCluster(from, this);
+  }
+
+  /** Nothing crosses before the link is bound, nor what deny_exports (or the leaf's deny_pub) names. */
+  @Override
+  protected boolean mayCross(MsgFrame frame) {
+    return registered && (denyOut.isEmpty() || !denied(denyOut, new String(frame.linkSubjectBytes(),
+        frame.linkSubjectOff(), frame.linkSubjectLen(), StandardCharsets.UTF_8)));
+  }
+
+  private static boolean denied(List<String> deny, String subject) {
+    for (String d : deny) {
+      if (Subjects.matches(d, subject)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- handshake --------------------------------------------------------------------------
+
+  /** Accepted: INFO first (in the clear, then TLS when configured), then CONNECT is awaited. Dialed: INFO is awaited. */
+  void start() {
+    LeafNodeOptions o = leafs.options();
+    if (remote == null) {
+      nonce = io.natsvx.internal.NKeys.nonce();
+      sendNow(leafs.infoProto(id, nonce, null));
+      parser.connectFirst(true);
+      timer = loop.schedule(this::authTimeout, o.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (o.tls() != null) {
+        startTls(leafs.acceptTls(), o.tls().timeout().toMillis(), () -> { });
+      }
+    } else {
+      long wait = remote.options().firstInfoTimeout().toMillis();
+      timer = loop.schedule(() -> {
+        if (!infoReceived && !isClosed()) {
+          server.log().error(logPrefix + "Did not receive the remote's INFO in time");
+          closeConnection(ClosedReason.STALE_CONNECTION);
+        }
+      }, wait, TimeUnit.MILLISECONDS);
+    }
+    server.log().info(logPrefix + "Leafnode connection created" + (remote == null ? ""
+        : " for account: " + remote.options().accountOrGlobal()));
+  }
+
+  private void authTimeout() {
+    timer = null;
+    if (!isClosed() && !registered) {
+      server.log().error(logPrefix + "Authentication Timeout");
+      parser.close();
+      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+    }
+  }
+
+  @Override
+  public boolean onOperationBeforeConnect() {
+    server.log().error(logPrefix + "authentication error");
+    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+    return false;
+  }
+
+  @Override
+  protected ProtocolParser parser() {
+    return parser;
+  }
+
+  @Override
+  protected void handleRead(ByteBuf buf) {
+    int stopped = parser.parse(buf);
+    if (parser.isSuspended() && stopped < buf.writerIndex()) {
+      held = held == null ? io.netty.buffer.Unpooled.buffer() : held;
+      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
+    }
+  }
+
+  /** The hub side: a leaf's CONNECT binds the link to an account, then both sides tell their interest. */
+  @Override
+  public void onConnect(byte[] json, int off, int len) {
+    String text = new String(json, off, len, StandardCharsets.UTF_8);
+    if (remote != null || registered) {
+      protocolViolation("CONNECT");
+      return;
+    }
+    JsonObject c;
+    try {
+      c = new JsonObject(text);
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "Leafnode CONNECT Error: " + e.getMessage());
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    parser.connectFirst(false);
+    cancelTimer();
+    if (c.getString("lang") != null && !c.getString("lang").isEmpty()) {
+      refuse("attempted to connect to leaf node port", ClosedReason.WRONG_PORT);
+      return;
+    }
+    String cluster = c.getString("cluster", "");
+    String ours = server.cluster() == null ? null : server.cluster().name();
+    if (!cluster.isEmpty() && cluster.equals(ours)) {
+      refuse("remote leafnode has same cluster name", ClosedReason.CLUSTER_NAMES_IDENTICAL);
+      return;
+    }
+    String gateway = c.getString("gateway", "");
+    if (!gateway.isEmpty()) {
+      refuse("Rejecting connection from gateway \"" + gateway + "\" on the leafnode port", ClosedReason.WRONG_GATEWAY);
+      return;
+    }
+    io.vertx.core.Future<String> check = leafs.authenticate(c, nonce, this);
+    if (check.isComplete()) {
+      bind(c, cluster, check.succeeded() ? check.result() : null);
+      return;
+    }
+    // A bcrypt check or a plugin answers later: hold what follows until it does.
+    parser.suspend();
+    channel.config().setAutoRead(false);
+    check.onComplete(ar -> loop.execute(() -> {
+      if (isClosed()) {
+        return;
+      }
+      bind(c, cluster, ar.succeeded() ? ar.result() : null);
+      parser.resume();
+      channel.config().setAutoRead(true);
+      ByteBuf rest = held;
+      held = null;
+      if (rest != null) {
+        if (!isClosed()) {
+          parser.parse(rest);
+        }
+        rest.release();
+      }
+      flushTouched();
+    }));
+  }
+
+  private ByteBuf held;
+
+  private void bind(JsonObject c, String cluster, String accountName) {
+    if (accountName == null) {
+      server.log().error(logPrefix + "authentication error");
+      parser.close();
+      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      return;
+    }
+    Account a = server.accounts().get(accountName);
+    if (a == null) {
+      server.log().error(logPrefix + "Unable to lookup account " + accountName + " for leafnode connection");
+      parser.close();
+      sendErrorAndClose("Authorization Violation", ClosedReason.MISSING_ACCOUNT);
+      return;
+    }
+    account = a;
+    remoteServer = c.getString("name", "");
+    remoteCluster = cluster.isEmpty() ? null : cluster;
+    role = c.getBoolean("is_hub", false) ? Role.LEAF_SPOKE : Role.LEAF_HUB;
+    List<String> denyPub = stringList(c, "deny_pub");
+    if (!denyPub.isEmpty()) {
+      denyOut = denyPub;
+    }
+    leafs.replaceDuplicate(this);
+    send(leafs.infoProto(id, null, account.name()));
+    register();
+  }
+
+  private static List<String> stringList(JsonObject o, String key) {
+    io.vertx.core.json.JsonArray a = o.getJsonArray(key);
+    if (a == null) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (Object v : a) {
+      out.add(String.valueOf(v));
+    }
+    return out;
+  }
+
+  /** The spoke side: the hub's INFO, then our CONNECT; its second INFO (connect_info) finishes. */
+  @Override
+  public void onInfo(byte[] json, int off, int len) {
+    String text = new String(json, off, len, StandardCharsets.UTF_8);
+    if (remote == null) {
+      return; // an accepted leaf has nothing to tell in INFO
+    }
+    JsonObject info;
+    try {
+      info = new JsonObject(text);
+    } catch (RuntimeException e) {
+      server.log().error(logPrefix + "Leafnode INFO Error: " + e.getMessage());
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    remote.learnUrls(stringList(info, "leafnode_urls"));
+    if (!infoReceived) {
+      infoReceived = true;
+      cancelTimer();
+      if (info.getLong("client_id", 0L) == 0 || info.getJsonArray("leafnode_urls") == null) {
+        server.log().error(logPrefix + "attempted to connect to wrong port");
+        parser.close();
+        closeConnection(ClosedReason.WRONG_PORT);
+        return;
+      }
+      remoteServer = info.getString("server_name", info.getString("server_id", ""));
+      String cluster = info.getString("cluster", "");
+      remoteCluster = cluster.isEmpty() ? null : cluster;
+      String theirNonce = info.getString("nonce");
+      boolean tls = info.getBoolean("tls_required", false) || remote.options().tls() != null;
+      boolean confirm = info.getBoolean("info_on_connect", false);
+      Runnable connect = () -> {
+        byte[] proto = leafs.connectProto(remote, url, theirNonce, tls);
+        if (proto == null) {
+          closeConnection(ClosedReason.AUTHENTICATION_VIOLATION);
+          return;
+        }
+        sendNow(proto);
+        server.log().debug(logPrefix + "Remote leafnode connect msg sent");
+        if (!confirm) {
+          finishSolicited();
+        } else {
+          timer = loop.schedule(() -> {
+            if (!registered && !isClosed()) {
+              sendErrorAndClose("Stale Leaf Node Connection - Closing", ClosedReason.STALE_CONNECTION);
+            }
+          }, 2000, TimeUnit.MILLISECONDS);
+        }
+      };
+      if (tls) {
+        startTls(leafs.dialTls(remote), url.getHost(), url.getPort(), remote.tlsTimeoutMillis(), connect);
+      } else {
+        connect.run();
+      }
+      return;
+    }
+    if (!registered && info.getBoolean("connect_info", false)) {
+      finishSolicited();
+    }
+  }
+
+  private void finishSolicited() {
+    cancelTimer();
+    Account a = server.accounts().get(remote.options().accountOrGlobal());
+    if (a == null) {
+      server.log().error(logPrefix + "Unable to lookup account " + remote.options().accountOrGlobal()
+          + " for solicited leafnode connection");
+      closeConnection(ClosedReason.MISSING_ACCOUNT);
+      return;
+    }
+    account = a;
+    register();
+  }
+
+  private void register() {
+    registered = true;
+    leafs.registered(this);
+    long interval = server.options().pingInterval().toMillis();
+    startPings(Math.min(interval, 1000) + ThreadLocalRandom.current().nextLong(200));
+    flushTouched();
+  }
+
+  /** A newer link from the same server replaces this one. */
+  void evict() {
+    parser.close();
+    sendErrorAndClose("Duplicate Remote LeafNode Connection", ClosedReason.DUPLICATE_REMOTE_LEAFNODE_CONNECTION);
+  }
+
+  private void refuse(String text, ClosedReason reason) {
+    server.log().error(logPrefix + text);
+    parser.close();
+    sendErrorAndClose(text, reason);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  // ---- what the far side says ---------------------------------------------------------------
+
+  @Override
+  public void onErr(String text) {
+    server.log().error(logPrefix + "Leafnode Error '" + text + "'");
+    if (text.contains("Loop detected")) {
+      leafs.loopDetected();
+      if (remote != null) {
+        remote.delay(LOOP_DELAY_MILLIS);
+      }
+    } else if (text.contains("remote leafnode has same cluster name") && remote != null) {
+      remote.delay(LOOP_DELAY_MILLIS);
+    }
+    parser.close();
+    closeConnection(ClosedReason.PARSE_ERROR);
+  }
+
+  @Override
+  public void onProtocolError(ProtocolError error, String detail) {
+    server.log().error(logPrefix + "Leafnode parser ERROR, " + detail);
+    if (error.errText() != null) {
+      sendErrorAndClose(error.errText(), ClosedReason.PROTOCOL_VIOLATION);
+    } else {
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+    }
+  }
+
+  private boolean ready(String op) {
+    if (registered) {
+      return true;
+    }
+    protocolViolation(op);
+    return false;
+  }
+
+  @Override
+  public void onLeafSub(byte[] args, int off, int len, boolean add) {
+    if (!ready(add ? "LS+" : "LS-")) {
+      return;
+    }
+    String line = new String(args, off, len, StandardCharsets.UTF_8).trim();
+    String[] a = line.split("[ \t]+");
+    boolean ok = add ? a.length == 1 || a.length == 3 : a.length == 1 || a.length == 2;
+    if (!ok) {
+      server.log().error(logPrefix + "processLeaf" + (add ? "" : "Un") + "Sub Parse Error: '" + line + "'");
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    String subject = a[0];
+    String queue = a.length > 1 ? a[1] : null;
+    if (!add) {
+      remoteUnsubscribed(account, subject, queue);
+      return;
+    }
+    if (subject.startsWith(LOOP_PREFIX) && subject.equals(leafs.loopSubject(account.name()))) {
+      String text = "Loop detected for leafnode account=\"" + account.name()
+          + "\". Delaying attempt to reconnect for 30s";
+      leafs.loopDetected();
+      if (remote != null) {
+        remote.delay(LOOP_DELAY_MILLIS);
+      }
+      sendError(text);
+      server.log().error(logPrefix + text);
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    if (!Subjects.isValidSubject(subject)) {
+      server.log().error(logPrefix + "Could not insert subscription: invalid subject \"" + subject + "\"");
+      send(errProto("Invalid Subscription"));
+      return;
+    }
+    if (!denyIn.isEmpty() && !subject.startsWith(LOOP_PREFIX) && denied(denyIn, subject)) {
+      return; // this server does not send the far side what it denies
+    }
+    remoteSubscribed(account, subject, queue);
+  }
+
+  @Override
+  public void onLeafMsg(PubArgs pa, ByteBuf payload, int index) {
+    if (!ready("LMSG")) {
+      return;
+    }
+    inMsgs++;
+    inBytes += pa.size;
+    if (!denyIn.isEmpty() && denied(denyIn, pa.subject())) {
+      return;
+    }
+    deliverInbound(account, pa, payload, index);
+  }
+
+  // ---- interest, told -----------------------------------------------------------------------
+
+  @Override
+  public boolean mayHear(String subject) {
+    // A spoke does not ask the hub for what it denies itself (deny_imports).
+    return role() != Role.LEAF_SPOKE || denyIn.isEmpty() || !denied(denyIn, subject);
+  }
+
+  @Override
+  public void tell(LeafInterest.Key key, int count) {
+    String line = count > 0
+        ? (key.queue() == null ? "LS+ " + key.subject() : "LS+ " + key.subject() + " " + key.queue() + " " + count)
+        : "LS- " + key.text();
+    queue((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  @Override
+  protected void cleanup() {
+    parser.close();
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+    cancelTimer();
+    dropRemoteInterest(server.accounts()::get);
+  }
+
+  @Override
+  protected void retire(ConnectionInfo last) {
+    server.log().info(logPrefix + "Leafnode connection closed: " + closedReason().text()
+        + (account == null ? "" : " - Account: " + account.name()));
+    leafs.closed(this);
+  }
+}

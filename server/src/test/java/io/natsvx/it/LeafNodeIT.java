@@ -1,0 +1,273 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leaf nodes: a natsvx leaf on a natsvx hub, on a nats-server hub, and a nats-server leaf on a
+ * natsvx hub; messages, queue groups and request/reply both ways, accounts bound on each side,
+ * deny lists, a loop refused, and a restarted end that heals the link without duplicates.
+ */
+class LeafNodeIT {
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T c) {
+    closing.add(c);
+    return c;
+  }
+
+  private Connection connect(String url) throws Exception {
+    return keep(Nats.connect(new io.nats.client.Options.Builder().server(url).build()));
+  }
+
+  private static final String ACCOUNTS = "accounts { A { users [{user: a, password: a}] }, "
+      + "B { users [{user: b, password: b}] } }\n";
+
+  static TestServer hub(String extra) throws Exception {
+    return TestServer.fromConf("server_name: HUB\nleafnodes { listen: \"127.0.0.1:-1\"\n" + extra + "\n}\n");
+  }
+
+  static TestServer leaf(String name, int hubPort, String remoteExtra, String extra) throws Exception {
+    return TestServer.fromConf("server_name: " + name + "\n" + extra + "leafnodes { remotes [{ url: \"nats-leaf://"
+        + "127.0.0.1:" + hubPort + "\" " + remoteExtra + " }] }\n");
+  }
+
+  static void awaitLeafs(TestServer s, int n) {
+    Await.until(n + " leaf links on " + s.verticle.server().serverName(),
+        () -> s.verticle.leafNodes().count() == n);
+  }
+
+  /** Publishes on {@code from} until {@code sub} gets it: interest crosses the link asynchronously. */
+  static void awaitFlow(Connection from, Subscription sub, String subject) throws Exception {
+    Await.until("message flow to " + subject, () -> {
+      from.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
+      from.flush(Duration.ofSeconds(2));
+      return sub.nextMessage(Duration.ofMillis(50)) != null;
+    });
+    while (sub.nextMessage(Duration.ofMillis(100)) != null) {
+      // drain the other probes
+    }
+  }
+
+  /** Both ways: plain messages once each, a queue group served once, request/reply. */
+  private static void exchange(Connection hubClient, Connection leafClient) throws Exception {
+    Connection[] ends = {hubClient, leafClient};
+    for (int f = 0; f < 2; f++) {
+      final int from = f;
+      Connection pub = ends[from];
+      Connection recv = ends[1 - from];
+      String subject = "to." + (1 - from);
+      Subscription sub = recv.subscribe(subject);
+      recv.flush(Duration.ofSeconds(2));
+      awaitFlow(pub, sub, subject);
+      for (int i = 0; i < 20; i++) {
+        pub.publish(subject, ("m" + i).getBytes(StandardCharsets.UTF_8));
+      }
+      pub.flush(Duration.ofSeconds(2));
+      for (int i = 0; i < 20; i++) {
+        Message m = sub.nextMessage(Duration.ofSeconds(5));
+        assertNotNull(m, "message " + i + " from " + from);
+        assertEquals("m" + i, new String(m.getData(), StandardCharsets.UTF_8), "in order, once");
+      }
+      assertNull(sub.nextMessage(Duration.ofMillis(200)), "no duplicates");
+      sub.unsubscribe();
+
+      // request/reply: the responder on the far side
+      io.nats.client.Dispatcher d = recv.createDispatcher(m -> recv.publish(m.getReplyTo(), m.getData()));
+      d.subscribe("svc." + from, "workers");
+      recv.flush(Duration.ofSeconds(2));
+      Await.until("service over the leaf", () -> {
+        try {
+          return pub.request("svc." + from, "ping".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500)) != null;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      Message reply = pub.request("svc." + from, "hi".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+      assertEquals("hi", new String(reply.getData(), StandardCharsets.UTF_8));
+      recv.closeDispatcher(d);
+    }
+  }
+
+  @Test
+  void natsvxLeafOnNatsvxHub() throws Exception {
+    TestServer hub = keep(hub(""));
+    TestServer leaf = keep(leaf("LEAF", hub.verticle.leafNodePort(), "", ""));
+    awaitLeafs(hub, 1);
+    awaitLeafs(leaf, 1);
+    exchange(connect(hub.url()), connect(leaf.url()));
+  }
+
+  @Test
+  void queueGroupPrefersLocalMembersAndCrossesWhenNone() throws Exception {
+    TestServer hub = keep(hub(""));
+    TestServer leaf = keep(leaf("LEAF", hub.verticle.leafNodePort(), "", ""));
+    awaitLeafs(leaf, 1);
+    Connection h = connect(hub.url());
+    Connection l = connect(leaf.url());
+    Subscription onHub = h.subscribe("work", "q");
+    h.flush(Duration.ofSeconds(2));
+    awaitFlow(l, onHub, "work");
+    Subscription onLeaf = l.subscribe("work", "q");
+    l.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 20; i++) {
+      l.publish("work", new byte[] {(byte) i});
+    }
+    l.flush(Duration.ofSeconds(2));
+    int local = 0;
+    while (onLeaf.nextMessage(Duration.ofMillis(300)) != null) {
+      local++;
+    }
+    assertEquals(20, local, "a local member takes them all");
+    assertNull(onHub.nextMessage(Duration.ofMillis(100)), "once per group");
+  }
+
+  @Test
+  void accountsAreBoundOnBothSidesAndDenyListsHold() throws Exception {
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + ACCOUNTS
+        + "leafnodes { listen: \"127.0.0.1:-1\", authorization { users [{user: ln, password: p, account: B}] } }\n"));
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\n" + ACCOUNTS + "leafnodes { remotes [{ url: "
+        + "\"nats-leaf://ln:p@127.0.0.1:" + hub.verticle.leafNodePort() + "\", account: A, "
+        + "deny_exports: [\"secret.>\"], deny_imports: [\"private.>\"] }] }\n"));
+    awaitLeafs(hub, 1);
+    Connection hubB = connect("nats://b:b@127.0.0.1:" + hub.port());
+    Connection hubA = connect("nats://a:a@127.0.0.1:" + hub.port());
+    Connection leafA = connect("nats://a:a@127.0.0.1:" + leaf.port());
+    exchange(hubB, leafA);
+    // the hub's account A is not linked
+    Subscription otherAccount = hubA.subscribe("to.0");
+    Subscription linked = hubB.subscribe("to.0");
+    hubA.flush(Duration.ofSeconds(2));
+    hubB.flush(Duration.ofSeconds(2));
+    awaitFlow(leafA, linked, "to.0");
+    assertNull(otherAccount.nextMessage(Duration.ofMillis(200)), "only the bound account");
+    // deny_exports: the leaf never sends secret.>; deny_imports: never takes private.>
+    Subscription secret = hubB.subscribe("secret.x");
+    Subscription privateOnLeaf = leafA.subscribe("private.x");
+    Subscription open = hubB.subscribe("open.x");
+    hubB.flush(Duration.ofSeconds(2));
+    leafA.flush(Duration.ofSeconds(2));
+    awaitFlow(leafA, open, "open.x");
+    leafA.publish("secret.x", "s".getBytes(StandardCharsets.UTF_8));
+    hubB.publish("private.x", "p".getBytes(StandardCharsets.UTF_8));
+    leafA.flush(Duration.ofSeconds(2));
+    hubB.flush(Duration.ofSeconds(2));
+    assertNull(secret.nextMessage(Duration.ofMillis(300)), "deny_exports");
+    assertNull(privateOnLeaf.nextMessage(Duration.ofMillis(300)), "deny_imports");
+  }
+
+  @Test
+  void aLeafWithTheWrongPasswordIsRefused() throws Exception {
+    TestServer hub = keep(hub("authorization { user: ln, password: right }"));
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\nleafnodes { reconnect: 1, remotes [{ url: "
+        + "\"nats-leaf://ln:wrong@127.0.0.1:" + hub.verticle.leafNodePort() + "\" }] }\n"));
+    Await.until("two refused attempts", () -> hub.verticle.leafNodes().closedLinks() >= 2);
+    assertEquals(0, hub.verticle.leafNodes().count());
+    assertEquals(0, leaf.verticle.leafNodes().count());
+  }
+
+  @Test
+  void restartingTheHubHealsTheLink() throws Exception {
+    TestServer hub = hub("");
+    int leafPort = hub.verticle.leafNodePort();
+    TestServer leaf = keep(leaf("LEAF", leafPort, "", ""));
+    awaitLeafs(leaf, 1);
+    hub.close();
+    Await.until("link gone", () -> leaf.verticle.leafNodes().count() == 0);
+    TestServer again = keep(TestServer.fromConf("server_name: HUB\nleafnodes { listen: \"127.0.0.1:" + leafPort
+        + "\" }\n"));
+    awaitLeafs(leaf, 1);
+    exchange(connect(again.url()), connect(leaf.url()));
+  }
+
+  @Test
+  void aLoopIsDetectedAndRefused() throws Exception {
+    // A dials B and B dials A: each side's loop detection subject comes back over the other link.
+    int aPort = NatsServerProcess.freePort();
+    int bPort = NatsServerProcess.freePort();
+    TestServer a = keep(TestServer.fromConf("server_name: A\nleafnodes { listen: \"127.0.0.1:" + aPort
+        + "\", remotes [{url: \"nats-leaf://127.0.0.1:" + bPort + "\"}] }\n"));
+    TestServer b = keep(TestServer.fromConf("server_name: B\nleafnodes { listen: \"127.0.0.1:" + bPort
+        + "\", remotes [{url: \"nats-leaf://127.0.0.1:" + aPort + "\"}] }\n"));
+    Await.until("a loop detected", () -> a.verticle.leafNodes().loops() + b.verticle.leafNodes().loops() > 0);
+    Connection ca = connect(a.url());
+    Connection cb = connect(b.url());
+    Subscription sub = cb.subscribe("loop.test");
+    cb.flush(Duration.ofSeconds(2));
+    // Whatever link is left (the cut ones wait 30 s to redial), a message never goes round.
+    ca.publish("loop.test", "once".getBytes(StandardCharsets.UTF_8));
+    ca.flush(Duration.ofSeconds(2));
+    int got = 0;
+    while (sub.nextMessage(Duration.ofMillis(300)) != null) {
+      got++;
+    }
+    assertEquals(true, got <= 1, "at most once, got " + got);
+  }
+
+  // ---- with nats-server -----------------------------------------------------------------------
+
+  private NatsServerProcess natsServer(String conf) throws Exception {
+    Path file = Files.createTempFile("leaf", ".conf");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, conf);
+    return keep(NatsServerProcess.start("-c", file.toString()));
+  }
+
+  @Test
+  void natsvxLeafOnNatsServerHub() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int leafPort = NatsServerProcess.freePort();
+    int httpPort = NatsServerProcess.freePort();
+    NatsServerProcess hub = natsServer("http_port: " + httpPort + "\n" + ACCOUNTS + "leafnodes { listen: \"127.0.0.1:" + leafPort + "\", "
+        + "authorization { users [{user: ln, password: p, account: B}] } }\n");
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\nhttp_port: -1\n" + ACCOUNTS
+        + "leafnodes { remotes [{ url: \"nats-leaf://ln:p@127.0.0.1:" + leafPort + "\", account: A }] }\n"));
+    awaitLeafs(leaf, 1);
+    exchange(connect("nats://b:b@127.0.0.1:" + hub.port()), connect("nats://a:a@127.0.0.1:" + leaf.port()));
+    // /leafz: the same fields on both ends, each naming its own account
+    io.vertx.core.json.JsonObject theirs = Http.json(httpPort, "/leafz?subs=1");
+    io.vertx.core.json.JsonObject ours = Http.json(leaf.verticle.monitorPort(), "/leafz?subs=1");
+    assertEquals(theirs.fieldNames(), ours.fieldNames());
+    assertEquals(1, ours.getInteger("leafnodes"));
+    io.vertx.core.json.JsonObject theirLeaf = theirs.getJsonArray("leafs").getJsonObject(0);
+    io.vertx.core.json.JsonObject ourLeaf = ours.getJsonArray("leafs").getJsonObject(0);
+    assertEquals(new java.util.TreeSet<>(theirLeaf.fieldNames()), new java.util.TreeSet<>(ourLeaf.fieldNames()));
+    assertEquals("B", theirLeaf.getString("account"));
+    assertEquals("A", ourLeaf.getString("account"));
+    assertEquals(1, Http.json(leaf.verticle.monitorPort(), "/varz").getInteger("leafnodes"));
+  }
+
+  @Test
+  void natsServerLeafOnNatsvxHub() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + ACCOUNTS + "leafnodes { listen: "
+        + "\"127.0.0.1:-1\", authorization { users [{user: ln, password: p, account: B}] } }\n"));
+    NatsServerProcess leaf = natsServer(ACCOUNTS + "leafnodes { remotes [{ url: \"nats-leaf://ln:p@127.0.0.1:"
+        + hub.verticle.leafNodePort() + "\", account: A }] }\n");
+    awaitLeafs(hub, 1);
+    exchange(connect("nats://b:b@127.0.0.1:" + hub.port()), connect("nats://a:a@127.0.0.1:" + leaf.port()));
+  }
+}

@@ -122,6 +122,19 @@ class LeafNodeIT {
   }
 
   @Test
+  void aLeafOnOneNodeOfAHubClusterReachesTheOther() throws Exception {
+    // Hub cluster A-B; the leaf dials A. B's clients reach the leaf through A's route, and back.
+    TestServer a = keep(TestServer.fromConf("server_name: A\ncluster { name: hub, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    TestServer b = keep(TestServer.fromConf("server_name: B\ncluster { name: hub, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + a.verticle.clusterPort() + "\"] }\n"));
+    ClusterIT.awaitRoutes(1, a, b);
+    TestServer leaf = keep(leaf("LEAF", a.verticle.leafNodePort(), "", ""));
+    awaitLeafs(a, 1);
+    exchange(connect(b.url()), connect(leaf.url()));
+  }
+
+  @Test
   void queueGroupPrefersLocalMembersAndCrossesWhenNone() throws Exception {
     TestServer hub = keep(hub(""));
     TestServer leaf = keep(leaf("LEAF", hub.verticle.leafNodePort(), "", ""));

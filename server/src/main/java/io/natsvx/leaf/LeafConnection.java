@@ -52,9 +52,16 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   private boolean registered;
   private boolean infoReceived;
   private ScheduledFuture<?> timer;
+  /**
+   * JetStream's API, key-value and object stores never cross a leaf link either way (nats-server
+   * 2.9's "adding deny" for accounts without a shared system account or JetStream domain): each
+   * side's JetStream answers its own clients.
+   */
+  static final List<String> JETSTREAM_DENY = List.of("$JS.API.>", "$KV.>", "$OBJ.>");
+
   /** Subjects never sent over this link (deny_exports) and never taken from it (deny_imports). */
-  private List<String> denyOut = List.of();
-  private List<String> denyIn = List.of();
+  private List<String> denyOut = JETSTREAM_DENY;
+  private List<String> denyIn = JETSTREAM_DENY;
 
   LeafConnection(ServerContext server, ChannelHandlerContext ctx, LeafNodeVerticle leafs, RemoteLeaf remote,
       URI url) {
@@ -66,8 +73,8 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     this.parser = ProtocolParser.forLeaf(this);
     if (remote != null) {
       role = remote.options().hub() ? Role.LEAF_HUB : Role.LEAF_SPOKE;
-      denyOut = remote.options().denyExports();
-      denyIn = remote.options().denyImports();
+      denyOut = plus(JETSTREAM_DENY, remote.options().denyExports());
+      denyIn = plus(JETSTREAM_DENY, remote.options().denyImports());
     }
   }
 
@@ -124,8 +131,23 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   /** Nothing crosses before the link is bound, nor what deny_exports (or the leaf's deny_pub) names. */
   @Override
   protected boolean mayCross(MsgFrame frame) {
-    return registered && (denyOut.isEmpty() || !denied(denyOut, new String(frame.linkSubjectBytes(),
-        frame.linkSubjectOff(), frame.linkSubjectLen(), StandardCharsets.UTF_8)));
+    if (!registered) {
+      return false;
+    }
+    byte[] b = frame.linkSubjectBytes();
+    int off = frame.linkSubjectOff();
+    int len = frame.linkSubjectLen();
+    // Only JetStream's subjects are denied unless lists were configured: most messages pass unread.
+    if (denyOut.size() == JETSTREAM_DENY.size() && (len == 0 || b[off] != '$')) {
+      return true;
+    }
+    return !denied(denyOut, new String(b, off, len, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> plus(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
   }
 
   private static boolean denied(List<String> deny, String subject) {
@@ -275,9 +297,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     remoteCluster = cluster.isEmpty() ? null : cluster;
     role = c.getBoolean("is_hub", false) ? Role.LEAF_SPOKE : Role.LEAF_HUB;
     List<String> denyPub = stringList(c, "deny_pub");
-    if (!denyPub.isEmpty()) {
-      denyOut = denyPub;
-    }
+    denyOut = plus(JETSTREAM_DENY, denyPub);
     leafs.replaceDuplicate(this);
     send(leafs.infoProto(id, null, account.name()));
     register();
@@ -470,7 +490,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       send(errProto("Invalid Subscription"));
       return;
     }
-    if (!denyIn.isEmpty() && !subject.startsWith(LOOP_PREFIX) && denied(denyIn, subject)) {
+    if (!subject.startsWith(LOOP_PREFIX) && denied(denyIn, subject)) {
       return; // this server does not send the far side what it denies
     }
     remoteSubscribed(account, subject, queue);
@@ -483,7 +503,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     }
     inMsgs++;
     inBytes += pa.size;
-    if (!denyIn.isEmpty() && denied(denyIn, pa.subject())) {
+    if (denied(denyIn, pa.subject())) {
       return;
     }
     deliverInbound(account, pa, payload, index);
@@ -493,8 +513,8 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   @Override
   public boolean mayHear(String subject) {
-    // A spoke does not ask the hub for what it denies itself (deny_imports).
-    return role() != Role.LEAF_SPOKE || denyIn.isEmpty() || !denied(denyIn, subject);
+    // Nothing is asked for that this side would not take (deny_imports, JetStream's API).
+    return !denied(denyIn, subject);
   }
 
   @Override

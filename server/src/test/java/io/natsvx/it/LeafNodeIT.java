@@ -189,6 +189,13 @@ class LeafNodeIT {
     leafA.flush(Duration.ofSeconds(2));
     hubB.flush(Duration.ofSeconds(2));
     assertNull(secret.nextMessage(Duration.ofMillis(300)), "deny_exports");
+    // JetStream's API never crosses (nats-server's deny without a shared domain): each side answers its own
+    Subscription jsApi = hubB.subscribe("$JS.API.>");
+    hubB.flush(Duration.ofSeconds(2));
+    awaitFlow(leafA, open, "open.x");
+    leafA.publish("$JS.API.INFO", "{}".getBytes(StandardCharsets.UTF_8));
+    leafA.flush(Duration.ofSeconds(2));
+    assertNull(jsApi.nextMessage(Duration.ofMillis(300)), "no JetStream API across the leaf");
     assertNull(privateOnLeaf.nextMessage(Duration.ofMillis(300)), "deny_imports");
   }
 

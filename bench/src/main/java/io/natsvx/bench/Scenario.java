@@ -19,6 +19,8 @@ enum Scenario {
         2_000_000),
     CLUSTER_PUBSUB("cluster-pubsub", Kind.THROUGHPUT, "publisher on node A -> subscriber on node B of a 2-node cluster, 128 B",
         "pubsub", 128, 1, 5_000_000),
+    LEAF_PUBSUB("leaf-pubsub", Kind.THROUGHPUT, "publisher on a leaf node -> subscriber on its hub, 128 B",
+        "pubsub", 128, 1, 5_000_000),
     REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
     IDLE_CONNS("idle-conns", Kind.MEMORY, "memory of 1,000 idle connections", "conns", 0, 0, 1_000),
     SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000),
@@ -57,9 +59,14 @@ enum Scenario {
         this.count = count;
     }
 
-    /** Cluster scenarios run against two servers per side joined by a route. */
+    /** Cluster scenarios run against two servers per side joined by a route, leaf ones by a leaf link. */
     boolean clustered() {
-        return id.startsWith("cluster-");
+        return id.startsWith("cluster-") || leaf();
+    }
+
+    /** Leaf scenarios: the publisher's server is a leaf node of the subscribers'. */
+    boolean leaf() {
+        return id.startsWith("leaf-");
     }
 
     /** WebSocket scenarios run against servers with a plain-text websocket block; clients use ws://. */

@@ -179,6 +179,9 @@ final class ScenarioRunner {
                 deleteTree(store);
                 extra = List.of("-js", "-sd", store.toString());
             }
+            if (scenario.leaf()) {
+                return startLeafPair(side, dir, log);
+            }
             if (scenario.clustered()) {
                 return startPair(side, dir, log);
             }
@@ -225,6 +228,33 @@ final class ScenarioRunner {
             a.stop();
             if (b != null) {
                 b.stop();
+            }
+            throw e;
+        }
+    }
+
+    /** The hub, then a leaf node dialing it: the subscribers use the hub, the publisher the leaf. */
+    private static RunningServer startLeafPair(ServerSpec side, Path dir, Path log)
+            throws IOException, InterruptedException {
+        int leafPort = RunningServer.freePort();
+        java.nio.file.Files.createDirectories(dir);
+        Path hubConf = dir.resolve("leaf-hub.conf");
+        java.nio.file.Files.writeString(hubConf, "leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n");
+        Path leafConf = dir.resolve("leaf-spoke.conf");
+        java.nio.file.Files.writeString(leafConf, "leafnodes { remotes [{ url: \"nats-leaf://127.0.0.1:" + leafPort
+                + "\" }] }\n");
+        RunningServer hub = side.start(RunningServer.freePort(), dir, log, List.of("-c", hubConf.toString()));
+        RunningServer leaf = null;
+        try {
+            hub.awaitReady();
+            hub.awaitPort(leafPort);
+            leaf = side.start(RunningServer.freePort(), dir, log, List.of("-c", leafConf.toString()));
+            leaf.awaitReady();
+            return leaf.withPeer(hub);
+        } catch (IOException e) {
+            hub.stop();
+            if (leaf != null) {
+                leaf.stop();
             }
             throw e;
         }

@@ -134,6 +134,7 @@ public final class LeafNodeVerticle extends VerticleBase {
     netServer = vertx.createNetServer(o).connectHandler(this::accept);
     return netServer.listen().map(s -> {
       port = s.actualPort();
+      server.leafNodePort(port);
       server.log().info("Listening for leafnode connections on " + options.host() + ":" + port);
       return null;
     });

@@ -14,6 +14,51 @@ public final class Varz {
   private Varz() {}
 
   /** nats-server's ClusterOptsVarz: empty without clustering. */
+  /** nats-server's LeafNodeOptsVarz: the listener, its timeouts, and each remote's account, URLs and denies. */
+  private static JsonObject leaf(ServerContext server) {
+    io.natsvx.config.LeafNodeOptions l = server.options().leafNodes();
+    JsonObject o = new JsonObject();
+    if (!l.enabled()) {
+      return o;
+    }
+    if (l.listens()) {
+      o.put("host", l.host()).put("port", server.leafNodePort());
+    }
+    o.put("auth_timeout", l.authTimeout().toMillis() / 1000.0)
+        .put("tls_timeout", l.tls() != null ? l.tls().timeout().toMillis() / 1000.0 : 2.0);
+    if (l.tls() != null) {
+      o.put("tls_required", true);
+      if (l.tls().requiresClientCertificate()) {
+        o.put("tls_verify", true);
+      }
+    }
+    if (!l.remotes().isEmpty()) {
+      io.vertx.core.json.JsonArray remotes = new io.vertx.core.json.JsonArray();
+      for (io.natsvx.config.LeafNodeOptions.Remote r : l.remotes()) {
+        JsonObject ro = new JsonObject().put("local_account", r.accountOrGlobal());
+        if (r.tls() != null) {
+          ro.put("tls_timeout", r.tls().timeout().toMillis() / 1000.0);
+        }
+        io.vertx.core.json.JsonArray urls = new io.vertx.core.json.JsonArray();
+        r.urls().forEach(u -> urls.add(u.getHost() + ":" + u.getPort()));
+        ro.put("urls", urls);
+        if (!r.denyExports().isEmpty() || !r.denyImports().isEmpty()) {
+          JsonObject deny = new JsonObject();
+          if (!r.denyExports().isEmpty()) {
+            deny.put("exports", new io.vertx.core.json.JsonArray(r.denyExports()));
+          }
+          if (!r.denyImports().isEmpty()) {
+            deny.put("imports", new io.vertx.core.json.JsonArray(r.denyImports()));
+          }
+          ro.put("deny", deny);
+        }
+        remotes.add(ro);
+      }
+      o.put("remotes", remotes);
+    }
+    return o;
+  }
+
   private static JsonObject cluster(ServerContext server) {
     io.natsvx.server.ClusterView routes = server.cluster();
     if (routes == null) {
@@ -97,7 +142,7 @@ public final class Varz {
         .put("max_pending", o.maxPending())
         .put("cluster", cluster(server))
         .put("gateway", new JsonObject())
-        .put("leaf", new JsonObject())
+        .put("leaf", leaf(server))
         .put("mqtt", new JsonObject())
         .put("websocket", webSocket(server))
         .put("jetstream", new JsonObject())

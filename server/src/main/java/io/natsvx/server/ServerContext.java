@@ -137,6 +137,12 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   private volatile java.util.function.IntSupplier leafNodeCount = () -> 0;
 
+  private volatile int leafNodePort;
+
+  /** The leaf node port bound; 0 without one. */
+  public int leafNodePort() { return leafNodePort; }
+  public void leafNodePort(int port) { leafNodePort = port; }
+
   /** Leaf node links bound now (/varz leafnodes). */
   public int leafNodeCount() { return leafNodeCount.getAsInt(); }
   public void leafNodeCount(java.util.function.IntSupplier value) { leafNodeCount = value; }

@@ -278,6 +278,15 @@ class LeafNodeIT {
     assertEquals("B", theirLeaf.getString("account"));
     assertEquals("A", ourLeaf.getString("account"));
     assertEquals(1, Http.json(leaf.verticle.monitorPort(), "/varz").getInteger("leafnodes"));
+    // /varz leaf: the same block for the same remotes (nats-server's hub has no remotes, this leaf no listener)
+    io.vertx.core.json.JsonObject ourVarz = Http.json(leaf.verticle.monitorPort(), "/varz").getJsonObject("leaf");
+    io.vertx.core.json.JsonObject remote = ourVarz.getJsonArray("remotes").getJsonObject(0);
+    assertEquals("A", remote.getString("local_account"));
+    assertEquals(List.of("127.0.0.1:" + leafPort), remote.getJsonArray("urls").getList());
+    io.vertx.core.json.JsonObject theirVarz = Http.json(httpPort, "/varz").getJsonObject("leaf");
+    assertEquals(java.util.Set.of("host", "port", "auth_timeout", "tls_timeout"), theirVarz.fieldNames());
+    assertEquals(java.util.Set.of("auth_timeout", "tls_timeout", "remotes"), ourVarz.fieldNames());
+    assertEquals(leafPort, theirVarz.getInteger("port"));
   }
 
   @Test

@@ -80,7 +80,7 @@ final class LeafNodeReader {
     new ConfKeys(values)
         .string("user username", u -> user = u)
         .string("pass password", p -> password = p)
-        .duration("timeout", d -> authTimeout = d)
+        .on("timeout", (n, k) -> ConfKeys.set(values.seconds(n, k), d -> authTimeout = d))
         .string("account", a -> account = a)
         .on("users", (n, k) -> ConfKeys.set(users(n, k), u -> users = u))
         .read(v.asMap(), key);

@@ -140,6 +140,20 @@ final class ValueReader {
     return durationString(n, key);
   }
 
+  /**
+   * Seconds, whole or not, as nats-server reads its leaf and gateway {@code timeout}s (no
+   * warning); a Go duration string is taken too.
+   */
+  Duration seconds(ConfNode n, String key) {
+    if (n.isInteger()) {
+      return Duration.ofSeconds(n.asLong());
+    }
+    if (n.isFloat()) {
+      return Duration.ofNanos(Math.round(n.asDouble() * 1e9));
+    }
+    return durationString(n, key);
+  }
+
   /** A Go duration string only. */
   Duration durationString(ConfNode n, String key) {
     if (!n.isString()) {

@@ -48,12 +48,9 @@ public final class ProtocolParser {
   private static final int PAYLOAD_CR = 8;
   private static final int PAYLOAD_LF = 9;
   private static final int CLOSED = 10;
-  /** Route dialect: after 'R', then after "RS". */
-  private static final int OP_R = 11;
-  private static final int OP_RS = 12;
-  /** Leaf dialect: after 'L', then after "LS". */
-  private static final int OP_L = 13;
-  private static final int OP_LS = 14;
+  /** Route and leaf dialects: after 'R' or 'L', then after "RS" or "LS". */
+  private static final int OP_LINK = 11;
+  private static final int OP_LINK_S = 12;
 
   private static final int MAX_SIZE_DIGITS = 9;
   /** Split payloads up to this size reuse one buffer; larger ones get their own, dropped after. */
@@ -172,14 +169,14 @@ public final class ProtocolParser {
                 fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
                 return end;
               }
-              state = OP_L;
+              linkOps(KW_LS_PLUS, KW_LS_MINUS, KW_LMSG);
               break;
             case 'R': case 'r':
               if (routes == null) {
                 fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
                 return end;
               }
-              state = OP_R;
+              linkOps(KW_RS_PLUS, KW_RS_MINUS, KW_RMSG);
               break;
             case 'S': case 's': startKeyword(KW_SUB); break;
             case 'U': case 'u': startKeyword(KW_UNSUB); break;
@@ -203,12 +200,12 @@ public final class ProtocolParser {
           state = KEYWORD;
           break;
         }
-        case OP_R: {
+        case OP_LINK: {
           byte b = (byte) (buf.getByte(i++) & 0xDF);
           if (b == 'S') {
-            state = OP_RS;
+            state = OP_LINK_S;
           } else if (b == 'M') {
-            keyword = KW_RMSG;
+            keyword = linkMsg;
             keywordPos = 2;
             state = KEYWORD;
           } else {
@@ -217,37 +214,13 @@ public final class ProtocolParser {
           }
           break;
         }
-        case OP_RS: {
+        case OP_LINK_S: {
           byte b = buf.getByte(i++);
           if (b != '+' && b != '-') {
             fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
             return end;
           }
-          op = b == '+' ? KW_RS_PLUS : KW_RS_MINUS;
-          state = KW_SPACE;
-          break;
-        }
-        case OP_L: {
-          byte b = (byte) (buf.getByte(i++) & 0xDF);
-          if (b == 'S') {
-            state = OP_LS;
-          } else if (b == 'M') {
-            keyword = KW_LMSG;
-            keywordPos = 2;
-            state = KEYWORD;
-          } else {
-            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return end;
-          }
-          break;
-        }
-        case OP_LS: {
-          byte b = buf.getByte(i++);
-          if (b != '+' && b != '-') {
-            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
-            return end;
-          }
-          op = b == '+' ? KW_LS_PLUS : KW_LS_MINUS;
+          op = b == '+' ? linkPlus : linkMinus;
           state = KW_SPACE;
           break;
         }
@@ -380,6 +353,18 @@ public final class ProtocolParser {
     }
     return end;
   }
+
+  /** The link dialect's interest and message keywords for the 'R' or 'L' just read. */
+  private void linkOps(byte[] plus, byte[] minus, byte[] msg) {
+    linkPlus = plus;
+    linkMinus = minus;
+    linkMsg = msg;
+    state = OP_LINK;
+  }
+
+  private byte[] linkPlus;
+  private byte[] linkMinus;
+  private byte[] linkMsg;
 
   private void startKeyword(byte[] kw) {
     keyword = kw;

@@ -45,6 +45,10 @@ class LeafNodeConfigTest extends ConfigFileTest {
     assertEquals("$G", r1.accountOrGlobal());
     assertEquals(Duration.ofSeconds(3), r1.firstInfoTimeout());
     assertFalse(load("port: 4222\n").enabled(), "no block, nothing");
+    // nats-server reads the leaf authorization timeout as seconds: no warning for a number
+    assertEquals(List.of(), warnings("leafnodes { port: 7422, authorization { user: a, password: b, timeout: 0.5 } }\n"));
+    assertEquals(Duration.ofMillis(500),
+        load("leafnodes { port: 7422, authorization { user: a, password: b, timeout: 0.5 } }\n").authTimeout());
     assertTrue(load("leaf { remotes [{url: \"nats://h:7422\"}] }\n").enabled(), "remotes only: no listener");
   }
 

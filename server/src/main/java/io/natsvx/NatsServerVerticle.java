@@ -49,6 +49,7 @@ public class NatsServerVerticle extends VerticleBase {
   private volatile int monitorPort = -1;
   private RouteVerticle routes;
   private io.natsvx.leaf.LeafNodeVerticle leafNodes;
+  private io.natsvx.gateway.GatewayVerticle gateways;
   private io.natsvx.jetstream.JetStream jetStream;
   private io.natsvx.jetstream.api.JsApis jsApis;
   private SystemAccount systemAccount;
@@ -97,6 +98,16 @@ public class NatsServerVerticle extends VerticleBase {
     return leafNodes == null || leafNodes.port() == 0 ? -1 : leafNodes.port();
   }
 
+  /** The gateway port bound; -1 without a gateway or before start completes. */
+  public int gatewayPort() {
+    return gateways == null || gateways.port() == 0 ? -1 : gateways.port();
+  }
+
+  /** The gateway links; null without a gateway. */
+  public io.natsvx.gateway.GatewayVerticle gateways() {
+    return gateways;
+  }
+
   /** The leaf node links; null without leaf nodes. */
   public io.natsvx.leaf.LeafNodeVerticle leafNodes() {
     return leafNodes;
@@ -127,8 +138,9 @@ public class NatsServerVerticle extends VerticleBase {
       log.info("Using configuration file: " + o.configFile());
     }
     int instances = o.eventLoops() > 0 ? o.eventLoops() : Runtime.getRuntime().availableProcessors();
-    // The route and leaf node verticles may land on event loops of their own: a slot for each.
-    server.loopSlots(instances + (o.cluster().enabled() ? 1 : 0) + (o.leafNodes().enabled() ? 1 : 0));
+    // The route, gateway and leaf node verticles may land on event loops of their own: a slot for each.
+    server.loopSlots(instances + (o.cluster().enabled() ? 1 : 0) + (o.leafNodes().enabled() ? 1 : 0)
+        + (o.gateway().enabled() ? 1 : 0));
     // Vert.x shares one listening socket among instances that ask for the same port; a negative
     // port asks for a random one shared that way, which is what port 0 means here.
     int bindPort = o.port() == 0 ? -1 : o.port();
@@ -145,6 +157,7 @@ public class NatsServerVerticle extends VerticleBase {
         // Routes first: they count every local subscription from then on, JetStream's included.
         .compose(v -> deployRoutes(o))
         .compose(v -> deployLeafNodes(o))
+        .compose(v -> deployGateway(o))
         .compose(v -> startJetStream(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {
@@ -158,6 +171,8 @@ public class NatsServerVerticle extends VerticleBase {
           return Future.all(more);
         })
         .compose(v -> startWebSocket(o, instances))
+        // The gateway port first: the route INFO tells peers its URL.
+        .compose(v -> gateways == null ? Future.succeededFuture() : gateways.begin())
         .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
         .compose(v -> leafNodes == null ? Future.succeededFuture() : leafNodes.begin())
         .compose(v -> startMonitoring(o))
@@ -220,6 +235,15 @@ public class NatsServerVerticle extends VerticleBase {
     leafNodes = new io.natsvx.leaf.LeafNodeVerticle(server, o.leafNodes());
     server.leafNodeCount(leafNodes::count);
     return vertx.deployVerticle(leafNodes, listenerOptions()).mapEmpty();
+  }
+
+  /** The gateway, hearing of every subscription before any client can subscribe; links come with begin. */
+  private Future<Void> deployGateway(ServerOptions o) {
+    if (!o.gateway().enabled()) {
+      return Future.succeededFuture();
+    }
+    gateways = new io.natsvx.gateway.GatewayVerticle(server, o.gateway());
+    return vertx.deployVerticle(gateways, listenerOptions()).mapEmpty();
   }
 
   /** nats-server's enableJetStream: its log lines, then the streams kept on disk come back. */

@@ -26,7 +26,6 @@ public final class OptionsReader {
 
   /** Keys of features not built yet: an error, so that nothing is silently left unprotected. */
   static final Set<String> NOT_SUPPORTED = Set.of(
-      "gateway",
       "default_js_domain",
       "mqtt",
       "root", "roots", "root_operator", "root_operators",
@@ -55,6 +54,7 @@ public final class OptionsReader {
   private ConfNode lameDuckAt;
   private ConfNode webSocketAt;
   private ConfNode leafNodesAt;
+  private ConfNode gatewayAt;
   private ConfNode lameDuckGraceAt;
   private final ConfKeys keys;
 
@@ -86,6 +86,7 @@ public final class OptionsReader {
     }
     r.accounts.applyTo(base); // first: no_auth_user may name a user of an account
     r.auth.applyTo(base);
+    r.clusterNameFromGateway(base);
     ServerOptions read = base.build();
     r.operator.applyTo(base, r.accounts.present(), !read.authorization().users().isEmpty()
         || read.authorization().token() != null);
@@ -152,6 +153,10 @@ public final class OptionsReader {
         .on("leafnodes leaf", (v, key) -> {
           leafNodesAt = v;
           b.leafNodes(new LeafNodeReader(values).read(v, key));
+        })
+        .on("gateway", (v, key) -> {
+          gatewayAt = v;
+          b.gateway(new GatewayReader(values).read(v, key));
         })
         .on("websocket ws", (v, key) -> {
           webSocketAt = v;
@@ -271,6 +276,23 @@ public final class OptionsReader {
     } else if (n != null) {
       b.eventLoops(n);
     }
+  }
+
+  /**
+   * A cluster takes the gateway's name (nats-server's validateCluster): a different name is an
+   * error, none is the gateway's.
+   */
+  private void clusterNameFromGateway(ServerOptions.Builder base) {
+    GatewayOptions g = base.gateway();
+    ClusterOptions c = base.cluster();
+    if (gatewayAt == null || g.name() == null || g.name().isEmpty() || g.name().equals(c.name())) {
+      return;
+    }
+    if (c.name() != null && !c.name().isEmpty()) {
+      values.error(gatewayAt, "gateway", "cluster name conflicts between cluster and gateway definitions");
+      return;
+    }
+    base.cluster(c.withName(g.name()));
   }
 
   /** Checks between keys, on the final values (nats-server's validateOptions and startup). */

@@ -46,6 +46,7 @@ public final class ServerOptions {
   private final ClusterOptions cluster;          // cluster, --cluster, --routes...
   private final WebSocketOptions webSocket;      // websocket
   private final LeafNodeOptions leafNodes;       // leafnodes
+  private final GatewayOptions gateway;          // gateway
   private final String clientAdvertise;          // client_advertise, --client_advertise; null = the listen address
   private final String httpHost;        // http: "host:port" host part; null = same as host
   private final int eventLoops;         // natsvx: client listener instances (0 = one per core)
@@ -86,6 +87,7 @@ public final class ServerOptions {
     cluster = b.cluster;
     webSocket = b.webSocket;
     leafNodes = b.leafNodes;
+    gateway = b.gateway;
     clientAdvertise = b.clientAdvertise;
     authorization = b.authorization;
     tls = b.tls;
@@ -139,6 +141,7 @@ public final class ServerOptions {
     b.cluster = cluster;
     b.webSocket = webSocket;
     b.leafNodes = leafNodes;
+    b.gateway = gateway;
     b.clientAdvertise = clientAdvertise;
     b.authorization = authorization;
     b.tls = tls;
@@ -184,6 +187,7 @@ public final class ServerOptions {
   public ClusterOptions cluster() { return cluster; }
   public WebSocketOptions webSocket() { return webSocket; }
   public LeafNodeOptions leafNodes() { return leafNodes; }
+  public GatewayOptions gateway() { return gateway; }
   /** The host:port clients are told to use for this server; null for the listen address. */
   public String clientAdvertise() { return clientAdvertise; }
   public AuthOptions authorization() { return authorization; }
@@ -229,6 +233,7 @@ public final class ServerOptions {
     private ClusterOptions cluster = ClusterOptions.NONE;
     private WebSocketOptions webSocket = WebSocketOptions.NONE;
     private LeafNodeOptions leafNodes = LeafNodeOptions.NONE;
+    private GatewayOptions gateway = GatewayOptions.NONE;
     private String clientAdvertise;
     private AuthOptions authorization = AuthOptions.NONE;
     private TlsOptions tls;
@@ -275,8 +280,10 @@ public final class ServerOptions {
     public JetStreamOptions jetStream() { return jetStream; }
     public Builder cluster(ClusterOptions v) { cluster = java.util.Objects.requireNonNull(v); return this; }
     public ClusterOptions cluster() { return cluster; }
+    public GatewayOptions gateway() { return gateway; }
     public Builder webSocket(WebSocketOptions v) { webSocket = java.util.Objects.requireNonNull(v); return this; }
     public Builder leafNodes(LeafNodeOptions v) { leafNodes = java.util.Objects.requireNonNull(v); return this; }
+    public Builder gateway(GatewayOptions v) { gateway = java.util.Objects.requireNonNull(v); return this; }
     public Builder clientAdvertise(String v) { clientAdvertise = v; return this; }
     public Builder httpBasePath(String v) { httpBasePath = v == null ? "" : v; return this; }
     public Builder httpHost(String v) { httpHost = v; return this; }

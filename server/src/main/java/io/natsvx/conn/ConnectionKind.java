@@ -4,7 +4,8 @@ package io.natsvx.conn;
 public enum ConnectionKind {
   CLIENT("cid", "Client"),
   ROUTE("rid", "Route"),
-  LEAF("lid", "Leafnode");
+  LEAF("lid", "Leafnode"),
+  GATEWAY("gid", "Gateway");
 
   private final String tag;
   private final String title;

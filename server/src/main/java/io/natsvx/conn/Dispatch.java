@@ -48,8 +48,8 @@ public final class Dispatch {
 
   /**
    * One member of a queue group: local members in random order until one takes it, else an open
-   * link member whose rule lets the message cross, a route before a leaf node (the far server
-   * picks its own member). True when one took it.
+   * link member whose rule lets the message cross, a route before a leaf node before a gateway
+   * (the far server picks its own member). True when one took it.
    */
   static boolean pickOne(Producer producer, Subscription[] members, MsgFrame frame, SubjectKey subject,
       boolean toLinks) {
@@ -67,16 +67,25 @@ public final class Dispatch {
         return true;
       }
     }
-    return toLinks && links && (viaLink(producer, members, start, frame, subject, Link.Role.ROUTE)
-        || viaLink(producer, members, start, frame, subject, null));
+    return toLinks && links && (viaLink(producer, members, start, frame, subject, 0)
+        || viaLink(producer, members, start, frame, subject, 1)
+        || viaLink(producer, members, start, frame, subject, 2));
   }
 
-  /** The first open link member of {@code role} (null: any) from {@code start} on that takes the message. */
+  /**
+   * Which links a queue group tries first: a route (this cluster), then a leaf node, then a
+   * gateway (another cluster only when none in this one takes it, as nats-server).
+   */
+  private static int rank(Link.Role role) {
+    return role == Link.Role.ROUTE ? 0 : role == Link.Role.GATEWAY ? 2 : 1;
+  }
+
+  /** The first open link member of rank {@code rank} from {@code start} on that takes the message. */
   private static boolean viaLink(Producer producer, Subscription[] members, int start, MsgFrame frame,
-      SubjectKey subject, Link.Role role) {
+      SubjectKey subject, int rank) {
     for (int k = 0; k < members.length; k++) {
       Subscription member = members[(start + k) % members.length];
-      if (!member.isClosed() && member.isLink() && (role == null || ((Link) member.owner()).role() == role)
+      if (!member.isClosed() && member.isLink() && rank(((Link) member.owner()).role()) == rank
           && ((Receiver) member.owner()).receive(producer, frame, member, subject)) {
         return true;
       }

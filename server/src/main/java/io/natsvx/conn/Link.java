@@ -4,7 +4,7 @@ import io.natsvx.subject.SubjectKey;
 import io.natsvx.subject.Subscription;
 
 /**
- * A receiver that stands for other servers (a route or a leaf node link; gateways next): whatever
+ * A receiver that stands for other servers (a route, a gateway or a leaf node link): whatever
  * matched there, a message crosses it once, with the queue groups it was picked for, and only
  * when the link's rule lets a message from where this one came cross ({@link #accepts}). Its
  * {@link #receive} only joins the producer's {@link LinkFanout}; {@link #forward} frames the
@@ -19,7 +19,9 @@ public interface Link extends Receiver {
     /** A leaf node of this server (this server is its hub). */
     LEAF_HUB,
     /** This server's hub (this server is its leaf). */
-    LEAF_SPOKE
+    LEAF_SPOKE,
+    /** A server of another cluster of the super-cluster. */
+    GATEWAY
   }
 
   @Override

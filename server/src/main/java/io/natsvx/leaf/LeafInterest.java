@@ -155,7 +155,7 @@ final class LeafInterest {
     }
     boolean loopDetection = subject.startsWith(LOOP_DETECTION_PREFIX);
     if (from != null) {
-      if (from.role() == Link.Role.ROUTE) {
+      if (from.role() == Link.Role.ROUTE || from.role() == Link.Role.GATEWAY) {
         if (to.role() != Link.Role.LEAF_HUB) {
           return false;
         }

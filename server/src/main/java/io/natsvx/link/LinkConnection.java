@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every link to other servers shares (routes and leaf nodes; gateways next): the far
+ * What every link to other servers shares (routes, gateways and leaf nodes): the far
  * side's interest as subscriptions of this connection ({@link RemoteInterest}), and the forward
  * of a message in the link's dialect ({@link LinkHead}). Kinds add their handshake and their
  * interest protocol. Event-loop confined.
@@ -39,7 +39,8 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     if (isClosed() || !mayCross(frame)) {
       return false;
     }
-    head.frame(namesAccount ? account : null, frame, queues, queueCount);
+    head.frame(namesAccount ? account : null, frame, queues, queueCount,
+        frame.hasReply() ? replyPrefix(account, frame) : null);
     int r = producer.deliverFramed(this, head.bytes(), head.length(), frame.payload(), frame.payloadIndex(),
         frame.size()) & Outbound.RESULT;
     return r == Outbound.OK || r == Outbound.STALLED;
@@ -115,6 +116,11 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
       }
     }
     return -1;
+  }
+
+  /** What goes before the message's reply on this link (a gateway's routed reply); null by default. */
+  protected byte[] replyPrefix(byte[] account, MsgFrame frame) {
+    return null;
   }
 
   /** Whether this message may go over the link now (a kind's permissions, its handshake); true by default. */

@@ -31,8 +31,11 @@ final class LinkHead {
     return len;
   }
 
-  /** Frames {@code f}; {@code account} null leaves the account out (leaf nodes). */
-  LinkHead frame(byte[] account, MsgFrame f, String[] queues, int queueCount) {
+  /**
+   * Frames {@code f}; {@code account} null leaves the account out (leaf nodes); {@code
+   * replyPrefix}, when not null, goes before the reply (a gateway's routed reply).
+   */
+  LinkHead frame(byte[] account, MsgFrame f, String[] queues, int queueCount, byte[] replyPrefix) {
     len = 0;
     byte[] o = f.headerSize() >= 0 ? headersOp : op;
     put(o, 0, o.length);
@@ -46,6 +49,9 @@ final class LinkHead {
       if (f.hasReply()) {
         putByte('+');
         putByte(' ');
+        if (replyPrefix != null) {
+          put(replyPrefix, 0, replyPrefix.length);
+        }
         put(f.linkReplyBytes(), f.linkReplyOff(), f.linkReplyLen());
         putByte(' ');
       } else {
@@ -58,6 +64,9 @@ final class LinkHead {
         putByte(' ');
       }
     } else if (f.hasReply()) {
+      if (replyPrefix != null) {
+        put(replyPrefix, 0, replyPrefix.length);
+      }
       put(f.linkReplyBytes(), f.linkReplyOff(), f.linkReplyLen());
       putByte(' ');
     }

@@ -33,6 +33,9 @@ public final class ProtocolParser {
   private static final byte[] KW_LS_PLUS = ascii("LS+");
   private static final byte[] KW_LS_MINUS = ascii("LS-");
   private static final byte[] KW_LMSG = ascii("LMSG");
+  // The gateway dialect (nats-server's GATEWAY kind): the route dialect plus A+ and A-.
+  private static final byte[] KW_A_PLUS = ascii("A+");
+  private static final byte[] KW_A_MINUS = ascii("A-");
 
   private static final int OP_START = 0;
   private static final int OP_P = 1;
@@ -51,6 +54,8 @@ public final class ProtocolParser {
   /** Route and leaf dialects: after 'R' or 'L', then after "RS" or "LS". */
   private static final int OP_LINK = 11;
   private static final int OP_LINK_S = 12;
+  /** Gateway dialect: after 'A'. */
+  private static final int OP_A = 13;
 
   private static final int MAX_SIZE_DIGITS = 9;
   /** Split payloads up to this size reuse one buffer; larger ones get their own, dropped after. */
@@ -66,6 +71,8 @@ public final class ProtocolParser {
   private RouteProtocolHandler routes;
   /** Set for leaf node connections, which speak LS+, LS-, LMSG and HMSG. */
   private LeafProtocolHandler leafs;
+  /** Set for gateway connections, which speak the route dialect and A+, A-. */
+  private GatewayProtocolHandler gateways;
 
   private int state = OP_START;
   /** Set until CONNECT is in: any other operation first asks the handler (auth servers). */
@@ -108,6 +115,13 @@ public final class ProtocolParser {
     ProtocolParser p = new ProtocolParser(handler, 0, 0);
     p.routes = handler;
     p.headersSupported = true;
+    return p;
+  }
+
+  /** A parser of the gateway dialect (the route dialect and A+, A-). */
+  public static ProtocolParser forGateway(GatewayProtocolHandler handler) {
+    ProtocolParser p = forRoute(handler);
+    p.gateways = handler;
     return p;
   }
 
@@ -178,6 +192,13 @@ public final class ProtocolParser {
               }
               linkOps(KW_RS_PLUS, KW_RS_MINUS, KW_RMSG);
               break;
+            case 'A': case 'a':
+              if (gateways == null) {
+                fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+                return end;
+              }
+              state = OP_A;
+              break;
             case 'S': case 's': startKeyword(KW_SUB); break;
             case 'U': case 'u': startKeyword(KW_UNSUB); break;
             case 'C': case 'c': startKeyword(KW_CONNECT); break;
@@ -221,6 +242,16 @@ public final class ProtocolParser {
             return end;
           }
           op = b == '+' ? linkPlus : linkMinus;
+          state = KW_SPACE;
+          break;
+        }
+        case OP_A: {
+          byte b = buf.getByte(i++);
+          if (b != '+' && b != '-') {
+            fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
+            return end;
+          }
+          op = b == '+' ? KW_A_PLUS : KW_A_MINUS;
           state = KW_SPACE;
           break;
         }
@@ -435,6 +466,8 @@ public final class ProtocolParser {
       return parseRoutedMsg(len, o == KW_HMSG, leafs == null);
     } else if (o == KW_RS_PLUS || o == KW_RS_MINUS) {
       routes.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
+    } else if (o == KW_A_PLUS || o == KW_A_MINUS) {
+      gateways.onAccountSub(line, 0, len, o == KW_A_PLUS);
     } else if (o == KW_LS_PLUS || o == KW_LS_MINUS) {
       leafs.onLeafSub(line, 0, len, o == KW_LS_PLUS);
     } else if (o == KW_PUB) {

@@ -73,10 +73,13 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     return Role.ROUTE;
   }
 
-  /** A peer gets this server's own messages and its leaf nodes'; never another route's (it has them). */
+  /**
+   * A peer gets this server's own messages, its leaf nodes' and what came from another cluster;
+   * never another route's (it has them).
+   */
   @Override
   public boolean accepts(io.natsvx.conn.Link from) {
-    return from == null || from.role() == Role.LEAF_HUB;
+    return from == null || from.role() == Role.LEAF_HUB || from.role() == Role.GATEWAY;
   }
 
   /** The URL this route was dialled at; null when it was accepted. */
@@ -213,7 +216,9 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       return;
     }
     if (registered) {
-      if (info.id().equals(peer.id())) {
+      if (!info.raw().getString("gateway", "").isEmpty()) {
+        routes.gatewayLearned(info.raw());
+      } else if (info.id().equals(peer.id())) {
         peer = info;
         routes.peerUpdated();
       } else {

@@ -46,6 +46,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
   private LinkDialer dialer;
   private NetServer netServer;
   private MessageConsumer<EventBusAddresses.InterestChange> interestConsumer;
+  private MessageConsumer<EventBusAddresses.GatewayGossip> gatewayConsumer;
   private volatile String clusterName;
   private boolean dynamicName;
   private int port;
@@ -87,7 +88,8 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     netServer = vertx.createNetServer(netOptions).connectHandler(this::accept);
     dialer = new LinkDialer(vertx, server.log(), "route", this::dialed);
     interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST, m -> interestChanged(m.body()));
-    return interestConsumer.completion();
+    gatewayConsumer = vertx.eventBus().localConsumer(EventBusAddresses.GATEWAY_GOSSIP, m -> gatewayMet(m.body()));
+    return interestConsumer.completion().compose(v -> gatewayConsumer.completion());
   }
 
   /** Opens the route port and dials the configured routes, on this verticle's loop. */
@@ -139,7 +141,8 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     for (RouteConnection r : new ArrayList<>(all)) {
       r.closeConnection(ClosedReason.SERVER_SHUTDOWN);
     }
-    Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture() : interestConsumer.unregister();
+    Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture()
+        : interestConsumer.unregister().compose(v -> gatewayConsumer.unregister());
     return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close())
         .compose(v -> dialer == null ? Future.succeededFuture() : dialer.stop());
   }
@@ -230,6 +233,9 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     i.put("cluster", clusterName);
     if (dynamicName) {
       i.put("cluster_dynamic", true);
+    }
+    if (server.gatewayUrl() != null) {
+      i.put("gateway_url", server.gatewayUrl());
     }
     if (!options.noAdvertise()) {
       i.put("connect_urls", new JsonArray(ClientUrls.own(server)));
@@ -342,6 +348,35 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       server.log().debug("Attempting reconnect for solicited route \"" + r.url() + "\"");
       long delay = ThreadLocalRandom.current().nextInt(100) + (r.explicit() ? RECONNECT_DELAY_MILLIS : 0);
       dialer.dialLater(r.url(), retry(r.explicit()), delay);
+    }
+  }
+
+  // ---- gateways ---------------------------------------------------------------------------
+
+  /**
+   * This server's gateway met another cluster: every peer hears of it, so each has its own link
+   * there (nats-server's forwardNewGatewayToLocalCluster; the id is not this server's, so the
+   * INFO is not taken for a route's).
+   */
+  private void gatewayMet(EventBusAddresses.GatewayGossip g) {
+    JsonObject i = new JsonObject().put("server_id", "GW" + server.serverId()).put("server_name", server.serverName())
+        .put("gateway", g.gateway()).put("gateway_urls", new JsonArray(g.urls())).put("gateway_cmd", 1);
+    byId.tellOthers(null, ("INFO " + i.encode() + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A peer told of another cluster's gateway: this server's gateways dial it. */
+  void gatewayLearned(JsonObject info) {
+    if (server.options().gateway().enabled()) {
+      List<String> urls = new ArrayList<>();
+      JsonArray a = info.getJsonArray("gateway_urls");
+      if (a != null) {
+        a.forEach(u -> urls.add(String.valueOf(u)));
+      }
+      vertx.eventBus().publish(EventBusAddresses.GATEWAY_LEARNED,
+          new EventBusAddresses.GatewayGossip(info.getString("gateway"), urls));
+    } else {
+      server.log().error("Received information about gateway \"" + info.getString("gateway")
+          + "\", but gateway is not configured");
     }
   }
 

@@ -12,6 +12,10 @@ public final class EventBusAddresses {
 
   /** Interest changes ({@link InterestChange}), for routes, gateways and leaf nodes. */
   public static final String INTEREST = "natsvx.interest";
+  /** An outbound gateway met its cluster ({@link GatewayGossip}): the route peers are told. */
+  public static final String GATEWAY_GOSSIP = "natsvx.gateway.gossip";
+  /** A route peer told of another cluster's gateway ({@link GatewayGossip}): the gateways dial it. */
+  public static final String GATEWAY_LEARNED = "natsvx.gateway.learned";
   /** Lame-duck mode started ({@link LameDuck}): listeners stop accepting and tell their clients. */
   public static final String LAME_DUCK = "natsvx.lame-duck";
 
@@ -24,6 +28,13 @@ public final class EventBusAddresses {
   public record InterestChange(String account, String subject, String queue, boolean added,
       io.natsvx.conn.Link from) {}
 
+  /** Another cluster's gateway name and the URLs of its gateway ports ("host:port"). */
+  public record GatewayGossip(String gateway, java.util.List<String> urls) {
+    public GatewayGossip {
+      urls = java.util.List.copyOf(urls);
+    }
+  }
+
   /** Lame-duck mode: clients are told, then closed over the given spread. */
   public record LameDuck(long gracePeriodMillis, long spreadMillis) {}
 
@@ -31,6 +42,7 @@ public final class EventBusAddresses {
   public static void registerCodecs(Vertx vertx) {
     register(vertx, InterestChange.class);
     register(vertx, LameDuck.class);
+    register(vertx, GatewayGossip.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {

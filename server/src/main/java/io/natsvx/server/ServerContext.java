@@ -139,6 +139,12 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   private volatile int leafNodePort;
 
+  private volatile String gatewayUrl;
+
+  /** This server's gateway URL ("host:port", route INFO's gateway_url); null without a gateway. */
+  public String gatewayUrl() { return gatewayUrl; }
+  public void gatewayUrl(String url) { gatewayUrl = url; }
+
   /** The leaf node port bound; 0 without one. */
   public int leafNodePort() { return leafNodePort; }
   public void leafNodePort(int port) { leafNodePort = port; }
@@ -300,9 +306,10 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
 
   @Override
   public void linkInterest(io.natsvx.conn.Link from, String account, String subject, String queue, boolean added) {
-    // Only leaf nodes make link interest news: a route's interest is for leaf nodes, a leaf's
-    // for the routes and the other leaf nodes.
-    if (options.leafNodes().enabled()) {
+    // Only leaf nodes and gateways make link interest news: a route's interest is for leaf
+    // nodes and gateways, a leaf's for the routes, gateways and the other leaf nodes, a
+    // gateway's for the leaf nodes.
+    if (options.leafNodes().enabled() || options.gateway().enabled()) {
       vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, from));
     }
   }

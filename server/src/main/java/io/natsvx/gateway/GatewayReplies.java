@@ -1,0 +1,120 @@
+package io.natsvx.gateway;
+
+import io.natsvx.account.Account;
+import io.natsvx.conn.MsgFrame;
+import io.natsvx.protocol.PubArgs;
+import io.natsvx.subject.Subjects;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Routed replies (nats-server's {@code _GR_.<cluster hash>.<server hash>.<reply>}): a request
+ * whose reply matches a subscription made in the last two seconds crosses with its reply
+ * prefixed so, because the far cluster may not have heard of that subscription yet; the answer
+ * then comes straight back to this cluster, which takes the prefix off. Readers on any loop;
+ * subscriptions are noted on the gateway verticle's.
+ */
+final class GatewayReplies {
+
+  static final String PREFIX = "_GR_.";
+  /** nats-server's gwHashLen. */
+  static final int HASH_LEN = 6;
+  /** Where the reply starts after the prefix and both hashes (nats-server's gwSubjectOffset). */
+  static final int SUBJECT_OFFSET = PREFIX.length() + 2 * (HASH_LEN + 1);
+  /** nats-server's defaultGatewayRecentSubExpiration. */
+  static final long RECENT_NANOS = 2_000_000_000L;
+
+  private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  private record Recent(String subject, long expires) {}
+
+  private final byte[] prefix;
+  private final byte[] clusterHash;
+  private final Map<String, List<Recent>> recent = new ConcurrentHashMap<>();
+  private volatile boolean any;
+
+  GatewayReplies(String gatewayName, String serverId) {
+    this.clusterHash = hash(gatewayName).getBytes(StandardCharsets.US_ASCII);
+    this.prefix = (PREFIX + hash(gatewayName) + "." + hash(serverId) + ".").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** nats-server's getHashSize(name, 6): the first six bytes of SHA-256, each as one of 62 digits. */
+  static String hash(String name) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(HASH_LEN);
+      for (int i = 0; i < HASH_LEN; i++) {
+        sb.append(DIGITS.charAt((d[i] & 0xFF) % DIGITS.length()));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The subject every reply routed to the cluster named {@code gatewayName} starts with, as a wildcard. */
+  static String routedTo(String gatewayName) {
+    return PREFIX + hash(gatewayName) + ".>";
+  }
+
+  /** A subscription was made in {@code account}: replies to it are routed for the next two seconds. */
+  void subscribed(String account, String subject) {
+    recent.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>()).add(new Recent(subject,
+        System.nanoTime() + RECENT_NANOS));
+    any = true;
+  }
+
+  /** Forgets subscriptions older than two seconds. */
+  void expire() {
+    long now = System.nanoTime();
+    recent.values().forEach(l -> l.removeIf(r -> r.expires() - now <= 0));
+    recent.values().removeIf(List::isEmpty);
+    any = !recent.isEmpty();
+  }
+
+  /** What goes before {@code frame}'s reply as it crosses in {@code account}: this server's prefix or nothing. */
+  byte[] prefixFor(byte[] account, MsgFrame frame) {
+    if (!any) {
+      return null;
+    }
+    List<Recent> l = recent.get(new String(account, StandardCharsets.UTF_8));
+    if (l == null || l.isEmpty()) {
+      return null;
+    }
+    String reply = new String(frame.linkReplyBytes(), frame.linkReplyOff(), frame.linkReplyLen(),
+        StandardCharsets.UTF_8);
+    long now = System.nanoTime();
+    for (Recent r : l) {
+      if (r.expires() - now > 0 && Subjects.matches(r.subject(), reply)) {
+        return prefix;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a subject is a routed reply ({@code _GR_.} and long enough to hold both hashes). */
+  static boolean isRouted(byte[] b, int off, int len) {
+    return len > SUBJECT_OFFSET && b[off] == '_' && b[off + 1] == 'G' && b[off + 2] == 'R' && b[off + 3] == '_'
+        && b[off + 4] == '.';
+  }
+
+  /**
+   * A routed reply came in (nats-server's handleGatewayReply): one for this cluster is delivered
+   * under the reply it stands for, here and across the cluster; one for another is dropped.
+   */
+  void deliverRouted(GatewayConnection link, Account account, PubArgs pa, ByteBuf payload, int index) {
+    int h = pa.subjectOff + PREFIX.length();
+    if (!java.util.Arrays.equals(pa.line, h, h + HASH_LEN, clusterHash, 0, HASH_LEN)) {
+      return;
+    }
+    pa.subjectOff += SUBJECT_OFFSET;
+    pa.subjectLen -= SUBJECT_OFFSET;
+    link.deliver(account, pa, payload, index);
+  }
+}

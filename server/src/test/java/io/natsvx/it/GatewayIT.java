@@ -1,0 +1,249 @@
+package io.natsvx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateways: a super-cluster of two 2-node natsvx clusters, and one of a natsvx cluster and a
+ * nats-server cluster; messages once each and in order, queue groups served in their own
+ * cluster first and across only when none is there, request/reply every way, and a restarted
+ * end that heals without duplicates.
+ */
+class GatewayIT {
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T c) {
+    closing.add(c);
+    return c;
+  }
+
+  private Connection connect(String url) throws Exception {
+    return keep(Nats.connect(new io.nats.client.Options.Builder().server(url).build()));
+  }
+
+  /** A natsvx server of cluster {@code cluster}, its gateway on {@code gwPort}, routed to {@code routeTo} (0: none). */
+  static TestServer node(String name, String cluster, int gwPort, int routePort, int routeTo, String gateways)
+      throws Exception {
+    return TestServer.fromConf("server_name: " + name + "\n"
+        + "cluster { name: " + cluster + ", listen: \"127.0.0.1:" + routePort + "\""
+        + (routeTo == 0 ? "" : ", routes: [\"nats-route://127.0.0.1:" + routeTo + "\"]") + " }\n"
+        + "gateway { name: " + cluster + ", listen: \"127.0.0.1:" + gwPort + "\"" + gateways + " }\n");
+  }
+
+  static String toGateway(String name, int... ports) {
+    StringBuilder sb = new StringBuilder(", gateways: [{name: " + name + ", urls: [");
+    for (int i = 0; i < ports.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append("\"nats://127.0.0.1:").append(ports[i]).append('"');
+    }
+    return sb.append("]}]").toString();
+  }
+
+  static void awaitGateways(TestServer s, int outbound) {
+    Await.until(outbound + " outbound gateways on " + s.verticle.server().serverName(),
+        () -> s.verticle.gateways().outboundCount() == outbound);
+  }
+
+  /** Publishes on {@code from} until {@code sub} gets it: interest crosses asynchronously. */
+  static void awaitFlow(Connection from, Subscription sub, String subject) throws Exception {
+    LeafNodeIT.awaitFlow(from, sub, subject);
+  }
+
+  /** Plain messages once each and in order, then request/reply, from {@code pub} to {@code recv}. */
+  static void oneWay(Connection pub, Connection recv, String subject) throws Exception {
+    Subscription sub = recv.subscribe(subject);
+    recv.flush(Duration.ofSeconds(2));
+    awaitFlow(pub, sub, subject);
+    for (int i = 0; i < 50; i++) {
+      pub.publish(subject, ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    pub.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 50; i++) {
+      Message m = sub.nextMessage(Duration.ofSeconds(5));
+      assertNotNull(m, "message " + i + " on " + subject);
+      assertEquals("m" + i, new String(m.getData(), StandardCharsets.UTF_8), "in order, once");
+    }
+    assertNull(sub.nextMessage(Duration.ofMillis(200)), "no duplicates");
+    sub.unsubscribe();
+  }
+
+  /** A fresh requester reaches a responder in the other cluster at once (the routed reply). */
+  static void requestReply(Connection requester, Connection responder, String subject) throws Exception {
+    io.nats.client.Dispatcher d = responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
+    d.subscribe(subject);
+    responder.flush(Duration.ofSeconds(2));
+    Await.until("service " + subject + " across", () -> {
+      try {
+        return requester.request(subject, "ping".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500)) != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    for (int i = 0; i < 20; i++) {
+      Message reply = requester.request(subject, ("hi" + i).getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+      assertNotNull(reply, "reply " + i);
+      assertEquals("hi" + i, new String(reply.getData(), StandardCharsets.UTF_8));
+    }
+    responder.closeDispatcher(d);
+  }
+
+  /**
+   * A queue group with members in both clusters is served in the publisher's; with none left
+   * there, by the other cluster, once per message.
+   */
+  static void queueGroup(Connection pub, Connection local, Connection remote, String subject) throws Exception {
+    Subscription far = remote.subscribe(subject, "q");
+    remote.flush(Duration.ofSeconds(2));
+    awaitFlow(pub, far, subject);
+    Subscription near = local.subscribe(subject, "q");
+    local.flush(Duration.ofSeconds(2));
+    Await.until("the local member served", () -> {
+      pub.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
+      pub.flush(Duration.ofSeconds(2));
+      return near.nextMessage(Duration.ofMillis(50)) != null;
+    });
+    while (far.nextMessage(Duration.ofMillis(100)) != null || near.nextMessage(Duration.ofMillis(50)) != null) {
+      // drain the probes
+    }
+    for (int i = 0; i < 40; i++) {
+      pub.publish(subject, ("q" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    pub.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 40; i++) {
+      assertNotNull(near.nextMessage(Duration.ofSeconds(5)), "local member gets " + i);
+    }
+    assertNull(far.nextMessage(Duration.ofMillis(300)), "the other cluster's member gets none while a local one is there");
+    near.unsubscribe();
+    local.flush(Duration.ofSeconds(2));
+    Await.until("the far member served again", () -> {
+      pub.publish(subject, "probe".getBytes(StandardCharsets.UTF_8));
+      pub.flush(Duration.ofSeconds(2));
+      return far.nextMessage(Duration.ofMillis(50)) != null;
+    });
+    while (far.nextMessage(Duration.ofMillis(100)) != null) {
+      // drain the probes
+    }
+    for (int i = 0; i < 40; i++) {
+      pub.publish(subject, ("r" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    pub.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 40; i++) {
+      Message m = far.nextMessage(Duration.ofSeconds(5));
+      assertNotNull(m, "far member gets " + i);
+      assertEquals("r" + i, new String(m.getData(), StandardCharsets.UTF_8));
+    }
+    assertNull(far.nextMessage(Duration.ofMillis(200)), "once each");
+    far.unsubscribe();
+  }
+
+  /** Everything, both ways between {@code a} and {@code b}; {@code a2} is in a's cluster. */
+  static void exchange(Connection a, Connection a2, Connection b, Connection b2) throws Exception {
+    oneWay(a, b, "ab.plain");
+    oneWay(b, a, "ba.plain");
+    oneWay(a2, b2, "ab2.plain");
+    requestReply(a, b, "svc.ab");
+    requestReply(b2, a2, "svc.ba");
+    queueGroup(a, a2, b, "work.ab");
+    queueGroup(b, b2, a2, "work.ba");
+  }
+
+  @Test
+  void aSuperClusterOfTwoNatsvxClusters() throws Exception {
+    int[] gw = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort(),
+        NatsServerProcess.freePort()};
+    int[] rt = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort(),
+        NatsServerProcess.freePort()};
+    // A's servers name B's first server; B's name nothing and learn A from the gateways that come.
+    TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2])));
+    TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2])));
+    TestServer b1 = keep(node("b1", "B", gw[2], rt[2], 0, ""));
+    TestServer b2 = keep(node("b2", "B", gw[3], rt[3], rt[2], ""));
+    ClusterIT.awaitRoutes(1, a1, a2);
+    ClusterIT.awaitRoutes(1, b1, b2);
+    for (TestServer s : List.of(a1, a2, b1, b2)) {
+      awaitGateways(s, 1);
+    }
+    exchange(connect(a1.url()), connect(a2.url()), connect(b1.url()), connect(b2.url()));
+  }
+
+  @Test
+  void restartingEitherEndHeals() throws Exception {
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    TestServer a = keep(TestServer.fromConf("server_name: a\ngateway { name: A, listen: \"127.0.0.1:" + gwA + "\""
+        + toGateway("B", gwB) + " }\n"));
+    String bConf = "server_name: b\ngateway { name: B, listen: \"127.0.0.1:" + gwB + "\"" + toGateway("A", gwA)
+        + " }\n";
+    TestServer b = TestServer.fromConf(bConf);
+    awaitGateways(a, 1);
+    awaitGateways(b, 1);
+    Connection ca = connect(a.url());
+    oneWay(ca, connect(b.url()), "before");
+    b.close();
+    Await.until("link gone", () -> a.verticle.gateways().outboundCount() == 0);
+    TestServer again = keep(TestServer.fromConf(bConf));
+    awaitGateways(a, 1);
+    awaitGateways(again, 1);
+    Connection cb = connect(again.url());
+    oneWay(ca, cb, "after.ab");
+    oneWay(cb, ca, "after.ba");
+    requestReply(ca, cb, "svc.after");
+  }
+
+  // ---- with nats-server -----------------------------------------------------------------------
+
+  private NatsServerProcess natsServer(String conf) throws Exception {
+    Path file = Files.createTempFile("gateway", ".conf");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, conf);
+    return keep(NatsServerProcess.start("-c", file.toString()));
+  }
+
+  @Test
+  void aNatsvxClusterAndANatsServerClusterFormOneSuperCluster() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int[] gw = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort(),
+        NatsServerProcess.freePort()};
+    int[] rt = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort(),
+        NatsServerProcess.freePort()};
+    // natsvx is A and names nats-server's first server; nats-server's B names natsvx's first.
+    TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2])));
+    TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2])));
+    NatsServerProcess b1 = natsServer("server_name: b1\ncluster { name: B, listen: \"127.0.0.1:" + rt[2] + "\" }\n"
+        + "gateway { name: B, listen: \"127.0.0.1:" + gw[2] + "\"" + toGateway("A", gw[0]) + " }\n");
+    NatsServerProcess b2 = natsServer("server_name: b2\ncluster { name: B, listen: \"127.0.0.1:" + rt[3]
+        + "\", routes: [\"nats-route://127.0.0.1:" + rt[2] + "\"] }\n"
+        + "gateway { name: B, listen: \"127.0.0.1:" + gw[3] + "\"" + toGateway("A", gw[0]) + " }\n");
+    ClusterIT.awaitRoutes(1, a1, a2);
+    awaitGateways(a1, 1);
+    awaitGateways(a2, 1);
+    Await.until("nats-server's gateways to A", () -> a1.verticle.gateways().inboundCount()
+        + a2.verticle.gateways().inboundCount() >= 2);
+    exchange(connect(a1.url()), connect(a2.url()), connect("nats://127.0.0.1:" + b1.port()),
+        connect("nats://127.0.0.1:" + b2.port()));
+    assertTrue(a1.verticle.gateways().inboundCount() >= 1);
+  }
+}

@@ -294,7 +294,7 @@ public class NatsServerVerticle extends VerticleBase {
 
   /** What monitoring reads beyond the hub: JetStream and the routes, when they run. */
   private Monitored parts() {
-    return new Monitored(server, jetStream, routes, leafNodes);
+    return new Monitored(server, jetStream, routes, leafNodes, gateways);
   }
 
   /** The WebSocket listener: as many instances as the client port's, on its own port. */

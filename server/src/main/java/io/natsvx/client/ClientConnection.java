@@ -95,6 +95,10 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   ProtocolParser parser() { return parser; }
   ClientAuth auth() { return auth; }
   ClientPermissions grants() { return grants; }
+
+  private final RoutedReplies routedReplies = new RoutedReplies();
+
+  RoutedReplies routedReplies() { return routedReplies; }
   ClientSubscriptions subscriptions() { return subs; }
   void account(Account value) { account = value; }
   boolean takesHeaders() { return headers; }
@@ -334,6 +338,9 @@ public final class ClientConnection extends Connection implements ProtocolHandle
       return false;
     }
     int r = producer.deliver(this, f, sub, !headers);
+    if (f.routedReply() != null) {
+      routedReplies.shown(f.reply(), f.routedReply());
+    }
     if (f.hasReply() && grants.grantsReplies()) {
       grants.received(f.reply());
     }

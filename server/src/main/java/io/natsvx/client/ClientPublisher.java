@@ -65,9 +65,17 @@ final class ClientPublisher {
     }
     client.ok();
     Account account = client.account();
+    byte[] routed = client.routedReplies().routedFor(pa.line, pa.subjectOff, pa.subjectLen);
+    if (routed != null) {
+      // An answer to a request from another cluster goes straight back there.
+      probe.set(routed, 0, routed.length);
+      frame.set(routed, 0, routed.length, pa.line, pa.replyOff, pa.replyLen, pa.headerSize, pa.size, payload, index);
+    } else {
+      frame.set(pa, payload, index);
+    }
     MatchResult result = account.subjects().match(probe);
     boolean delivered = !result.isEmpty()
-        && Dispatch.deliver(client, account.nameBytes(), result, frame.set(pa, payload, index), probe, true, null);
+        && Dispatch.deliver(client, account.nameBytes(), result, frame, probe, true, null);
     if (account.crossesAccounts()) {
       delivered |= crossAccounts(account, pa, payload, index);
     }

@@ -64,6 +64,7 @@ public final class MsgFrame {
     this.subjectLen = subjectLen;
     this.linkSubject = null;
     this.linkReply = null;
+    this.routedReply = null;
     this.replyBytes = reply;
     this.replyOff = replyOff;
     this.replyLen = replyLen;
@@ -139,6 +140,35 @@ public final class MsgFrame {
     linkSubject = subject;
     linkReply = reply;
     return this;
+  }
+
+  /**
+   * How long a routed reply's prefix is (nats-server's gwSubjectOffset): {@code _GR_.}, the
+   * origin cluster's hash, the origin server's hash, each six characters and a dot.
+   */
+  public static final int ROUTED_REPLY_PREFIX = 19;
+
+  /** Whether {@code len} bytes from {@code off} are a routed reply ({@code _GR_.<cluster>.<server>.<reply>}). */
+  public static boolean isRoutedReply(byte[] b, int off, int len) {
+    return len > ROUTED_REPLY_PREFIX && b[off] == '_' && b[off + 1] == 'G' && b[off + 2] == 'R' && b[off + 3] == '_'
+        && b[off + 4] == '.';
+  }
+
+  private byte[] routedReply;
+
+  /**
+   * The reply shown is what {@code routed} (a routed reply) stands for: clients see it without
+   * the prefix, links carry it whole (nats-server's creply). Until the next {@link #set}.
+   */
+  public MsgFrame routed(byte[] routed) {
+    routedReply = routed;
+    linkReply = routed;
+    return this;
+  }
+
+  /** The whole routed reply when the reply shown stands for one; null otherwise. */
+  public byte[] routedReply() {
+    return routedReply;
   }
 
   // ---- the message's parts, for links that frame it in their own dialect ----------------

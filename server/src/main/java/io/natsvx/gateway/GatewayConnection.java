@@ -90,6 +90,10 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   public String remoteId() { return remoteId; }
   public String remoteName() { return remoteName; }
   RemoteGateway remote() { return remote; }
+  /** Dialed from the gateways list (not learned), as /gatewayz's configured. */
+  public boolean configured() { return remote != null && !remote.implicit(); }
+  /** Inbound: the accounts the far side was told all subscriptions of. */
+  public List<String> switchedAccounts() { return new ArrayList<>(switched); }
   public URI url() { return url; }
 
   /**
@@ -454,7 +458,7 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     if (account == null) {
       return;
     }
-    if (GatewayReplies.isRouted(pa.line, pa.subjectOff, pa.subjectLen)) {
+    if (MsgFrame.isRoutedReply(pa.line, pa.subjectOff, pa.subjectLen)) {
       gateways.replies().deliverRouted(this, account, pa, payload, index);
       return;
     }

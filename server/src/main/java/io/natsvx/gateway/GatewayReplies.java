@@ -26,7 +26,7 @@ final class GatewayReplies {
   /** nats-server's gwHashLen. */
   static final int HASH_LEN = 6;
   /** Where the reply starts after the prefix and both hashes (nats-server's gwSubjectOffset). */
-  static final int SUBJECT_OFFSET = PREFIX.length() + 2 * (HASH_LEN + 1);
+  static final int SUBJECT_OFFSET = MsgFrame.ROUTED_REPLY_PREFIX;
   /** nats-server's defaultGatewayRecentSubExpiration. */
   static final long RECENT_NANOS = 2_000_000_000L;
 
@@ -96,12 +96,6 @@ final class GatewayReplies {
       }
     }
     return null;
-  }
-
-  /** Whether a subject is a routed reply ({@code _GR_.} and long enough to hold both hashes). */
-  static boolean isRouted(byte[] b, int off, int len) {
-    return len > SUBJECT_OFFSET && b[off] == '_' && b[off + 1] == 'G' && b[off + 2] == 'R' && b[off + 3] == '_'
-        && b[off + 4] == '.';
   }
 
   /**

@@ -104,6 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     gossipConsumer = vertx.eventBus().localConsumer(EventBusAddresses.GATEWAY_LEARNED,
         m -> learned(m.body().gateway(), m.body().urls(), true));
     expiryTimer = vertx.setPeriodic(1000, t -> replies.expire());
+    server.onNewSubscription(replies::subscribed);
     return interestConsumer.completion().compose(v -> gossipConsumer.completion());
   }
 
@@ -360,9 +361,6 @@ public final class GatewayVerticle extends VerticleBase {
     // came from another gateway is that cluster's own.
     if (c.from() != null && c.from().role() == Link.Role.GATEWAY) {
       return;
-    }
-    if (c.added() && c.queue() == null && (c.from() == null || c.from().role() != Link.Role.ROUTE)) {
-      replies.subscribed(c.account(), c.subject());
     }
     GatewayInterest.News news = interest.changed(c.account(), c.subject(), c.queue(), c.added());
     if (news == null) {

@@ -91,12 +91,20 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
    * with the stored subject after '@', as links carry it) is shown with the stored subject.
    */
   private MsgFrame inbound(io.natsvx.protocol.PubArgs pa, io.netty.buffer.ByteBuf payload, int index) {
-    int at = pa.replyOff < 0 ? -1 : jsAckDeliverIndex(pa.line, pa.replyOff, pa.replyLen);
-    return at < 0
-        ? inFrame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize,
+    int replyOff = pa.replyOff;
+    int replyLen = pa.replyLen;
+    boolean routed = replyOff >= 0 && MsgFrame.isRoutedReply(pa.line, replyOff, replyLen);
+    if (routed) {
+      replyOff += MsgFrame.ROUTED_REPLY_PREFIX;
+      replyLen -= MsgFrame.ROUTED_REPLY_PREFIX;
+    }
+    int at = replyOff < 0 ? -1 : jsAckDeliverIndex(pa.line, replyOff, replyLen);
+    MsgFrame f = at < 0
+        ? inFrame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, replyOff, replyLen, pa.headerSize,
             pa.size, payload, index)
-        : inFrame.set(pa.line, at + 1, pa.replyOff + pa.replyLen - at - 1, pa.line, pa.replyOff, at - pa.replyOff,
+        : inFrame.set(pa.line, at + 1, replyOff + replyLen - at - 1, pa.line, replyOff, at - replyOff,
             pa.headerSize, pa.size, payload, index);
+    return routed ? f.routed(java.util.Arrays.copyOfRange(pa.line, pa.replyOff, pa.replyOff + pa.replyLen)) : f;
   }
 
   /**

@@ -7,9 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The endpoints of features that have their own issues (routes, gateways, leaf nodes,
- * JetStream) in the shape nats-server gives them when the feature is not configured, and the
- * account endpoints for the one account there is so far.
+ * The account endpoints in the shape nats-server gives them, for the accounts there are.
  */
 public final class FeatureEndpoints {
 
@@ -17,10 +15,6 @@ public final class FeatureEndpoints {
 
   private static JsonObject head(ServerContext server) {
     return new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
-  }
-
-  public static JsonObject gatewayz(ServerContext server) {
-    return head(server).put("outbound_gateways", new JsonObject()).put("inbound_gateways", new JsonObject());
   }
 
   public static JsonObject accountz(ServerContext server) {

@@ -60,7 +60,14 @@ public final class MonitorVerticle extends VerticleBase {
             .onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
       }
     });
-    route(router, "gatewayz", ctx -> reply(ctx, 200, FeatureEndpoints.gatewayz(server)));
+    route(router, "gatewayz", ctx -> {
+      Boolean accs = bool(ctx, "accs");
+      if (accs != null) {
+        Gatewayz.build(server, parts.gateways(), accs, ctx.request().getParam("gw_name"),
+            ctx.request().getParam("acc_name")).onSuccess(json -> reply(ctx, 200, json))
+            .onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
+      }
+    });
     route(router, "leafz", ctx -> {
       Boolean subs = bool(ctx, "subs");
       if (subs != null) {

@@ -6,7 +6,7 @@ import io.natsvx.server.ServerContext;
 
 /**
  * What monitoring reads: the hub, and the parts the composition root runs (JetStream, the
- * routes and the leaf nodes, each null when off). Monitoring only reads them.
+ * routes, the leaf nodes and the gateways, each null when off). Monitoring only reads them.
  */
 public record Monitored(ServerContext server, JetStream jetStream, RouteVerticle routes,
-    io.natsvx.leaf.LeafNodeVerticle leafNodes) {}
+    io.natsvx.leaf.LeafNodeVerticle leafNodes, io.natsvx.gateway.GatewayVerticle gateways) {}

@@ -14,6 +14,46 @@ public final class Varz {
   private Varz() {}
 
   /** nats-server's ClusterOptsVarz: empty without clustering. */
+  /** nats-server's GatewayOptsVarz: this cluster's name, the listener, its timeouts and the configured gateways. */
+  private static JsonObject gateway(ServerContext server) {
+    io.natsvx.config.GatewayOptions g = server.options().gateway();
+    JsonObject o = new JsonObject();
+    if (!g.enabled()) {
+      return o;
+    }
+    String url = server.gatewayUrl();
+    int port = url == null ? g.port() : Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    o.put("name", g.name()).put("host", g.host()).put("port", port)
+        .put("auth_timeout", g.authTimeout().toMillis() / 1000.0)
+        .put("tls_timeout", g.tls() != null ? g.tls().timeout().toMillis() / 1000.0 : 2.0);
+    if (g.tls() != null) {
+      o.put("tls_required", true).put("tls_verify", true);
+    }
+    if (g.advertise() != null && !g.advertise().isEmpty()) {
+      o.put("advertise", g.advertise());
+    }
+    if (g.connectRetries() > 0) {
+      o.put("connect_retries", g.connectRetries());
+    }
+    io.vertx.core.json.JsonArray gateways = new io.vertx.core.json.JsonArray();
+    for (io.natsvx.config.GatewayOptions.Remote r : g.gateways()) {
+      JsonObject ro = new JsonObject().put("name", r.name());
+      if (r.tls() != null) {
+        ro.put("tls_timeout", r.tls().timeout().toMillis() / 1000.0);
+      }
+      io.vertx.core.json.JsonArray urls = new io.vertx.core.json.JsonArray();
+      r.urls().forEach(u -> urls.add(u.getHost() + ":" + u.getPort()));
+      gateways.add(ro.put("urls", urls));
+    }
+    if (!gateways.isEmpty()) {
+      o.put("gateways", gateways);
+    }
+    if (g.rejectUnknown()) {
+      o.put("reject_unknown", true);
+    }
+    return o;
+  }
+
   /** nats-server's LeafNodeOptsVarz: the listener, its timeouts, and each remote's account, URLs and denies. */
   private static JsonObject leaf(ServerContext server) {
     io.natsvx.config.LeafNodeOptions l = server.options().leafNodes();
@@ -141,7 +181,7 @@ public final class Varz {
         .put("max_payload", o.maxPayload())
         .put("max_pending", o.maxPending())
         .put("cluster", cluster(server))
-        .put("gateway", new JsonObject())
+        .put("gateway", gateway(server))
         .put("leaf", leaf(server))
         .put("mqtt", new JsonObject())
         .put("websocket", webSocket(server))

@@ -73,8 +73,12 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
     this.serverId = serverKey.id();
     this.accounts = new Accounts(options);
     // Links hear of this server's own interest through the event bus (their loop counts it).
-    accounts.interestSink((account, subject, queue, added) -> vertx.eventBus().publish(EventBusAddresses.INTEREST,
-        new InterestChange(account, subject, queue, added, null)));
+    accounts.interestSink((account, subject, queue, added) -> {
+      if (added && queue == null) {
+        newSubscription.accept(account, subject);
+      }
+      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, null));
+    });
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     setAuth(options, java.util.List.of());
   }
@@ -140,6 +144,13 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   private volatile int leafNodePort;
 
   private volatile String gatewayUrl;
+  private volatile java.util.function.BiConsumer<String, String> newSubscription = (account, subject) -> { };
+
+  /**
+   * Hears of every plain subscription of this server's, on the loop that makes it, before any
+   * message the subscriber publishes next (gateways route replies to new subscriptions).
+   */
+  public void onNewSubscription(java.util.function.BiConsumer<String, String> hook) { newSubscription = hook; }
 
   /** This server's gateway URL ("host:port", route INFO's gateway_url); null without a gateway. */
   public String gatewayUrl() { return gatewayUrl; }

@@ -102,6 +102,12 @@ class GatewayIT {
         return false;
       }
     });
+    // A requester that just connected: its reply subscription cannot have crossed yet, the
+    // routed reply brings the answer back all the same.
+    try (Connection fresh = Nats.connect(requester.getConnectedUrl())) {
+      Message first = fresh.request(subject, "first".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(3));
+      assertNotNull(first, "a fresh requester's first request is answered");
+    }
     for (int i = 0; i < 20; i++) {
       Message reply = requester.request(subject, ("hi" + i).getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
       assertNotNull(reply, "reply " + i);

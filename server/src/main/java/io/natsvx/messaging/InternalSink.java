@@ -31,7 +31,11 @@ public interface InternalSink extends Receiver {
     if (producer.isInternal()) {
       return false;
     }
-    receive(subject.subject(), frame.reply(), frame.headers(), frame.body());
+    // A routed reply stays whole: the server's own answer goes straight back to the asking
+    // cluster (nats-server tracks it per account; the prefix is only hidden from clients).
+    byte[] routed = frame.routedReply();
+    String reply = routed != null ? new String(routed, java.nio.charset.StandardCharsets.UTF_8) : frame.reply();
+    receive(subject.subject(), reply, frame.headers(), frame.body());
     return true;
   }
 }

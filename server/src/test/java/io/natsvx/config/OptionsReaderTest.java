@@ -214,7 +214,6 @@ class OptionsReaderTest extends ConfigFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"allow_non_tls: true", "ocsp: true",
       "ocsp { mode: always }",
-      "gateway { name: g }",
       "mqtt { port: 1883 }", "resolver_tls { }",
       "trusted_keys: [x]", "mappings { a: b }"})
   void featuresNotBuiltYetAreErrors(String line) throws Exception {
@@ -313,7 +312,7 @@ class OptionsReaderTest extends ConfigFileTest {
   @Test
   void allErrorsAreCollectedAndWarningsKept() throws Exception {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> load("port: x\nfoo: 1\ngateway { }\ndebug: 7\n"));
+        () -> load("port: x\nfoo: 1\nmqtt { }\ndebug: 7\n"));
     assertEquals(3, e.errors().size(), e.getMessage());
     assertEquals(String.join("\n", e.errors()), e.getMessage());
     assertEquals(List.of(where(2) + ": unknown field \"foo\" (ignored)"), e.warnings());
@@ -348,7 +347,7 @@ class OptionsReaderTest extends ConfigFileTest {
   void yamlErrorsNameFileLineAndKey() throws Exception {
     Path f = write("t.yml", "port: 1\n\ngateway:\n  port: 7222\nmax_payload: lots\n");
     ConfigException e = assertThrows(ConfigException.class, () -> OptionsReader.load(f));
-    assertEquals(List.of(f + ":3: gateway: not supported yet",
+    assertEquals(List.of(f + ":3: gateway: gateway has no name",
         f + ":5: max_payload: expected integer, but got 'lots'"), e.errors());
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,12 @@ class GatewayIT {
   /** A natsvx server of cluster {@code cluster}, its gateway on {@code gwPort}, routed to {@code routeTo} (0: none). */
   static TestServer node(String name, String cluster, int gwPort, int routePort, int routeTo, String gateways)
       throws Exception {
-    return TestServer.fromConf("server_name: " + name + "\n"
+    return node(name, cluster, gwPort, routePort, routeTo, gateways, "");
+  }
+
+  static TestServer node(String name, String cluster, int gwPort, int routePort, int routeTo, String gateways,
+      String extra) throws Exception {
+    return TestServer.fromConf("server_name: " + name + "\n" + extra
         + "cluster { name: " + cluster + ", listen: \"127.0.0.1:" + routePort + "\""
         + (routeTo == 0 ? "" : ", routes: [\"nats-route://127.0.0.1:" + routeTo + "\"]") + " }\n"
         + "gateway { name: " + cluster + ", listen: \"127.0.0.1:" + gwPort + "\"" + gateways + " }\n");
@@ -236,9 +242,10 @@ class GatewayIT {
     int[] rt = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort(),
         NatsServerProcess.freePort()};
     // natsvx is A and names nats-server's first server; nats-server's B names natsvx's first.
-    TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2])));
+    TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2]), "http_port: -1\n"));
     TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2])));
-    NatsServerProcess b1 = natsServer("server_name: b1\ncluster { name: B, listen: \"127.0.0.1:" + rt[2] + "\" }\n"
+    int httpPort = NatsServerProcess.freePort();
+    NatsServerProcess b1 = natsServer("server_name: b1\nhttp_port: " + httpPort + "\ncluster { name: B, listen: \"127.0.0.1:" + rt[2] + "\" }\n"
         + "gateway { name: B, listen: \"127.0.0.1:" + gw[2] + "\"" + toGateway("A", gw[0]) + " }\n");
     NatsServerProcess b2 = natsServer("server_name: b2\ncluster { name: B, listen: \"127.0.0.1:" + rt[3]
         + "\", routes: [\"nats-route://127.0.0.1:" + rt[2] + "\"] }\n"
@@ -250,6 +257,90 @@ class GatewayIT {
         + a2.verticle.gateways().inboundCount() >= 2);
     exchange(connect(a1.url()), connect(a2.url()), connect("nats://127.0.0.1:" + b1.port()),
         connect("nats://127.0.0.1:" + b2.port()));
-    assertTrue(a1.verticle.gateways().inboundCount() >= 1);
+
+    // /gatewayz: the same shape on both ends, each naming the other cluster
+    JsonObject ours = Http.json(a1.verticle.monitorPort(), "/gatewayz?accs=1");
+    JsonObject theirs = Http.json(httpPort, "/gatewayz?accs=1");
+    assertEquals(theirs.fieldNames(), ours.fieldNames());
+    assertEquals("A", ours.getString("name"));
+    assertEquals(gw[0], ours.getInteger("port"));
+    JsonObject ourOut = ours.getJsonObject("outbound_gateways").getJsonObject("B");
+    JsonObject theirOut = theirs.getJsonObject("outbound_gateways").getJsonObject("A");
+    assertEquals(theirOut.fieldNames(), ourOut.fieldNames());
+    assertEquals(true, ourOut.getBoolean("configured"));
+    assertEquals(new java.util.TreeSet<>(theirOut.getJsonObject("connection").fieldNames()),
+        new java.util.TreeSet<>(ourOut.getJsonObject("connection").fieldNames()));
+    assertEquals("Gateway", ourOut.getJsonObject("connection").getString("kind"));
+    JsonObject ourAccount = account(ourOut, "$G");
+    assertEquals("Interest-Only", ourAccount.getString("interest_mode"));
+    assertEquals(account(theirOut, "$G").getInteger("interest_only_threshold"),
+        ourAccount.getInteger("interest_only_threshold"));
+    assertEquals(a1.verticle.gateways().inboundCount(), ours.getJsonObject("inbound_gateways").getJsonArray("B").size());
+    assertEquals(new java.util.TreeSet<>(theirs.getJsonObject("inbound_gateways").getJsonArray("A").getJsonObject(0)
+        .fieldNames()), new java.util.TreeSet<>(ours.getJsonObject("inbound_gateways").getJsonArray("B")
+        .getJsonObject(0).fieldNames()));
+    JsonObject none = Http.json(a1.verticle.monitorPort(), "/gatewayz?gw_name=C");
+    assertEquals(0, none.getJsonObject("inbound_gateways").size() + none.getJsonObject("outbound_gateways").size(),
+        "gw_name keeps one cluster");
+    // /varz gateway: the same block
+    JsonObject ourVarz = Http.json(a1.verticle.monitorPort(), "/varz").getJsonObject("gateway");
+    JsonObject theirVarz = Http.json(httpPort, "/varz").getJsonObject("gateway");
+    assertEquals(theirVarz.fieldNames(), ourVarz.fieldNames());
+    assertEquals(List.of("127.0.0.1:" + gw[2]), ourVarz.getJsonArray("gateways").getJsonObject(0)
+        .getJsonArray("urls").getList());
+  }
+
+  @Test
+  void systemRequestsAndEventsCrossTheSuperCluster() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    String accounts = "accounts { SYS { users [{user: sys, password: sys}] }, APP { users [{user: app, password: app}] } }\n"
+        + "system_account: SYS\n";
+    TestServer a = keep(TestServer.fromConf("server_name: a\n" + accounts + "gateway { name: A, listen: \"127.0.0.1:"
+        + gwA + "\"" + toGateway("B", gwB) + " }\n"));
+    NatsServerProcess b = natsServer("server_name: b\n" + accounts + "gateway { name: B, listen: \"127.0.0.1:" + gwB
+        + "\"" + toGateway("A", gwA) + " }\n");
+    awaitGateways(a, 1);
+    Await.until("nats-server's gateway to A", () -> a.verticle.gateways().inboundCount() == 1);
+    Connection sysA = connect("nats://sys:sys@127.0.0.1:" + a.port());
+    Connection sysB = connect("nats://sys:sys@127.0.0.1:" + b.port());
+    for (Connection asker : List.of(sysA, sysB)) {
+      // Every server of the super-cluster answers a server ping, wherever it was asked.
+      Await.until("both servers answer", () -> {
+        String inbox = asker.createInbox();
+        Subscription answers = asker.subscribe(inbox);
+        asker.publish("$SYS.REQ.SERVER.PING", inbox, new byte[0]);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        Message m;
+        while ((m = answers.nextMessage(Duration.ofMillis(500))) != null) {
+          names.add(new JsonObject(new String(m.getData(), StandardCharsets.UTF_8)).getJsonObject("server")
+              .getString("name"));
+        }
+        answers.unsubscribe();
+        return names.equals(java.util.Set.of("a", "b"));
+      });
+    }
+    // A client's connect event on one cluster reaches the system account's subscribers on the other.
+    Subscription events = sysA.subscribe("$SYS.ACCOUNT.APP.CONNECT");
+    sysA.flush(Duration.ofSeconds(2));
+    Await.until("a connect event from b", () -> {
+      try (Connection app = Nats.connect("nats://app:app@127.0.0.1:" + b.port())) {
+        app.flush(Duration.ofSeconds(2));
+      }
+      Message m = events.nextMessage(Duration.ofMillis(500));
+      return m != null && "b".equals(new JsonObject(new String(m.getData(), StandardCharsets.UTF_8))
+          .getJsonObject("server").getString("name"));
+    });
+  }
+
+  private static JsonObject account(JsonObject gateway, String name) {
+    for (Object o : gateway.getJsonArray("accounts")) {
+      JsonObject a = (JsonObject) o;
+      if (name.equals(a.getString("name"))) {
+        return a;
+      }
+    }
+    throw new AssertionError("no account " + name + " in " + gateway.encode());
   }
 }

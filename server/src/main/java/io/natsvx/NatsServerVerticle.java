@@ -355,6 +355,13 @@ public class NatsServerVerticle extends VerticleBase {
       // nats-server reloads the routes list; natsvx keeps the cluster it started with for now
       refused.add("config reload not supported for Cluster: restart the server to change the cluster block");
     }
+    // As nats-server 2.9: of the gateway and leafnodes blocks only TLS reloads (for links made from then on).
+    if (!current.gateway().withoutTls().equals(next.gateway().withoutTls())) {
+      refused.add("config reload not supported for Gateway: restart the server to change the gateway block");
+    }
+    if (!current.leafNodes().withoutTls().equals(next.leafNodes().withoutTls())) {
+      refused.add("config reload not supported for LeafNode: restart the server to change the leafnodes block");
+    }
     if (!refused.isEmpty()) {
       String msg = String.join("; ", refused);
       log.error("Failed to reload server configuration: " + msg);
@@ -374,6 +381,11 @@ public class NatsServerVerticle extends VerticleBase {
           log.error("Account resolver after reload: " + e.getMessage());
           return Future.succeededFuture();
         }))
+        .compose(v -> gateways == null || java.util.Objects.equals(current.gateway(), next.gateway())
+            ? Future.succeededFuture() : gateways.reloadTls(next.gateway()).recover(e -> {
+              log.error("Gateway TLS after reload: " + e.getMessage());
+              return Future.succeededFuture();
+            }))
         .onSuccess(v -> applyReloaded());
   }
 

@@ -21,6 +21,8 @@ enum Scenario {
         "pubsub", 128, 1, 5_000_000),
     LEAF_PUBSUB("leaf-pubsub", Kind.THROUGHPUT, "publisher on a leaf node -> subscriber on its hub, 128 B",
         "pubsub", 128, 1, 5_000_000),
+    GATEWAY_PUBSUB("gateway-pubsub", Kind.THROUGHPUT, "publisher in cluster A -> subscriber in cluster B across a gateway, 128 B",
+        "pubsub", 128, 1, 5_000_000),
     REQREP("reqrep", Kind.LATENCY, "request/reply round trip, 128 B, one at a time", "reqrep", 128, 1, 20_000),
     IDLE_CONNS("idle-conns", Kind.MEMORY, "memory of 1,000 idle connections", "conns", 0, 0, 1_000),
     SUBS("subs-100k", Kind.MEMORY, "memory of 100,000 subscriptions on one connection", "subs", 0, 0, 100_000),
@@ -59,9 +61,17 @@ enum Scenario {
         this.count = count;
     }
 
-    /** Cluster scenarios run against two servers per side joined by a route, leaf ones by a leaf link. */
+    /**
+     * Cluster scenarios run against two servers per side joined by a route, leaf ones by a leaf
+     * link, gateway ones by a gateway.
+     */
     boolean clustered() {
-        return id.startsWith("cluster-") || leaf();
+        return id.startsWith("cluster-") || leaf() || gateway();
+    }
+
+    /** Gateway scenarios: the publisher's server and the subscribers' are single-server clusters A and B. */
+    boolean gateway() {
+        return id.startsWith("gateway-");
     }
 
     /** Leaf scenarios: the publisher's server is a leaf node of the subscribers'. */

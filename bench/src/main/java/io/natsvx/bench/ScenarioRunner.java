@@ -182,6 +182,9 @@ final class ScenarioRunner {
             if (scenario.leaf()) {
                 return startLeafPair(side, dir, log);
             }
+            if (scenario.gateway()) {
+                return startGatewayPair(side, dir, log);
+            }
             if (scenario.clustered()) {
                 return startPair(side, dir, log);
             }
@@ -243,18 +246,42 @@ final class ScenarioRunner {
         Path leafConf = dir.resolve("leaf-spoke.conf");
         java.nio.file.Files.writeString(leafConf, "leafnodes { remotes [{ url: \"nats-leaf://127.0.0.1:" + leafPort
                 + "\" }] }\n");
-        RunningServer hub = side.start(RunningServer.freePort(), dir, log, List.of("-c", hubConf.toString()));
-        RunningServer leaf = null;
+        return startLinkedPair(side, dir, log, hubConf, leafPort, leafConf);
+    }
+
+    /** Cluster B, then cluster A with a gateway to it (and B's back): the subscribers use B, the publisher A. */
+    private static RunningServer startGatewayPair(ServerSpec side, Path dir, Path log)
+            throws IOException, InterruptedException {
+        int portA = RunningServer.freePort();
+        int portB = RunningServer.freePort();
+        java.nio.file.Files.createDirectories(dir);
+        Path b = dir.resolve("gateway-b.conf");
+        java.nio.file.Files.writeString(b, "gateway { name: B, listen: \"127.0.0.1:" + portB + "\", gateways: [{name: A, "
+                + "url: \"nats://127.0.0.1:" + portA + "\"}] }\n");
+        Path a = dir.resolve("gateway-a.conf");
+        java.nio.file.Files.writeString(a, "gateway { name: A, listen: \"127.0.0.1:" + portA + "\", gateways: [{name: B, "
+                + "url: \"nats://127.0.0.1:" + portB + "\"}] }\n");
+        return startLinkedPair(side, dir, log, b, portB, a);
+    }
+
+    /**
+     * The subscribers' server from {@code firstConf}, once {@code firstPort} listens the
+     * publisher's from {@code secondConf}, which links to it.
+     */
+    private static RunningServer startLinkedPair(ServerSpec side, Path dir, Path log, Path firstConf, int firstPort,
+            Path secondConf) throws IOException, InterruptedException {
+        RunningServer first = side.start(RunningServer.freePort(), dir, log, List.of("-c", firstConf.toString()));
+        RunningServer second = null;
         try {
-            hub.awaitReady();
-            hub.awaitPort(leafPort);
-            leaf = side.start(RunningServer.freePort(), dir, log, List.of("-c", leafConf.toString()));
-            leaf.awaitReady();
-            return leaf.withPeer(hub);
+            first.awaitReady();
+            first.awaitPort(firstPort);
+            second = side.start(RunningServer.freePort(), dir, log, List.of("-c", secondConf.toString()));
+            second.awaitReady();
+            return second.withPeer(first);
         } catch (IOException e) {
-            hub.stop();
-            if (leaf != null) {
-                leaf.stop();
+            first.stop();
+            if (second != null) {
+                second.stop();
             }
             throw e;
         }

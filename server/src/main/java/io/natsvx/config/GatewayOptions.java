@@ -30,6 +30,12 @@ public record GatewayOptions(String name, String host, int port, String advertis
     }
   }
 
+  /** The same block without its TLS (nor its gateways'): what a reload must leave alone (nats-server's diffOptions). */
+  public GatewayOptions withoutTls() {
+    return new GatewayOptions(name, host, port, advertise, user, password, authTimeout, null, rejectUnknown,
+        connectRetries, gateways.stream().map(g -> new Remote(g.name(), g.urls(), null)).toList());
+  }
+
   /** Whether this server is part of a super-cluster (nats-server: a name and a port). */
   public boolean enabled() {
     return name != null && !name.isEmpty() && port != 0;

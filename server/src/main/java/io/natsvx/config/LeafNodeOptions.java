@@ -59,6 +59,13 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
     }
   }
 
+  /** The same block without its TLS (nor its remotes'): what a reload must leave alone (nats-server's diffOptions). */
+  public LeafNodeOptions withoutTls() {
+    return new LeafNodeOptions(host, port, advertise, noAdvertise, null, user, password, account, users, authTimeout,
+        reconnect, remotes.stream().map(r -> new Remote(r.urls(), r.noRandomize(), r.account(), r.credentials(), null,
+            r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout())).toList());
+  }
+
   /** Whether this server accepts leaf nodes. */
   public boolean listens() {
     return port != 0;

@@ -48,7 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   static final long MAX_PING_MILLIS = 15_000;
 
   private final ServerContext server;
-  private final GatewayOptions options;
+  private GatewayOptions options;
   private final GatewayInterest interest = new GatewayInterest();
   private final GatewayReplies replies;
   private final Map<String, RemoteGateway> remotes = new LinkedHashMap<>();
@@ -120,6 +120,30 @@ public final class GatewayVerticle extends VerticleBase {
     return done.future();
   }
 
+  /**
+   * A reload's new TLS (the only part of the block that reloads): links made from now on use
+   * it, the open ones keep theirs.
+   */
+  public Future<Void> reloadTls(GatewayOptions next) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      options = next;
+      for (GatewayOptions.Remote r : next.gateways()) {
+        RemoteGateway known = remotes.get(r.name());
+        if (known != null && !known.implicit()) {
+          known.tls(r.tls() != null ? r.tls() : next.tls());
+        }
+      }
+      acceptTls = null;
+      dialTls.clear();
+      tls().onComplete(done);
+    });
+    return done.future();
+  }
+
+  private record TlsContexts(io.netty.handler.ssl.SslContext accept,
+      Map<TlsOptions, io.netty.handler.ssl.SslContext> dial) {}
+
   private Future<Void> tls() {
     List<TlsOptions> dial = new ArrayList<>();
     if (options.tls() != null) {
@@ -133,14 +157,22 @@ public final class GatewayVerticle extends VerticleBase {
     if (dial.isEmpty()) {
       return Future.succeededFuture();
     }
+    TlsOptions accept = options.tls();
+    // Certificates are files: read on a worker, kept on this loop.
     return vertx.executeBlocking(() -> {
-      if (options.tls() != null) {
-        acceptTls = io.natsvx.tls.TlsContextFactory.build(vertx, options.tls());
-      }
+      Map<TlsOptions, io.netty.handler.ssl.SslContext> built = new HashMap<>();
       for (TlsOptions t : dial) {
-        dialTls.put(t, io.natsvx.tls.TlsContextFactory.buildClient(vertx, t));
+        built.put(t, io.natsvx.tls.TlsContextFactory.buildClient(vertx, t));
       }
-      return null;
+      return new TlsContexts(accept == null ? null : io.natsvx.tls.TlsContextFactory.build(vertx, accept), built);
+    }).compose(r -> {
+      Promise<Void> kept = Promise.promise();
+      context.runOnContext(v -> {
+        acceptTls = r.accept();
+        dialTls.putAll(r.dial());
+        kept.complete();
+      });
+      return kept.future();
     });
   }
 

@@ -19,7 +19,7 @@ final class RemoteGateway {
 
   private final String name;
   private final boolean implicit;
-  private final TlsOptions tls;
+  private TlsOptions tls;
   /** Host:port to the URL dialed there (with its user and password when configured so). */
   private final Map<String, URI> urls = new LinkedHashMap<>();
   private int attempts;
@@ -39,6 +39,7 @@ final class RemoteGateway {
   String name() { return name; }
   boolean implicit() { return implicit; }
   TlsOptions tls() { return tls; }
+  void tls(TlsOptions value) { tls = value; }
   boolean dialing() { return dialing; }
   void dialing(boolean value) { dialing = value; }
 

@@ -225,6 +225,27 @@ class GatewayIT {
     requestReply(ca, cb, "svc.after");
   }
 
+  @Test
+  void aReloadChangesNothingButTls() throws Exception {
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    String conf = "server_name: a\ngateway { name: A, listen: \"127.0.0.1:" + gwA + "\"" + toGateway("B", gwB) + " }\n";
+    TestServer a = keep(TestServer.fromConf(conf));
+    TestServer b = keep(TestServer.fromConf("server_name: b\ngateway { name: B, listen: \"127.0.0.1:" + gwB + "\" }\n"));
+    awaitGateways(a, 1);
+    // As nats-server 2.9: another gateway in the list is refused, the links stay.
+    io.natsvx.config.ServerOptions next = io.natsvx.config.OptionsReader.read(io.natsvx.config.ConfParser.parseString(
+        conf.replace("}]", "}, {name: C, url: \"nats://127.0.0.1:1\"}]"), "test.conf"),
+        io.natsvx.config.ServerOptions.builder().port(0).host("127.0.0.1").logtime(false)).options();
+    java.util.concurrent.CompletableFuture<Throwable> done = new java.util.concurrent.CompletableFuture<>();
+    a.vertx.runOnContext(v -> a.verticle.reload(next).onComplete(ar -> done.complete(ar.cause())));
+    Throwable refused = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertNotNull(refused, "a changed gateway block is refused");
+    assertTrue(refused.getMessage().contains("config reload not supported for Gateway"), refused.getMessage());
+    assertEquals(1, a.verticle.gateways().outboundCount());
+    oneWay(connect(a.url()), connect(b.url()), "still.there");
+  }
+
   // ---- with nats-server -----------------------------------------------------------------------
 
   private NatsServerProcess natsServer(String conf) throws Exception {

@@ -107,9 +107,16 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   }
 
   @Override
-  protected boolean mayCross(MsgFrame frame) {
-    return registered;
+  protected boolean mayCross(byte[] account, MsgFrame frame) {
+    return registered && (optimistic == null
+        || optimistic.crosses(account, frame.linkSubjectBytes(), frame.linkSubjectOff(), frame.linkSubjectLen()));
   }
+
+  /** Set when the far cluster does not switch accounts to interest-only mode at once (no gateway_iom). */
+  private OptimisticInterest optimistic;
+
+  /** What this outbound link assumes the far cluster wants in optimistic mode: everything. */
+  private static final String ALL = ">";
 
   /** A request whose reply was subscribed just now crosses with a routed reply. */
   @Override
@@ -251,8 +258,10 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     }
     remote.addUrls(strings(info, "gateway_urls"));
     if (registered) {
-      // The far side's all-subscriptions commands need nothing here: every account is
-      // interest-only from the start, and RS+/RS- are taken whenever they come.
+      int cmd = info.getInteger("gateway_cmd", 0);
+      if (cmd == CMD_ALL_SUBS_START || cmd == CMD_ALL_SUBS_COMPLETE) {
+        switching(info, cmd == CMD_ALL_SUBS_COMPLETE);
+      }
       return;
     }
     remoteId = info.getString("server_id", "");
@@ -271,6 +280,13 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
       return;
     }
     registered = true;
+    if (!info.getBoolean("gateway_iom", false)) {
+      optimistic = new OptimisticInterest();
+      for (Account a : server.accounts().all()) {
+        optimistic.optimistic(a.name());
+        remoteAssumed(a, ALL, true);
+      }
+    }
     server.log().info(logPrefix + "Outbound gateway connection to \"" + remote.name() + "\" (" + remoteId
         + ") registered");
     startPings(gateways.firstPingMillis());
@@ -322,6 +338,39 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
 
   // ---- interest, heard (outbound) ---------------------------------------------------------
 
+  /**
+   * The far side starts (or finishes) sending all its subscriptions of an account (nats-server's
+   * gatewayAllSubsReceiveStart and Complete): they count from the start, only they after the end.
+   */
+  private void switching(JsonObject info, boolean complete) {
+    String payload = info.getString("gateway_cmd_payload");
+    if (payload == null || payload.isEmpty()) {
+      server.log().error(logPrefix + "Account absent from receive-all-subscriptions-" + (complete ? "complete" : "start")
+          + " command");
+      parser.close();
+      sendErrorAndClose("Account absent from receive-all-subscriptions-" + (complete ? "complete" : "start")
+          + " command", ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
+    if (optimistic == null) {
+      return; // interest-only from the start: RS+ and RS- always count
+    }
+    String name;
+    try {
+      name = new String(java.util.Base64.getDecoder().decode(payload), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      name = payload;
+    }
+    Account account = server.accounts().get(name);
+    if (account == null) {
+      return;
+    }
+    optimistic.switching(name, complete);
+    if (complete) {
+      remoteAssumed(account, ALL, false);
+    }
+  }
+
   /** Replies routed to the far cluster ({@code _GR_.<its hash>.>}) cross whatever it subscribed. */
   void routedReplies(Account account) {
     remoteSubscribed(account, GatewayReplies.routedTo(gatewayName), null);
@@ -353,6 +402,17 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     }
     String subject = args.get(1);
     String queue = n > 2 ? args.get(2) : null;
+    if (queue == null && optimistic != null && !optimistic.storesPlain(account.name())) {
+      // Optimistic mode: a plain RS- marks a subject the far side does not want, RS+ clears it.
+      if (optimistic.mode(account.name()) == OptimisticInterest.Mode.OPTIMISTIC) {
+        if (add) {
+          optimistic.interest(account.name(), subject);
+        } else {
+          optimistic.noInterest(account.name(), subject);
+        }
+      }
+      return;
+    }
     if (!add) {
       remoteUnsubscribed(account, subject, queue);
       return;
@@ -369,14 +429,30 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     remoteSubscribed(account, subject, queue);
   }
 
-  /** A+ and A-: optimistic mode's account interest, which interest-only mode does not need. */
+  /**
+   * A- and A+: in optimistic mode, nothing of the account crosses after A-, until A+
+   * (nats-server's processGatewayAccountUnsub and Sub); interest-only mode does not need them.
+   */
   @Override
   public void onAccountSub(byte[] b, int off, int len, boolean add) {
     if (remote == null) {
       server.log().error(logPrefix + "Received " + (add ? "A+" : "A-") + " from gateway on inbound connection");
       parser.close();
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
     }
+    if (!ready(add ? "A+" : "A-") || optimistic == null) {
+      return;
+    }
+    String name = new String(b, off, len, StandardCharsets.UTF_8).trim();
+    Account account = server.accounts().get(name);
+    OptimisticInterest.Mode mode = optimistic.mode(name);
+    if (account == null || (mode != OptimisticInterest.Mode.OPTIMISTIC && mode != OptimisticInterest.Mode.NO_INTEREST)
+        || (mode == OptimisticInterest.Mode.OPTIMISTIC) == add) {
+      return;
+    }
+    optimistic.account(name, add);
+    remoteAssumed(account, ALL, add);
   }
 
   private boolean ready(String op) {

@@ -60,6 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Map<TlsOptions, io.netty.handler.ssl.SslContext> dialTls = new HashMap<>();
   private MessageConsumer<EventBusAddresses.InterestChange> interestConsumer;
   private MessageConsumer<EventBusAddresses.GatewayGossip> gossipConsumer;
+  private MessageConsumer<EventBusAddresses.GatewayUrl> urlConsumer;
   private NetServer netServer;
   private NetClient client;
   private io.netty.handler.ssl.SslContext acceptTls;
@@ -103,9 +104,17 @@ public final class GatewayVerticle extends VerticleBase {
     interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST, m -> interestChanged(m.body()));
     gossipConsumer = vertx.eventBus().localConsumer(EventBusAddresses.GATEWAY_LEARNED,
         m -> learned(m.body().gateway(), m.body().urls(), true));
+    urlConsumer = vertx.eventBus().localConsumer(EventBusAddresses.GATEWAY_URL, m -> {
+      if (m.body().added()) {
+        clusterUrls.add(m.body().url());
+      } else if (!m.body().url().equals(ownUrl)) {
+        clusterUrls.remove(m.body().url());
+      }
+    });
     expiryTimer = vertx.setPeriodic(1000, t -> replies.expire());
     server.onNewSubscription(replies::subscribed);
-    return interestConsumer.completion().compose(v -> gossipConsumer.completion());
+    return interestConsumer.completion().compose(v -> gossipConsumer.completion())
+        .compose(v -> urlConsumer.completion());
   }
 
   /** Reads TLS on a worker, opens the gateway port and dials the configured gateways. */
@@ -203,7 +212,8 @@ public final class GatewayVerticle extends VerticleBase {
       c.closeConnection(ClosedReason.SERVER_SHUTDOWN);
     }
     Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture()
-        : interestConsumer.unregister().compose(v -> gossipConsumer.unregister());
+        : interestConsumer.unregister().compose(v -> gossipConsumer.unregister())
+            .compose(v -> urlConsumer.unregister());
     return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close())
         .compose(v -> client == null ? Future.succeededFuture() : client.close());
   }

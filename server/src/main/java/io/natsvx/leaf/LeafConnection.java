@@ -130,7 +130,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   /** Nothing crosses before the link is bound, nor what deny_exports (or the leaf's deny_pub) names. */
   @Override
-  protected boolean mayCross(MsgFrame frame) {
+  protected boolean mayCross(byte[] accountName, MsgFrame frame) {
     if (!registered) {
       return false;
     }

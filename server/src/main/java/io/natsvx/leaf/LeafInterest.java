@@ -12,8 +12,8 @@ import java.util.Map;
  * by updateLeafNodes and updateSmap): every subscription this server knows in each account, by
  * where it came from, and what each link was told. A link hears of this server's own
  * subscribers and those of its leaf nodes; one to a leaf node (this server its hub) also of
- * the routes' and of the hub's, one to the hub only of this server's and its leaf nodes' (the
- * hub's other servers have their own links). Leaf links to servers of one cluster do not hear
+ * the routes', the gateways' (other clusters) and the hub's, one to the hub only of this
+ * server's and its leaf nodes' (the hub's other servers have their own links). Leaf links to servers of one cluster do not hear
  * of each other's. News goes out as nats-server words it: a plain subject when its count
  * leaves or reaches zero, a queue group on every change with its weight. The leaf verticle's
  * loop only.

@@ -36,7 +36,7 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
 
   @Override
   public final boolean forward(Producer producer, byte[] account, MsgFrame frame, String[] queues, int queueCount) {
-    if (isClosed() || !mayCross(frame)) {
+    if (isClosed() || !mayCross(account, frame)) {
       return false;
     }
     head.frame(namesAccount ? account : null, frame, queues, queueCount,
@@ -131,8 +131,11 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     return null;
   }
 
-  /** Whether this message may go over the link now (a kind's permissions, its handshake); true by default. */
-  protected boolean mayCross(MsgFrame frame) {
+  /**
+   * Whether this message, in {@code account}, may go over the link now (a kind's permissions,
+   * its handshake); true by default.
+   */
+  protected boolean mayCross(byte[] account, MsgFrame frame) {
     return true;
   }
 
@@ -157,6 +160,18 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
   protected final void remoteSubscribed(Account account, String subject, String queue) {
     if (remote.add(account, subject, queue)) {
       host.linkInterest(this, account.name(), subject, queue, true);
+    }
+  }
+
+  /**
+   * Holds a subscription for the far side that no other link hears of (what this server
+   * assumes of it, not what it asked for).
+   */
+  protected final void remoteAssumed(Account account, String subject, boolean added) {
+    if (added) {
+      remote.add(account, subject, null);
+    } else {
+      remote.remove(account, subject, null);
     }
   }
 

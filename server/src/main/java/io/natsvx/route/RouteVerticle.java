@@ -299,6 +299,15 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       byId.tellOthers(r, proto);
     }
     publishUrls();
+    gatewayUrl(r, true);
+  }
+
+  /** The peer's gateway URL is one of this cluster's (nats-server's addGatewayURL, removeGatewayURL). */
+  private void gatewayUrl(RouteConnection r, boolean added) {
+    String url = r.peer().raw().getString("gateway_url", "");
+    if (!url.isEmpty() && server.options().gateway().enabled()) {
+      vertx.eventBus().publish(EventBusAddresses.GATEWAY_URL, new EventBusAddresses.GatewayUrl(url, added));
+    }
   }
 
   /** An INFO about another server came over a route (gossip): dial it unless known. */
@@ -332,6 +341,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     all.remove(r);
     if (r.registered() && byId.remove(r.remoteId(), r)) {
       publishUrls();
+      gatewayUrl(r, false);
     }
     if (stopping || server.isShuttingDown() || !r.solicited()) {
       return;

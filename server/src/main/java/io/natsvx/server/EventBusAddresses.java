@@ -16,6 +16,8 @@ public final class EventBusAddresses {
   public static final String GATEWAY_GOSSIP = "natsvx.gateway.gossip";
   /** A route peer told of another cluster's gateway ({@link GatewayGossip}): the gateways dial it. */
   public static final String GATEWAY_LEARNED = "natsvx.gateway.learned";
+  /** A route peer's gateway URL came or went ({@link GatewayUrl}): this cluster's gateway URLs. */
+  public static final String GATEWAY_URL = "natsvx.gateway.url";
   /** Lame-duck mode started ({@link LameDuck}): listeners stop accepting and tell their clients. */
   public static final String LAME_DUCK = "natsvx.lame-duck";
 
@@ -35,6 +37,9 @@ public final class EventBusAddresses {
     }
   }
 
+  /** A gateway URL ("host:port") of this cluster, from a route peer's INFO. */
+  public record GatewayUrl(String url, boolean added) {}
+
   /** Lame-duck mode: clients are told, then closed over the given spread. */
   public record LameDuck(long gracePeriodMillis, long spreadMillis) {}
 
@@ -43,6 +48,7 @@ public final class EventBusAddresses {
     register(vertx, InterestChange.class);
     register(vertx, LameDuck.class);
     register(vertx, GatewayGossip.class);
+    register(vertx, GatewayUrl.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {

@@ -246,6 +246,124 @@ class GatewayIT {
     oneWay(connect(a.url()), connect(b.url()), "still.there");
   }
 
+  /** A gateway server of cluster B that this test speaks for, one line at a time. */
+  private static final class FakeGateway implements AutoCloseable {
+    final java.net.Socket socket;
+    final java.io.BufferedReader in;
+    final java.io.OutputStream out;
+
+    FakeGateway(java.net.Socket socket) throws Exception {
+      this.socket = socket;
+      socket.setSoTimeout(5000);
+      this.in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      this.out = socket.getOutputStream();
+    }
+
+    void send(String text) throws Exception {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+
+    /** The next line that is not the server's keepalive (answered). */
+    String line() throws Exception {
+      while (true) {
+        String l = in.readLine();
+        assertNotNull(l, "the link closed");
+        if (l.equals("PING")) {
+          send("PONG\r\n");
+        } else if (!l.equals("PONG")) {
+          return l;
+        }
+      }
+    }
+
+    /** Waits until everything sent so far was read by the server. */
+    void sync() throws Exception {
+      send("PING\r\n");
+      while (!in.readLine().equals("PONG")) {
+        // what came before the answer
+      }
+    }
+
+    /** The subject of the next RMSG (its payload line read too). */
+    String nextMessage() throws Exception {
+      String l = line();
+      assertTrue(l.startsWith("RMSG $G "), l);
+      in.readLine();
+      return l.split(" ")[2];
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+    }
+  }
+
+  @Test
+  void optimisticModeTowardsAServerThatDoesNotSwitchAtOnce() throws Exception {
+    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      TestServer a = keep(TestServer.fromConf("server_name: a\ngateway { name: A, listen: \"127.0.0.1:-1\""
+          + toGateway("B", listener.getLocalPort()) + " }\n"));
+      listener.setSoTimeout(10_000);
+      FakeGateway b = keep(new FakeGateway(listener.accept()));
+      // nats-server before 2.9: no gateway_iom in its INFO
+      b.send("INFO {\"server_id\":\"FAKEB\",\"server_name\":\"fakeb\",\"gateway\":\"B\",\"headers\":true}\r\n");
+      String connect = b.line();
+      assertTrue(connect.startsWith("CONNECT ") && connect.contains("\"gateway\":\"A\""), connect);
+      assertTrue(b.line().contains("\"gateway_iom\":true"), "natsvx switches at once itself");
+      awaitGateways(a, 1);
+      Connection c = connect(a.url());
+      // Optimistic: everything crosses unasked...
+      c.publish("foo", new byte[0]);
+      c.publish("bar", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("foo", b.nextMessage());
+      assertEquals("bar", b.nextMessage());
+      // ...but a subject after RS-, until RS+ clears it
+      b.send("RS- $G foo\r\n");
+      b.sync();
+      c.publish("foo", new byte[0]);
+      c.publish("bar", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("bar", b.nextMessage());
+      b.send("RS+ $G foo\r\n");
+      b.sync();
+      c.publish("foo", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("foo", b.nextMessage());
+      // A-: nothing of the account, until A+
+      b.send("A- $G\r\n");
+      b.sync();
+      c.publish("foo", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      b.send("A+ $G\r\n");
+      b.sync();
+      c.publish("after", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("after", b.nextMessage(), "nothing crossed between A- and A+");
+      // The switch to interest-only mode: its subscriptions count, then only they do.
+      String acc = java.util.Base64.getEncoder().encodeToString("$G".getBytes(StandardCharsets.UTF_8));
+      b.send("INFO {\"gateway\":\"B\",\"gateway_cmd\":2,\"gateway_cmd_payload\":\"" + acc + "\"}\r\n"
+          + "RS+ $G wanted.>\r\n"
+          + "INFO {\"gateway\":\"B\",\"gateway_cmd\":3,\"gateway_cmd_payload\":\"" + acc + "\"}\r\n");
+      b.sync();
+      c.publish("foo", new byte[0]);
+      c.publish("wanted.one", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("wanted.one", b.nextMessage(), "interest-only: foo no longer crosses");
+      b.send("RS- $G wanted.>\r\n");
+      b.sync();
+      c.publish("wanted.two", new byte[0]);
+      c.publish("wanted.one", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      b.send("RS+ $G last\r\n");
+      b.sync();
+      c.publish("last", new byte[0]);
+      c.flush(Duration.ofSeconds(2));
+      assertEquals("last", b.nextMessage(), "nothing on wanted.> after its RS-");
+    }
+  }
+
   // ---- with nats-server -----------------------------------------------------------------------
 
   private NatsServerProcess natsServer(String conf) throws Exception {
@@ -264,7 +382,7 @@ class GatewayIT {
         NatsServerProcess.freePort()};
     // natsvx is A and names nats-server's first server; nats-server's B names natsvx's first.
     TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2]), "http_port: -1\n"));
-    TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2])));
+    TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2]), "http_port: -1\n"));
     int httpPort = NatsServerProcess.freePort();
     NatsServerProcess b1 = natsServer("server_name: b1\nhttp_port: " + httpPort + "\ncluster { name: B, listen: \"127.0.0.1:" + rt[2] + "\" }\n"
         + "gateway { name: B, listen: \"127.0.0.1:" + gw[2] + "\"" + toGateway("A", gw[0]) + " }\n");
@@ -296,10 +414,12 @@ class GatewayIT {
     assertEquals("Interest-Only", ourAccount.getString("interest_mode"));
     assertEquals(account(theirOut, "$G").getInteger("interest_only_threshold"),
         ourAccount.getInteger("interest_only_threshold"));
-    assertEquals(a1.verticle.gateways().inboundCount(), ours.getJsonObject("inbound_gateways").getJsonArray("B").size());
+    // B's servers dial whichever of A's gateway URLs they picked: look where the inbound links are.
+    TestServer withInbound = a1.verticle.gateways().inboundCount() > 0 ? a1 : a2;
+    JsonObject inbound = Http.json(withInbound.verticle.monitorPort(), "/gatewayz?accs=1").getJsonObject("inbound_gateways");
+    assertEquals(withInbound.verticle.gateways().inboundCount(), inbound.getJsonArray("B").size());
     assertEquals(new java.util.TreeSet<>(theirs.getJsonObject("inbound_gateways").getJsonArray("A").getJsonObject(0)
-        .fieldNames()), new java.util.TreeSet<>(ours.getJsonObject("inbound_gateways").getJsonArray("B")
-        .getJsonObject(0).fieldNames()));
+        .fieldNames()), new java.util.TreeSet<>(inbound.getJsonArray("B").getJsonObject(0).fieldNames()));
     JsonObject none = Http.json(a1.verticle.monitorPort(), "/gatewayz?gw_name=C");
     assertEquals(0, none.getJsonObject("inbound_gateways").size() + none.getJsonObject("outbound_gateways").size(),
         "gw_name keeps one cluster");
@@ -309,6 +429,35 @@ class GatewayIT {
     assertEquals(theirVarz.fieldNames(), ourVarz.fieldNames());
     assertEquals(List.of("127.0.0.1:" + gw[2]), ourVarz.getJsonArray("gateways").getJsonObject(0)
         .getJsonArray("urls").getList());
+  }
+
+  @Test
+  void restartingEitherEndOfALinkWithNatsServerHeals() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    String aConf = "server_name: a\ngateway { name: A, listen: \"127.0.0.1:" + gwA + "\"" + toGateway("B", gwB) + " }\n";
+    String bConf = "server_name: b\ngateway { name: B, listen: \"127.0.0.1:" + gwB + "\"" + toGateway("A", gwA) + " }\n";
+    TestServer a = TestServer.fromConf(aConf);
+    NatsServerProcess b = natsServer(bConf);
+    awaitGateways(a, 1);
+    oneWay(connect(a.url()), connect("nats://127.0.0.1:" + b.port()), "first");
+    b.close();
+    Await.until("the link to B gone", () -> a.verticle.gateways().outboundCount() == 0);
+    NatsServerProcess b2 = natsServer(bConf);
+    awaitGateways(a, 1);
+    Connection cb = connect("nats://127.0.0.1:" + b2.port());
+    Connection ca = connect(a.url());
+    oneWay(ca, cb, "after.b.ab");
+    oneWay(cb, ca, "after.b.ba");
+    a.close();
+    TestServer a2 = keep(TestServer.fromConf(aConf));
+    awaitGateways(a2, 1);
+    Await.until("nats-server's link back", () -> a2.verticle.gateways().inboundCount() == 1);
+    Connection ca2 = connect(a2.url());
+    oneWay(ca2, cb, "after.a.ab");
+    oneWay(cb, ca2, "after.a.ba");
+    requestReply(cb, ca2, "svc.after.a");
   }
 
   @Test

@@ -37,9 +37,10 @@ public interface ConnectionHost {
 
   /**
    * The far side of {@code from} subscribed ({@code added}) or unsubscribed: the other links
-   * hear of it as their rules say (a leaf's interest reaches the routes, a route's the leaf nodes).
+   * hear of it as their rules say (a leaf's interest reaches the routes, a route's the leaf nodes);
+   * {@code origin} is the leaf cluster a route said it came from, or null.
    */
-  void linkInterest(Link from, String account, String subject, String queue, boolean added);
+  void linkInterest(Link from, String account, String subject, String queue, boolean added, String origin);
 
   /** Leaves the registry; {@code last} is what monitoring keeps of the closed connection. */
   void retire(Connection c, ConnectionInfo last);

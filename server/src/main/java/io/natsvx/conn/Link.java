@@ -36,6 +36,14 @@ public interface Link extends Receiver {
     return null;
   }
 
+  /**
+   * The leaf cluster the message being delivered from this link came from: a leaf link's own
+   * cluster, the one a route's LMSG named (null: none).
+   */
+  default String messageOrigin() {
+    return remoteCluster();
+  }
+
   /** Whether both are leaf links to servers of the same named cluster (which must not hear each other). */
   static boolean sameCluster(Link a, Link b) {
     String c = a.remoteCluster();

@@ -123,7 +123,9 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       return false;
     }
     if (from.role() == Role.ROUTE) {
-      return role() == Role.LEAF_HUB;
+      // ...and never back to the leaf cluster it came from (a route's LMSG names it).
+      String origin = from.messageOrigin();
+      return role() == Role.LEAF_HUB && (origin == null || !origin.equals(remoteCluster));
     }
     return !Link.sameCluster(from, this);
   }

@@ -44,20 +44,30 @@ final class LeafInterest {
 
   private static final String LOOP_DETECTION_PREFIX = "$LDS.";
 
-  /** Account, then key, then where it came from (null: this server's own), to how many. */
-  private final Map<String, Map<Key, Map<Link, int[]>>> table = new HashMap<>();
+  /**
+   * Where a subscription came from: a link (null: this server's own) and, when a route said
+   * so, the leaf cluster it is for (nats-server's sub.origin).
+   */
+  private record Source(Link from, String origin) {}
+
+  /** Account, then key, then where it came from, to how many. */
+  private final Map<String, Map<Key, Map<Source, int[]>>> table = new HashMap<>();
   /** Each link's told counts. */
   private final Map<Audience, Map<Key, int[]>> told = new LinkedHashMap<>();
 
-  /** A subscription came ({@code added}) or went in {@code account}; {@code from} null for this server's own. */
-  void changed(String account, String subject, String queue, boolean added, Link from) {
+  /**
+   * A subscription came ({@code added}) or went in {@code account}; {@code from} null for this
+   * server's own, {@code origin} the leaf cluster a route said it is for (null: none).
+   */
+  void changed(String account, String subject, String queue, boolean added, Link from, String origin) {
     Key key = new Key(subject, queue);
-    Map<Key, Map<Link, int[]>> keys = table.computeIfAbsent(account, a -> new HashMap<>());
-    Map<Link, int[]> sources = keys.computeIfAbsent(key, k -> new HashMap<>());
-    int[] n = sources.get(from);
+    Source source = new Source(from, origin);
+    Map<Key, Map<Source, int[]>> keys = table.computeIfAbsent(account, a -> new HashMap<>());
+    Map<Source, int[]> sources = keys.computeIfAbsent(key, k -> new HashMap<>());
+    int[] n = sources.get(source);
     if (added) {
       if (n == null) {
-        sources.put(from, n = new int[1]);
+        sources.put(source, n = new int[1]);
       }
       n[0]++;
     } else {
@@ -66,18 +76,18 @@ final class LeafInterest {
         return;
       }
       if (--n[0] == 0) {
-        sources.remove(from);
+        sources.remove(source);
       }
       cleanUp(account, keys, key, sources);
     }
     for (Audience a : new ArrayList<>(told.keySet())) {
-      if (a.account().equals(account) && hears(a, from, subject)) {
+      if (a.account().equals(account) && hears(a, from, origin, subject)) {
         update(a, key, added ? 1 : -1);
       }
     }
   }
 
-  private void cleanUp(String account, Map<Key, Map<Link, int[]>> keys, Key key, Map<Link, int[]> sources) {
+  private void cleanUp(String account, Map<Key, Map<Source, int[]>> keys, Key key, Map<Source, int[]> sources) {
     if (sources.isEmpty()) {
       keys.remove(key);
       if (keys.isEmpty()) {
@@ -92,8 +102,8 @@ final class LeafInterest {
     told.put(a, counts);
     table.getOrDefault(a.account(), Map.of()).forEach((key, sources) -> {
       int n = 0;
-      for (Map.Entry<Link, int[]> e : sources.entrySet()) {
-        if (hears(a, e.getKey(), key.subject())) {
+      for (Map.Entry<Source, int[]> e : sources.entrySet()) {
+        if (hears(a, e.getKey().from(), e.getKey().origin(), key.subject())) {
           n += e.getValue()[0];
         }
       }
@@ -147,13 +157,20 @@ final class LeafInterest {
     update(a, told.get(a), key, delta);
   }
 
-  /** Whether link {@code a} hears of a subscription that came from {@code from} (null: this server's own). */
-  static boolean hears(Audience a, Link from, String subject) {
+  /**
+   * Whether link {@code a} hears of a subscription that came from {@code from} (null: this
+   * server's own) for leaf cluster {@code origin}: never one of its own cluster's, which hears
+   * of it over its own routes (nats-server's cluster-wide no echo).
+   */
+  static boolean hears(Audience a, Link from, String origin, String subject) {
     Link to = a.link();
     if (from == to) {
       return false;
     }
     boolean loopDetection = subject.startsWith(LOOP_DETECTION_PREFIX);
+    if (origin != null && !loopDetection && origin.equals(to.remoteCluster())) {
+      return false;
+    }
     if (from != null) {
       if (from.role() == Link.Role.ROUTE || from.role() == Link.Role.GATEWAY) {
         if (to.role() != Link.Role.LEAF_HUB) {

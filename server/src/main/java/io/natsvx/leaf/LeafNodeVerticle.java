@@ -88,7 +88,7 @@ public final class LeafNodeVerticle extends VerticleBase {
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000));
     interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST,
         m -> interest.changed(m.body().account(), m.body().subject(), m.body().queue(), m.body().added(),
-            m.body().from()));
+            m.body().from(), m.body().origin()));
     return interestConsumer.completion();
   }
 

@@ -40,7 +40,7 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
       return false;
     }
     head.frame(namesAccount ? account : null, frame, queues, queueCount,
-        frame.hasReply() ? replyPrefix(account, frame) : null);
+        frame.hasReply() ? replyPrefix(account, frame) : null, originFor(producer));
     int r = producer.deliverFramed(this, head.bytes(), head.length(), frame.payload(), frame.payloadIndex(),
         frame.size()) & Outbound.RESULT;
     return r == Outbound.OK || r == Outbound.STALLED;
@@ -126,6 +126,11 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     return -1;
   }
 
+  /** The leaf cluster to name in front of the message (a route's LMSG); null by default. */
+  protected byte[] originFor(Producer producer) {
+    return null;
+  }
+
   /** What goes before the message's reply on this link (a gateway's routed reply); null by default. */
   protected byte[] replyPrefix(byte[] account, MsgFrame frame) {
     return null;
@@ -158,8 +163,13 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
 
   /** The far side subscribed: the other links hear of it as their rules say. */
   protected final void remoteSubscribed(Account account, String subject, String queue) {
-    if (remote.add(account, subject, queue)) {
-      host.linkInterest(this, account.name(), subject, queue, true);
+    remoteSubscribed(account, subject, queue, null);
+  }
+
+  /** The far side subscribed for leaf cluster {@code origin} (null: for itself). */
+  protected final void remoteSubscribed(Account account, String subject, String queue, String origin) {
+    if (remote.add(account, subject, queue, origin)) {
+      host.linkInterest(this, account.name(), subject, queue, true, origin);
     }
   }
 
@@ -169,7 +179,7 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
    */
   protected final void remoteAssumed(Account account, String subject, boolean added) {
     if (added) {
-      remote.add(account, subject, null);
+      remote.add(account, subject, null, null);
     } else {
       remote.remove(account, subject, null);
     }
@@ -177,8 +187,9 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
 
   /** The far side unsubscribed. */
   protected final void remoteUnsubscribed(Account account, String subject, String queue) {
-    if (remote.remove(account, subject, queue)) {
-      host.linkInterest(this, account.name(), subject, queue, false);
+    RemoteInterest.Held gone = remote.remove(account, subject, queue);
+    if (gone != null) {
+      host.linkInterest(this, account.name(), subject, queue, false, gone.origin());
     }
   }
 
@@ -206,7 +217,8 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
 
   /** Drops the far side's interest, telling the other links; kinds call it from their cleanup. */
   protected final void dropRemoteInterest(java.util.function.Function<String, Account> accounts) {
-    remote.clear(accounts, (account, sub) -> host.linkInterest(this, account, sub.subject(), sub.queue(), false));
+    remote.clear(accounts, (account, held) -> host.linkInterest(this, account, held.sub().subject(),
+        held.sub().queue(), false, held.origin()));
   }
 
   // ---- what every link answers alike -----------------------------------------------------

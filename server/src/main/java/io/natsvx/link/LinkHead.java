@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 final class LinkHead {
 
+  private static final byte[] LMSG = "LMSG ".getBytes(StandardCharsets.US_ASCII);
   private final byte[] op;
   private final byte[] headersOp;
   private byte[] head = new byte[256];
@@ -35,10 +36,17 @@ final class LinkHead {
    * Frames {@code f}; {@code account} null leaves the account out (leaf nodes); {@code
    * replyPrefix}, when not null, goes before the reply (a gateway's routed reply).
    */
-  LinkHead frame(byte[] account, MsgFrame f, String[] queues, int queueCount, byte[] replyPrefix) {
+  LinkHead frame(byte[] account, MsgFrame f, String[] queues, int queueCount, byte[] replyPrefix, byte[] origin) {
     len = 0;
-    byte[] o = f.headerSize() >= 0 ? headersOp : op;
-    put(o, 0, o.length);
+    if (origin != null) {
+      // A route's LMSG: the leaf cluster first, and always a header size (nats-server's lnoc).
+      put(LMSG, 0, LMSG.length);
+      put(origin, 0, origin.length);
+      putByte(' ');
+    } else {
+      byte[] o = f.headerSize() >= 0 ? headersOp : op;
+      put(o, 0, o.length);
+    }
     if (account != null) {
       put(account, 0, account.length);
       putByte(' ');
@@ -70,8 +78,8 @@ final class LinkHead {
       put(f.linkReplyBytes(), f.linkReplyOff(), f.linkReplyLen());
       putByte(' ');
     }
-    if (f.headerSize() >= 0) {
-      putDigits(f.headerSize());
+    if (f.headerSize() >= 0 || origin != null) {
+      putDigits(Math.max(0, f.headerSize()));
       putByte(' ');
     }
     putDigits(f.size());

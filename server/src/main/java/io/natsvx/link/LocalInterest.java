@@ -14,44 +14,63 @@ import java.util.Map;
  */
 public final class LocalInterest {
 
-  /** One piece of news: {@code weight} is the group's member count (0 when it is gone). */
-  public record Change(String account, String subject, String queue, int weight, boolean added) {}
+  /**
+   * One piece of news: {@code weight} is the group's member count (0 when it is gone); {@code
+   * origin} the leaf cluster the first subscription of the key came from (null: none), which
+   * routes tell as nats-server's lnoc does.
+   */
+  public record Change(String account, String subject, String queue, int weight, boolean added, String origin) {}
 
   private record Key(String subject, String queue) {}
 
-  private final Map<String, Map<Key, int[]>> byAccount = new HashMap<>();
+  /** How many subscribe a key, and the leaf cluster the first came from. */
+  private static final class Count {
+    int n;
+    final String origin;
+
+    Count(String origin) {
+      this.origin = origin;
+    }
+  }
+
+  private final Map<String, Map<Key, Count>> byAccount = new HashMap<>();
 
   /** Counts one change; returns what every link must hear, or null when nothing. */
   public Change apply(String account, String subject, String queue, boolean added) {
-    Map<Key, int[]> counts = byAccount.computeIfAbsent(account, a -> new HashMap<>());
+    return apply(account, subject, queue, added, null);
+  }
+
+  /** Counts one change of a subscription for leaf cluster {@code origin} (null: none). */
+  public Change apply(String account, String subject, String queue, boolean added, String origin) {
+    Map<Key, Count> counts = byAccount.computeIfAbsent(account, a -> new HashMap<>());
     Key key = new Key(subject, queue);
-    int[] n = counts.get(key);
+    Count n = counts.get(key);
     if (added) {
       if (n == null) {
-        n = new int[1];
+        n = new Count(origin);
         counts.put(key, n);
       }
-      n[0]++;
-      return queue == null && n[0] > 1 ? null : new Change(account, subject, queue, n[0], true);
+      n.n++;
+      return queue == null && n.n > 1 ? null : new Change(account, subject, queue, n.n, true, n.origin);
     }
     if (n == null) {
       return null;
     }
-    if (--n[0] > 0) {
-      return queue == null ? null : new Change(account, subject, queue, n[0], true);
+    if (--n.n > 0) {
+      return queue == null ? null : new Change(account, subject, queue, n.n, true, n.origin);
     }
     counts.remove(key);
     if (counts.isEmpty()) {
       byAccount.remove(account);
     }
-    return new Change(account, subject, queue, 0, false);
+    return new Change(account, subject, queue, 0, false, n.origin);
   }
 
   /** Everything counted, as news: what a new link is told first. */
   public List<Change> all() {
     List<Change> out = new ArrayList<>();
     byAccount.forEach((account, counts) ->
-        counts.forEach((k, n) -> out.add(new Change(account, k.subject(), k.queue(), n[0], true))));
+        counts.forEach((k, n) -> out.add(new Change(account, k.subject(), k.queue(), n.n, true, n.origin))));
     return out;
   }
 }

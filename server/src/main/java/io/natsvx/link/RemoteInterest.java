@@ -17,47 +17,53 @@ import java.util.Map;
 final class RemoteInterest {
 
   private final Subscriber link;
+  /** A subscription held for the far side, and the leaf cluster it said it is for (null: itself). */
+  record Held(Subscription sub, String origin) {}
+
   /** Account, then "subject" or "subject queue", to its subscription here. */
-  private final Map<String, Map<String, Subscription>> byAccount = new HashMap<>();
+  private final Map<String, Map<String, Held>> byAccount = new HashMap<>();
 
   RemoteInterest(Subscriber link) {
     this.link = link;
   }
 
-  /** The far side subscribes {@code subject} ({@code queue} null for none) in {@code account}; true when new. */
-  boolean add(Account account, String subject, String queue) {
+  /**
+   * The far side subscribes {@code subject} ({@code queue} null for none) in {@code account},
+   * for leaf cluster {@code origin} (null: itself); true when new.
+   */
+  boolean add(Account account, String subject, String queue, String origin) {
     String key = queue == null ? subject : subject + " " + queue;
-    Map<String, Subscription> subs = byAccount.computeIfAbsent(account.name(), k -> new HashMap<>());
+    Map<String, Held> subs = byAccount.computeIfAbsent(account.name(), k -> new HashMap<>());
     if (subs.containsKey(key)) {
       return false;
     }
     Subscription sub = new Subscription(link, subject, queue, key);
-    subs.put(key, sub);
+    subs.put(key, new Held(sub, origin));
     account.subjects().insert(sub);
     return true;
   }
 
-  /** The far side no longer subscribes it; true when it did. */
-  boolean remove(Account account, String subject, String queue) {
-    Map<String, Subscription> subs = byAccount.get(account.name());
-    Subscription existing = subs == null ? null : subs.remove(queue == null ? subject : subject + " " + queue);
+  /** The far side no longer subscribes it; what was held, or null when it did not. */
+  Held remove(Account account, String subject, String queue) {
+    Map<String, Held> subs = byAccount.get(account.name());
+    Held existing = subs == null ? null : subs.remove(queue == null ? subject : subject + " " + queue);
     if (existing == null) {
-      return false;
+      return null;
     }
-    existing.close();
-    account.subjects().remove(existing);
-    return true;
+    existing.sub().close();
+    account.subjects().remove(existing.sub());
+    return existing;
   }
 
   /** Whether the far side subscribes {@code subject} ({@code queue} null for none) in {@code account}. */
   boolean has(String account, String subject, String queue) {
-    Map<String, Subscription> subs = byAccount.get(account);
+    Map<String, Held> subs = byAccount.get(account);
     return subs != null && subs.containsKey(queue == null ? subject : subject + " " + queue);
   }
 
   int count() {
     int n = 0;
-    for (Map<String, Subscription> m : byAccount.values()) {
+    for (Map<String, Held> m : byAccount.values()) {
       n += m.size();
     }
     return n;
@@ -66,7 +72,7 @@ final class RemoteInterest {
   /** By account, for monitoring. */
   Map<String, List<Subscription>> snapshot() {
     Map<String, List<Subscription>> out = new HashMap<>();
-    byAccount.forEach((a, m) -> out.put(a, new ArrayList<>(m.values())));
+    byAccount.forEach((a, m) -> out.put(a, m.values().stream().map(Held::sub).toList()));
     return out;
   }
 
@@ -75,14 +81,15 @@ final class RemoteInterest {
    * {@code gone} of each subscription dropped.
    */
   void clear(java.util.function.Function<String, Account> accounts, java.util.function.BiConsumer<String,
-      Subscription> gone) {
+      Held> gone) {
     byAccount.forEach((name, subs) -> {
       Account account = accounts.apply(name);
-      subs.values().forEach(Subscription::close);
+      List<Subscription> all = subs.values().stream().map(Held::sub).toList();
+      all.forEach(Subscription::close);
       if (account != null) {
-        account.subjects().removeAll(subs.values());
+        account.subjects().removeAll(all);
       }
-      subs.values().forEach(sub -> gone.accept(name, sub));
+      subs.values().forEach(held -> gone.accept(name, held));
     });
     byAccount.clear();
   }

@@ -179,7 +179,8 @@ public final class ProtocolParser {
             case 'P': case 'p': state = OP_P; break;
             case 'H': case 'h': startKeyword(routes != null || leafs != null ? KW_HMSG : KW_HPUB); break;
             case 'L': case 'l':
-              if (leafs == null) {
+              // Leaf links, and routes for leaf-origin interest and messages (nats-server's lnoc).
+              if (leafs == null && (routes == null || gateways != null)) {
                 fail(ProtocolError.UNKNOWN_OPERATION, buf, i - 1, end);
                 return end;
               }
@@ -462,14 +463,20 @@ public final class ProtocolParser {
   /** Returns false when the parser closed. */
   private boolean dispatchLine(int len) {
     byte[] o = op;
-    if (o == KW_RMSG || o == KW_HMSG || o == KW_LMSG) {
-      return parseRoutedMsg(len, o == KW_HMSG, leafs == null);
+    if (o == KW_LMSG && leafs == null) {
+      return parseRoutedMsg(len, true, true, true);
+    } else if (o == KW_RMSG || o == KW_HMSG || o == KW_LMSG) {
+      return parseRoutedMsg(len, o == KW_HMSG, leafs == null, false);
     } else if (o == KW_RS_PLUS || o == KW_RS_MINUS) {
       routes.onRemoteSub(line, 0, len, o == KW_RS_PLUS);
     } else if (o == KW_A_PLUS || o == KW_A_MINUS) {
       gateways.onAccountSub(line, 0, len, o == KW_A_PLUS);
     } else if (o == KW_LS_PLUS || o == KW_LS_MINUS) {
-      leafs.onLeafSub(line, 0, len, o == KW_LS_PLUS);
+      if (leafs != null) {
+        leafs.onLeafSub(line, 0, len, o == KW_LS_PLUS);
+      } else {
+        routes.onLeafOriginSub(line, 0, len, o == KW_LS_PLUS);
+      }
     } else if (o == KW_PUB) {
       return parsePub(len, false);
     } else if (o == KW_HPUB) {
@@ -575,24 +582,34 @@ public final class ProtocolParser {
    * nats-server's processRoutedMsgArgs and processRoutedHeaderMsgArgs: {@code account subject
    * [reply] [hdr] size}, or with queue groups {@code account subject + reply queue... [hdr] size}
    * and {@code account subject | queue... [hdr] size}; without the account on a leaf node link
-   * (processLeafMsgArgs, processLeafHeaderMsgArgs).
+   * (processLeafMsgArgs, processLeafHeaderMsgArgs); with the leaf cluster first and always a
+   * header size on a route's LMSG (processRoutedOriginClusterMsgArgs).
    */
-  private boolean parseRoutedMsg(int len, boolean headers, boolean withAccount) {
+  private boolean parseRoutedMsg(int len, boolean headers, boolean withAccount, boolean withOrigin) {
     int n = splitArgs(len);
     int[] starts = routeStarts;
     int[] ends = routeEnds;
     PubArgs p = pa;
-    int a = withAccount ? 1 : 0;
+    int o = withOrigin ? 1 : 0;
+    int a = o + (withAccount ? 1 : 0);
     int min = (headers ? 3 : 2) + a;
-    String where = withAccount ? (headers ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs")
+    String where = withOrigin ? "processRoutedOriginClusterMsgArgs"
+        : withAccount ? (headers ? "processRoutedHeaderMsgArgs" : "processRoutedMsgArgs")
         : (headers ? "processLeafHeaderMsgArgs" : "processLeafMsgArgs");
     if (n < min) {
       fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Parse Error");
       return false;
     }
+    if (withOrigin) {
+      p.originOff = starts[0];
+      p.originLen = ends[0] - starts[0];
+    } else {
+      p.originOff = -1;
+      p.originLen = 0;
+    }
     if (withAccount) {
-      p.accountOff = starts[0];
-      p.accountLen = ends[0] - starts[0];
+      p.accountOff = starts[o];
+      p.accountLen = ends[o] - starts[o];
     } else {
       p.accountOff = -1;
       p.accountLen = 0;
@@ -638,6 +655,9 @@ public final class ProtocolParser {
     if (p.size < 0 || (headers && p.headerSize > p.size)) {
       fail(ProtocolError.BAD_ROUTED_MSG_ARGS, where + " Bad or Missing Size");
       return false;
+    }
+    if (withOrigin && p.headerSize == 0) {
+      p.headerSize = -1; // a route's LMSG always names a header size; 0 is none
     }
     state = PAYLOAD;
     return true;

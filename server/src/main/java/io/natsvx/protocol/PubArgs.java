@@ -23,6 +23,9 @@ public final class PubArgs {
   public int sizeLen;
 
   // Routed messages (RMSG/HMSG from a route) only.
+  /** The leaf cluster a route's LMSG names (-1: none). */
+  public int originOff = -1;
+  public int originLen;
   public int accountOff;
   public int accountLen;
   /** Queue groups the sender picked this server for. */

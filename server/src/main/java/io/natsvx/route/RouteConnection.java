@@ -95,6 +95,8 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   public String remoteId() { return peer == null ? null : peer.id(); }
   public String remoteName() { return peer == null ? null : peer.name(); }
   public boolean registered() { return registered; }
+  /** Whether the peer speaks leaf-origin interest and messages (its INFO's lnoc). */
+  boolean leafOrigins() { return peer != null && peer.raw().getBoolean("lnoc", false); }
 
   /** Starts the route: TLS first when the cluster has it (before any INFO, as nats-server), then the greeting. */
   void start() {
@@ -262,7 +264,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     }
     registered = true;
     server.log().debug(logPrefix + "Registering remote route \"" + info.id() + "\"");
-    for (byte[] line : routes.localInterest()) {
+    for (byte[] line : routes.localInterest(this)) {
       send(line);
     }
     server.log().debug(logPrefix + "Sent local subscriptions to route");
@@ -300,14 +302,27 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
 
   @Override
   public void onRemoteSub(byte[] args, int off, int len, boolean add) {
-    if (!ready(add ? "RS+" : "RS-")) {
+    remoteSub(args, off, len, add, false);
+  }
+
+  /** LS+ names the leaf cluster the subscription is for first; LS- is RS-'s (nats-server's lnoc). */
+  @Override
+  public void onLeafOriginSub(byte[] args, int off, int len, boolean add) {
+    remoteSub(args, off, len, add, true);
+  }
+
+  private void remoteSub(byte[] args, int off, int len, boolean add, boolean leafOrigin) {
+    String op = (leafOrigin ? "LS" : "RS") + (add ? "+" : "-");
+    boolean withOrigin = leafOrigin && add;
+    if (!ready(op)) {
       return;
     }
     int n = this.args.split(args, off, len);
     if (server.log().isTrace()) {
-      trace("<<- ", (add ? "RS+ " : "RS- ") + this.args.joined());
+      trace("<<- ", op + " " + this.args.joined());
     }
-    boolean ok = add ? n == 2 || n == 4 : n == 2 || n == 3;
+    int o = withOrigin ? 1 : 0;
+    boolean ok = add ? n == 2 + o || n == 4 + o : n == 2 || n == 3;
     if (!ok) {
       server.log().error(logPrefix + "processRemote" + (add ? "" : "Un") + "Sub Parse Error: '"
           + new String(args, off, len, StandardCharsets.UTF_8) + "'");
@@ -315,7 +330,8 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
       return;
     }
-    String[] a = {this.args.get(0), this.args.get(1), n > 2 ? this.args.get(2) : null};
+    String origin = withOrigin ? this.args.get(0) : null;
+    String[] a = {this.args.get(o), this.args.get(o + 1), n > 2 + o ? this.args.get(o + 2) : null};
     Account account = server.accounts().get(a[0]);
     if (account == null) {
       if (add) {
@@ -337,7 +353,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       return;
     }
     if (add) {
-      remoteSubscribed(account, a[1], queue);
+      remoteSubscribed(account, a[1], queue, origin);
     } else {
       remoteUnsubscribed(account, a[1], queue);
     }
@@ -345,9 +361,19 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
 
   // ---- messages ---------------------------------------------------------------------------
 
+  /** The leaf cluster the message being delivered came from (a route's LMSG), or null. */
+  private String messageOrigin;
+  private byte[] lastOriginBytes = new byte[0];
+  private String lastOrigin;
+
+  @Override
+  public String messageOrigin() {
+    return messageOrigin;
+  }
+
   @Override
   public void onRoutedMsg(PubArgs pa, ByteBuf payload, int index) {
-    if (!ready("RMSG")) {
+    if (!ready(pa.originOff >= 0 ? "LMSG" : "RMSG")) {
       return;
     }
     inMsgs++;
@@ -361,10 +387,41 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       return;
     }
     // A message from the peer reaches local subscribers (and leaf nodes), and queue groups it names.
+    messageOrigin = pa.originOff < 0 ? null : origin(pa);
     deliverInbound(account, pa, payload, index);
+    messageOrigin = null;
   }
 
   private static final String JS_API = "$JS.API.";
+
+  private String origin(PubArgs pa) {
+    if (!Arrays.equals(pa.line, pa.originOff, pa.originOff + pa.originLen, lastOriginBytes, 0, lastOriginBytes.length)) {
+      lastOriginBytes = Arrays.copyOfRange(pa.line, pa.originOff, pa.originOff + pa.originLen);
+      lastOrigin = new String(lastOriginBytes, StandardCharsets.UTF_8);
+    }
+    return lastOrigin;
+  }
+
+  /**
+   * A message from a leaf cluster's server crosses as an LMSG naming that cluster, to a peer
+   * that speaks it, so the peer's links to the same leaf cluster leave it out.
+   */
+  @Override
+  protected byte[] originFor(io.natsvx.conn.Producer producer) {
+    io.natsvx.conn.Link from = producer.origin();
+    if (from == null || from.role() != Role.LEAF_HUB || from.remoteCluster() == null || !leafOrigins()) {
+      return null;
+    }
+    String cluster = from.remoteCluster();
+    if (!cluster.equals(sentOrigin)) {
+      sentOrigin = cluster;
+      sentOriginBytes = cluster.getBytes(StandardCharsets.UTF_8);
+    }
+    return sentOriginBytes;
+  }
+
+  private String sentOrigin;
+  private byte[] sentOriginBytes;
 
   private Account account(PubArgs pa) {
     if (lastAccount != null && Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,

@@ -192,7 +192,8 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (dynamicName) {
       c.put("cluster_dynamic", true);
     }
-    // No "lnoc": leaf-origin interest (LS+/LS-/LMSG) is not spoken here.
+    // Leaf-origin interest and messages (LS+/LS-/LMSG) are spoken: a leaf cluster hears no echo.
+    c.put("lnoc", true);
     return ("CONNECT " + c.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
@@ -237,6 +238,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (server.gatewayUrl() != null) {
       i.put("gateway_url", server.gatewayUrl());
     }
+    i.put("lnoc", true);
     if (!options.noAdvertise()) {
       i.put("connect_urls", new JsonArray(ClientUrls.own(server)));
       List<String> ws = ClientUrls.ownWebSocket(server);
@@ -398,25 +400,32 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     if (c.from() != null && c.from().role() != io.natsvx.conn.Link.Role.LEAF_HUB) {
       return;
     }
-    LocalInterest.Change change = interest.apply(c.account(), c.subject(), c.queue(), c.added());
+    String origin = c.from() == null ? null : c.from().remoteCluster();
+    LocalInterest.Change change = interest.apply(c.account(), c.subject(), c.queue(), c.added(), origin);
     if (change == null) {
       return;
     }
-    byte[] line = line(change);
-    byId.tellOthers(null, line);
+    byte[] plain = line(change, false);
+    byte[] withOrigin = change.origin() == null ? plain : line(change, true);
+    for (RouteConnection r : byId.all()) {
+      r.queue(r.leafOrigins() ? withOrigin : plain);
+    }
   }
 
-  List<byte[]> localInterest() {
-    return interest.all().stream().map(RouteVerticle::line).toList();
+  /** Everything this server's clients and leaf nodes want, as {@code to} is to hear it first. */
+  List<byte[]> localInterest(RouteConnection to) {
+    return interest.all().stream().map(c -> line(c, to.leafOrigins() && c.origin() != null)).toList();
   }
 
-  /** A change in the route dialect: {@code RS+ <account> <subject> [<queue> <weight>]}, or RS-. */
-  static byte[] line(LocalInterest.Change c) {
-    String line = c.added()
-        ? (c.queue() == null ? "RS+ " + c.account() + " " + c.subject() + "\r\n"
-            : "RS+ " + c.account() + " " + c.subject() + " " + c.queue() + " " + c.weight() + "\r\n")
-        : (c.queue() == null ? "RS- " + c.account() + " " + c.subject() + "\r\n"
-            : "RS- " + c.account() + " " + c.subject() + " " + c.queue() + "\r\n");
+  /**
+   * A change in the route dialect: {@code RS+ <account> <subject> [<queue> <weight>]}, or RS-;
+   * with {@code withOrigin}, nats-server's lnoc form for a leaf cluster's subscription: {@code
+   * LS+ <origin> <account> <subject> [<queue> <weight>]}, or {@code LS- <account> <subject> [<queue>]}.
+   */
+  static byte[] line(LocalInterest.Change c, boolean withOrigin) {
+    String op = withOrigin ? (c.added() ? "LS+ " + c.origin() + " " : "LS- ") : (c.added() ? "RS+ " : "RS- ");
+    String line = op + c.account() + " " + c.subject()
+        + (c.queue() == null ? "" : " " + c.queue() + (c.added() ? " " + c.weight() : "")) + "\r\n";
     return line.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -25,10 +25,11 @@ public final class EventBusAddresses {
 
   /**
    * A subscription appeared ({@code added}) or went away in an account: one of this server's own
-   * ({@code from} null), or the far side's of a link.
+   * ({@code from} null), or the far side's of a link; {@code origin} names the leaf cluster it
+   * came from when a route said so (nats-server's sub.origin), else null.
    */
   public record InterestChange(String account, String subject, String queue, boolean added,
-      io.natsvx.conn.Link from) {}
+      io.natsvx.conn.Link from, String origin) {}
 
   /** Another cluster's gateway name and the URLs of its gateway ports ("host:port"). */
   public record GatewayGossip(String gateway, java.util.List<String> urls) {

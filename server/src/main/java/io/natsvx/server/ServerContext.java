@@ -77,7 +77,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
       if (added && queue == null) {
         newSubscription.accept(account, subject);
       }
-      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, null));
+      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, null, null));
     });
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     setAuth(options, java.util.List.of());
@@ -316,12 +316,13 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
   }
 
   @Override
-  public void linkInterest(io.natsvx.conn.Link from, String account, String subject, String queue, boolean added) {
+  public void linkInterest(io.natsvx.conn.Link from, String account, String subject, String queue, boolean added,
+      String origin) {
     // Only leaf nodes and gateways make link interest news: a route's interest is for leaf
     // nodes and gateways, a leaf's for the routes, gateways and the other leaf nodes, a
     // gateway's for the leaf nodes.
     if (options.leafNodes().enabled() || options.gateway().enabled()) {
-      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, from));
+      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, from, origin));
     }
   }
 

@@ -19,12 +19,12 @@ class InterestEventsIT {
           .completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       try (RawClient c = RawClient.connect(server.port())) {
         c.send("CONNECT {\"verbose\":false}\r\nSUB a.* 1\r\nSUB b q 2\r\nUNSUB 1\r\n").sync();
-        assertEquals(new InterestChange("$G", "a.*", null, true, null), seen.poll(5, TimeUnit.SECONDS));
-        assertEquals(new InterestChange("$G", "b", "q", true, null), seen.poll(5, TimeUnit.SECONDS));
-        assertEquals(new InterestChange("$G", "a.*", null, false, null), seen.poll(5, TimeUnit.SECONDS));
+        assertEquals(new InterestChange("$G", "a.*", null, true, null, null), seen.poll(5, TimeUnit.SECONDS));
+        assertEquals(new InterestChange("$G", "b", "q", true, null, null), seen.poll(5, TimeUnit.SECONDS));
+        assertEquals(new InterestChange("$G", "a.*", null, false, null, null), seen.poll(5, TimeUnit.SECONDS));
       }
       // The client went away: its remaining subscription goes too.
-      assertEquals(new InterestChange("$G", "b", "q", false, null), seen.poll(5, TimeUnit.SECONDS));
+      assertEquals(new InterestChange("$G", "b", "q", false, null, null), seen.poll(5, TimeUnit.SECONDS));
     }
   }
 }

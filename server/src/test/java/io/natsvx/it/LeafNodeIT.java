@@ -134,6 +134,68 @@ class LeafNodeIT {
     exchange(connect(b.url()), connect(leaf.url()));
   }
 
+  /** Publishes {@code n} messages and counts what each subscriber got: exactly {@code n} each, no more. */
+  private static void once(Connection pub, String subject, Subscription... subs) throws Exception {
+    for (Subscription sub : subs) {
+      awaitFlow(pub, sub, subject);
+    }
+    // the probes may still come in on the other subscribers: drain them all
+    for (Subscription sub : subs) {
+      while (sub.nextMessage(Duration.ofMillis(200)) != null) {
+        // a probe
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      pub.publish(subject, ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    pub.flush(Duration.ofSeconds(2));
+    for (Subscription sub : subs) {
+      for (int i = 0; i < 20; i++) {
+        Message m = sub.nextMessage(Duration.ofSeconds(5));
+        assertNotNull(m, "message " + i);
+        assertEquals("m" + i, new String(m.getData(), StandardCharsets.UTF_8), "in order, once");
+      }
+      assertNull(sub.nextMessage(Duration.ofMillis(300)), "no duplicates on " + subject);
+    }
+  }
+
+  @Test
+  void aLeafClusterOnAHubClusterGetsEachMessageOnce() throws Exception {
+    // Hub cluster H (h1, h2) and leaf cluster L (l1, l2): l1 dials h1, l2 dials h2. What l1's
+    // clients publish reaches l2 over L's route, and must not come back to l2 through H too.
+    TestServer h1 = keep(TestServer.fromConf("server_name: h1\ncluster { name: H, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    TestServer h2 = keep(TestServer.fromConf("server_name: h2\ncluster { name: H, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + h1.verticle.clusterPort() + "\"] }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    ClusterIT.awaitRoutes(1, h1, h2);
+    TestServer l1 = keep(TestServer.fromConf("server_name: l1\ncluster { name: L, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { remotes [{url: \"nats-leaf://127.0.0.1:" + h1.verticle.leafNodePort() + "\"}] }\n"));
+    TestServer l2 = keep(TestServer.fromConf("server_name: l2\ncluster { name: L, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + l1.verticle.clusterPort() + "\"] }\n"
+        + "leafnodes { remotes [{url: \"nats-leaf://127.0.0.1:" + h2.verticle.leafNodePort() + "\"}] }\n"));
+    ClusterIT.awaitRoutes(1, l1, l2);
+    awaitLeafs(l1, 1);
+    awaitLeafs(l2, 1);
+    Connection cl1 = connect(l1.url());
+    Connection cl2 = connect(l2.url());
+    Connection ch1 = connect(h1.url());
+    Connection ch2 = connect(h2.url());
+    Subscription onL2 = cl2.subscribe("from.l1");
+    cl2.flush(Duration.ofSeconds(2));
+    once(cl1, "from.l1", onL2);
+    Subscription onH1 = ch1.subscribe("from.l1.both");
+    Subscription onL2b = cl2.subscribe("from.l1.both");
+    ch1.flush(Duration.ofSeconds(2));
+    cl2.flush(Duration.ofSeconds(2));
+    once(cl1, "from.l1.both", onH1, onL2b);
+    Subscription l1sub = cl1.subscribe("from.h2");
+    Subscription l2sub = cl2.subscribe("from.h2");
+    cl1.flush(Duration.ofSeconds(2));
+    cl2.flush(Duration.ofSeconds(2));
+    once(ch2, "from.h2", l1sub, l2sub);
+  }
+
   @Test
   void queueGroupPrefersLocalMembersAndCrossesWhenNone() throws Exception {
     TestServer hub = keep(hub(""));

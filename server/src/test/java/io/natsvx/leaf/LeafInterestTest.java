@@ -43,15 +43,15 @@ class LeafInterestTest {
     LeafInterest table = new LeafInterest();
     Fake leaf = new Fake(Link.Role.LEAF_HUB, null);
     table.join(leaf, List.of(new LeafInterest.Key("$LDS.x", null)));
-    table.changed("$G", "foo", null, true, null);
-    table.changed("$G", "foo", null, true, null);
-    table.changed("$G", "work", "q", true, null);
-    table.changed("$G", "work", "q", true, null);
-    table.changed("$G", "foo", null, false, null);
-    table.changed("$G", "foo", null, false, null);
-    table.changed("$G", "work", "q", false, null);
-    table.changed("$G", "other", null, true, null);
-    table.changed("$G", "denied.x", null, true, null);
+    table.changed("$G", "foo", null, true, null, null);
+    table.changed("$G", "foo", null, true, null, null);
+    table.changed("$G", "work", "q", true, null, null);
+    table.changed("$G", "work", "q", true, null, null);
+    table.changed("$G", "foo", null, false, null, null);
+    table.changed("$G", "foo", null, false, null, null);
+    table.changed("$G", "work", "q", false, null, null);
+    table.changed("$G", "other", null, true, null, null);
+    table.changed("$G", "denied.x", null, true, null, null);
     assertEquals(List.of("+$LDS.x", "+foo", "+work q 1", "+work q 2", "-foo", "+work q 1", "+other"), leaf.told);
     assertEquals(Map.of("$LDS.x", 1, "work q", 1, "other", 1), table.toldTo(leaf));
   }
@@ -66,10 +66,10 @@ class LeafInterestTest {
     table.join(ourLeaf, List.of());
     table.join(ourHub, List.of());
     table.join(otherHub, List.of());
-    table.changed("$G", "from.route", null, true, route);
-    table.changed("$G", "from.leaf", null, true, ourLeaf);
-    table.changed("$G", "from.hub", null, true, ourHub);
-    table.changed("$G", "local", null, true, null);
+    table.changed("$G", "from.route", null, true, route, null);
+    table.changed("$G", "from.leaf", null, true, ourLeaf, null);
+    table.changed("$G", "from.hub", null, true, ourHub, null);
+    table.changed("$G", "local", null, true, null, null);
     // a leaf of ours hears the routes' and the hub's, never its own
     assertEquals(List.of("+from.route", "+from.hub", "+local"), ourLeaf.told);
     // a hub hears our own and our leafs', not the routes' nor another hub's
@@ -83,8 +83,8 @@ class LeafInterestTest {
     Fake a = new Fake(Link.Role.LEAF_HUB, "edge");
     Fake b = new Fake(Link.Role.LEAF_HUB, "edge");
     table.join(b, List.of());
-    table.changed("$G", "foo", null, true, a);
-    table.changed("$G", "$LDS.abc", null, true, a);
+    table.changed("$G", "foo", null, true, a, null);
+    table.changed("$G", "$LDS.abc", null, true, a, null);
     assertEquals(List.of("+$LDS.abc"), b.told);
   }
 
@@ -92,9 +92,9 @@ class LeafInterestTest {
   void aLateJoinerIsToldTheSumOfWhatItMayHear() {
     LeafInterest table = new LeafInterest();
     Fake route = new Fake(Link.Role.ROUTE, null);
-    table.changed("$G", "work", "q", true, null);
-    table.changed("$G", "work", "q", true, route);
-    table.changed("$G", "plain", null, true, route);
+    table.changed("$G", "work", "q", true, null, null);
+    table.changed("$G", "work", "q", true, route, null);
+    table.changed("$G", "plain", null, true, route, null);
     Fake spoke = new Fake(Link.Role.LEAF_SPOKE, null);
     Fake hub = new Fake(Link.Role.LEAF_HUB, null);
     table.join(spoke, List.of());

@@ -197,6 +197,49 @@ class LeafNodeIT {
   }
 
   @Test
+  void aLeafClusterOnAHubClusterWithANatsServerNodeGetsEachMessageOnce() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    // Hub cluster H: natsvx h1 and nats-server h2; leaf cluster L (natsvx l1, l2) dials one each.
+    // Leaf-origin interest and messages cross the mixed route in nats-server's lnoc words.
+    TestServer h1 = keep(TestServer.fromConf("server_name: h1\ncluster { name: H, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    int h2Leaf = NatsServerProcess.freePort();
+    NatsServerProcess h2 = natsServer("server_name: h2\ncluster { name: H, listen: \"127.0.0.1:"
+        + NatsServerProcess.freePort() + "\", routes: [\"nats-route://127.0.0.1:" + h1.verticle.clusterPort()
+        + "\"] }\nleafnodes { listen: \"127.0.0.1:" + h2Leaf + "\" }\n");
+    Await.until("h2's route", () -> h1.verticle.server().cluster().routeCount() == 1);
+    TestServer l1 = keep(TestServer.fromConf("server_name: l1\ncluster { name: L, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { remotes [{url: \"nats-leaf://127.0.0.1:" + h1.verticle.leafNodePort() + "\"}] }\n"));
+    TestServer l2 = keep(TestServer.fromConf("server_name: l2\ncluster { name: L, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + l1.verticle.clusterPort() + "\"] }\n"
+        + "leafnodes { remotes [{url: \"nats-leaf://127.0.0.1:" + h2Leaf + "\"}] }\n"));
+    ClusterIT.awaitRoutes(1, l1, l2);
+    awaitLeafs(l1, 1);
+    awaitLeafs(l2, 1);
+    Connection cl1 = connect(l1.url());
+    Connection cl2 = connect(l2.url());
+    Connection ch1 = connect(h1.url());
+    Connection ch2 = connect("nats://127.0.0.1:" + h2.port());
+    Subscription onL2 = cl2.subscribe("from.l1");
+    Subscription onH1 = ch1.subscribe("from.l1");
+    Subscription onH2 = ch2.subscribe("from.l1");
+    for (Connection c : List.of(cl2, ch1, ch2)) {
+      c.flush(Duration.ofSeconds(2));
+    }
+    once(cl1, "from.l1", onL2, onH1, onH2);
+    Subscription onL1 = cl1.subscribe("from.l2");
+    Subscription onH1b = ch1.subscribe("from.l2");
+    cl1.flush(Duration.ofSeconds(2));
+    ch1.flush(Duration.ofSeconds(2));
+    once(cl2, "from.l2", onL1, onH1b);
+    Subscription l1sub = cl1.subscribe("from.h2");
+    Subscription l2sub = cl2.subscribe("from.h2");
+    cl1.flush(Duration.ofSeconds(2));
+    cl2.flush(Duration.ofSeconds(2));
+    once(ch2, "from.h2", l1sub, l2sub);
+  }
+
+  @Test
   void queueGroupPrefersLocalMembersAndCrossesWhenNone() throws Exception {
     TestServer hub = keep(hub(""));
     TestServer leaf = keep(leaf("LEAF", hub.verticle.leafNodePort(), "", ""));

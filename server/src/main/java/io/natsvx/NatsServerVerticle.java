@@ -381,6 +381,11 @@ public class NatsServerVerticle extends VerticleBase {
           log.error("Account resolver after reload: " + e.getMessage());
           return Future.succeededFuture();
         }))
+        .compose(v -> leafNodes == null || java.util.Objects.equals(current.leafNodes(), next.leafNodes())
+            ? Future.succeededFuture() : leafNodes.reloadTls(next.leafNodes()).recover(e -> {
+              log.error("Leafnode TLS after reload: " + e.getMessage());
+              return Future.succeededFuture();
+            }))
         .compose(v -> gateways == null || java.util.Objects.equals(current.gateway(), next.gateway())
             ? Future.succeededFuture() : gateways.reloadTls(next.gateway()).recover(e -> {
               log.error("Gateway TLS after reload: " + e.getMessage());

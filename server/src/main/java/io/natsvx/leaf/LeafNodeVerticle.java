@@ -41,7 +41,7 @@ import java.util.function.Function;
 public final class LeafNodeVerticle extends VerticleBase {
 
   private final ServerContext server;
-  private final LeafNodeOptions options;
+  private LeafNodeOptions options;
   private final LeafInterest interest = new LeafInterest();
   private final Set<LeafConnection> all = new LinkedHashSet<>();
   private final Map<String, String> loopSubjects = new HashMap<>();
@@ -123,6 +123,45 @@ public final class LeafNodeVerticle extends VerticleBase {
       }
       return null;
     });
+  }
+
+  private record TlsContexts(io.netty.handler.ssl.SslContext accept,
+      Map<RemoteLeaf, io.netty.handler.ssl.SslContext> remotes) {}
+
+  /**
+   * A reload's new TLS (the only part of the block that reloads, as in nats-server 2.9): links
+   * made from now on use it, the open ones keep theirs.
+   */
+  public Future<Void> reloadTls(LeafNodeOptions next) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      options = next;
+      for (int i = 0; i < remotes.size() && i < next.remotes().size(); i++) {
+        remotes.get(i).options(next.remotes().get(i));
+      }
+      List<RemoteLeaf> dialed = new ArrayList<>(remotes);
+      vertx.executeBlocking(() -> {
+        Map<RemoteLeaf, io.netty.handler.ssl.SslContext> built = new HashMap<>();
+        for (RemoteLeaf r : dialed) {
+          if (r.options().tls() != null) {
+            built.put(r, io.natsvx.tls.TlsContextFactory.buildClient(vertx, r.options().tls()));
+          }
+        }
+        io.netty.handler.ssl.SslContext accept = next.tls() == null ? null
+            : io.natsvx.tls.TlsContextFactory.build(vertx, next.tls());
+        return new TlsContexts(accept, built);
+      }).onComplete(ar -> context.runOnContext(x -> {
+        if (ar.succeeded()) {
+          remoteTls.clear();
+          remoteTls.putAll(ar.result().remotes());
+          acceptTls = ar.result().accept();
+          done.complete();
+        } else {
+          done.fail(ar.cause());
+        }
+      }));
+    });
+    return done.future();
   }
 
   private Future<Void> listen() {

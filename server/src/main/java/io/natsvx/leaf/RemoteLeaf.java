@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class RemoteLeaf {
 
-  private final LeafNodeOptions.Remote options;
+  private LeafNodeOptions.Remote options;
   private List<URI> urls;
   private URI current;
   private long delayMillis;
@@ -29,6 +29,11 @@ final class RemoteLeaf {
 
   LeafNodeOptions.Remote options() {
     return options;
+  }
+
+  /** A reload's options for this remote (the same but for TLS). */
+  void options(LeafNodeOptions.Remote next) {
+    options = next;
   }
 
   /** The next URL to dial: the current one moves to the end when there are more. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leaf nodes: a natsvx leaf on a natsvx hub, on a nats-server hub, and a nats-server leaf on a
@@ -237,6 +238,76 @@ class LeafNodeIT {
     cl1.flush(Duration.ofSeconds(2));
     cl2.flush(Duration.ofSeconds(2));
     once(ch2, "from.h2", l1sub, l2sub);
+  }
+
+  /**
+   * Through {@code client}, JetStream domain {@code domain}: a stream made, a message stored
+   * and fetched back by a pull consumer, all by the domain's API subjects.
+   */
+  private static void useDomain(Connection client, String domain, String stream) throws Exception {
+    io.nats.client.JetStreamOptions jso = io.nats.client.JetStreamOptions.builder().domain(domain).build();
+    io.nats.client.JetStreamManagement jsm = client.jetStreamManagement(jso);
+    Await.until("domain " + domain + " answers", () -> {
+      try {
+        return domain.equals(jsm.getAccountStatistics().getDomain());
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    jsm.addStream(io.nats.client.api.StreamConfiguration.builder().name(stream).subjects(stream + ".>")
+        .storageType(io.nats.client.api.StorageType.File).build());
+    io.nats.client.JetStream js = client.jetStream(jso);
+    Await.until("the stream's subjects reached", () -> {
+      try {
+        js.publish(stream + ".probe", "p".getBytes(StandardCharsets.UTF_8),
+            io.nats.client.PublishOptions.builder().expectedStream(stream).build());
+        return true;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    io.nats.client.api.PublishAck ack = js.publish(stream + ".a", "stored".getBytes(StandardCharsets.UTF_8));
+    assertEquals(stream, ack.getStream());
+    assertEquals(domain, ack.getDomain());
+    io.nats.client.JetStreamSubscription pull = js.subscribe(stream + ".a",
+        io.nats.client.PullSubscribeOptions.builder().durable("d").build());
+    List<Message> got = pull.fetch(1, Duration.ofSeconds(5));
+    assertEquals(1, got.size());
+    assertEquals("stored", new String(got.get(0).getData(), StandardCharsets.UTF_8));
+    got.get(0).ack();
+    assertEquals(2, jsm.getStreamInfo(stream).getStreamState().getMsgCount());
+  }
+
+  @Test
+  void jetStreamDomainsAcrossTheLeaf(@TempDir Path hubStore, @TempDir Path leafStore) throws Exception {
+    TestServer h = keep(TestServer.fromConf("server_name: HUB\njetstream { domain: hub, store_dir: \""
+        + hubStore + "\" }\nleafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    TestServer leaf = keep(leaf("LEAF", h.verticle.leafNodePort(), "",
+        "jetstream { domain: leaf, store_dir: \"" + leafStore + "\" }\n"));
+    awaitLeafs(leaf, 1);
+    Connection hubClient = connect(h.url());
+    Connection leafClient = connect(leaf.url());
+    useDomain(hubClient, "leaf", "ONLEAF");
+    useDomain(leafClient, "hub", "ONHUB");
+    // each side's own $JS.API stays its own: the leaf's stream is not the hub's
+    assertEquals(List.of("ONHUB"), hubClient.jetStreamManagement().getStreamNames());
+    assertEquals(List.of("ONLEAF"), leafClient.jetStreamManagement().getStreamNames());
+  }
+
+  @Test
+  void jetStreamDomainsAcrossALeafOnANatsServerHub(@TempDir Path hubStore, @TempDir Path leafStore)
+      throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int leafPort = NatsServerProcess.freePort();
+    NatsServerProcess hub = natsServer("jetstream { domain: hub, store_dir: \"" + hubStore + "\" }\n"
+        + "leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n");
+    TestServer leaf = keep(leaf("LEAF", leafPort, "", "jetstream { domain: leaf, store_dir: \"" + leafStore
+        + "\" }\n"));
+    awaitLeafs(leaf, 1);
+    Connection hubClient = connect("nats://127.0.0.1:" + hub.port());
+    Connection leafClient = connect(leaf.url());
+    useDomain(hubClient, "leaf", "ONLEAF");
+    useDomain(leafClient, "hub", "ONHUB");
   }
 
   @Test

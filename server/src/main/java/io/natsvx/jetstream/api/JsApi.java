@@ -68,11 +68,20 @@ public final class JsApi implements InternalSink {
   }
 
   public void start() {
+    String domain = jetStream.options().domain();
     for (String s : SUBJECTS) {
-      Subscription sub = new Subscription(this, PREFIX + s, null, "jsapi");
-      account.account().subscribe(sub);
-      subscriptions.add(sub);
+      subscribe(PREFIX + s);
+      if (domain != null && !domain.isEmpty()) {
+        // nats-server's domain mapping: $JS.<domain>.API.> is this JetStream's API wherever asked from
+        subscribe("$JS." + domain + ".API." + s);
+      }
     }
+  }
+
+  private void subscribe(String subject) {
+    Subscription sub = new Subscription(this, subject, null, "jsapi");
+    account.account().subscribe(sub);
+    subscriptions.add(sub);
   }
 
   public void stop() {
@@ -92,7 +101,8 @@ public final class JsApi implements InternalSink {
 
   /** The response for one request: its type, and either the result or {@code error}. Worker only. */
   JsonObject answer(String subject, byte[] payload) {
-    String op = subject.substring(PREFIX.length());
+    String op = subject.startsWith(PREFIX) ? subject.substring(PREFIX.length())
+        : subject.substring(subject.indexOf(".API.") + ".API.".length()); // $JS.<domain>.API.<op>
     String[] t = op.split("\\.");
     String type = type(t);
     account.apiTotal().incrementAndGet();

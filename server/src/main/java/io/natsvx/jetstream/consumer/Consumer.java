@@ -137,6 +137,10 @@ public final class Consumer implements InternalSink {
     subscribe("$JS.ACK." + stream.name() + "." + name + ".>");
     if (config.pull()) {
       subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream.name() + "." + name);
+      if (stream.domain() != null) {
+        // asked for from elsewhere (a hub, a leaf node) by the domain's name
+        subscribe("$JS." + stream.domain() + ".API.CONSUMER.MSG.NEXT." + stream.name() + "." + name);
+      }
     }
     if (push != null && push.flowAnswers() != null) {
       subscribe(push.flowAnswers());

@@ -47,6 +47,14 @@ public final class Stream implements InternalSink {
     this.store = store;
     this.createdNanos = createdNanos;
     this.writer = new StreamWriter(vertx, this, account, domain, room, maxBuffered);
+    this.domain = domain == null || domain.isEmpty() ? null : domain;
+  }
+
+  private final String domain;
+
+  /** The JetStream domain this stream lives in; null for none. */
+  public String domain() {
+    return domain;
   }
 
   @Override

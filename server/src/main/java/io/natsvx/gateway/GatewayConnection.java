@@ -535,10 +535,15 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
       return;
     }
     if (MsgFrame.isRoutedReply(pa.line, pa.subjectOff, pa.subjectLen)) {
-      gateways.replies().deliverRouted(this, account, pa, payload, index);
+      gateways.replies().deliverRouted(this, account, pa, payload, index, server.cluster());
       return;
     }
     deliverInbound(account, pa, payload, index);
+  }
+
+  /** Sends what came over this link on to {@code route}, as it came. */
+  boolean relay(Link route, Account account, PubArgs pa, ByteBuf payload, int index) {
+    return forwardWhole(route, account, pa, payload, index);
   }
 
   /** Delivers what came over this link as if it came with {@code pa}'s subject (a routed reply, unwrapped). */

@@ -6,8 +6,6 @@ import io.natsvx.protocol.PubArgs;
 import io.natsvx.subject.Subjects;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,32 +28,23 @@ final class GatewayReplies {
   /** nats-server's defaultGatewayRecentSubExpiration. */
   static final long RECENT_NANOS = 2_000_000_000L;
 
-  private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
   private record Recent(String subject, long expires) {}
 
   private final byte[] prefix;
   private final byte[] clusterHash;
+  private final byte[] serverHash;
   private final Map<String, List<Recent>> recent = new ConcurrentHashMap<>();
   private volatile boolean any;
 
   GatewayReplies(String gatewayName, String serverId) {
     this.clusterHash = hash(gatewayName).getBytes(StandardCharsets.US_ASCII);
+    this.serverHash = hash(serverId).getBytes(StandardCharsets.US_ASCII);
     this.prefix = (PREFIX + hash(gatewayName) + "." + hash(serverId) + ".").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** nats-server's getHashSize(name, 6): the first six bytes of SHA-256, each as one of 62 digits. */
   static String hash(String name) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder(HASH_LEN);
-      for (int i = 0; i < HASH_LEN; i++) {
-        sb.append(DIGITS.charAt((d[i] & 0xFF) % DIGITS.length()));
-      }
-      return sb.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.natsvx.internal.NameHash.of(name);
   }
 
   /** The subject every reply routed to the cluster named {@code gatewayName} starts with, as a wildcard. */
@@ -99,13 +88,22 @@ final class GatewayReplies {
   }
 
   /**
-   * A routed reply came in (nats-server's handleGatewayReply): one for this cluster is delivered
-   * under the reply it stands for, here and across the cluster; one for another is dropped.
+   * A routed reply came in (nats-server's handleGatewayReply): one for another cluster is
+   * dropped; one for another server of this cluster goes to it over their route, whole; one for
+   * this server (or one whose route is gone) is delivered under the reply it stands for.
    */
-  void deliverRouted(GatewayConnection link, Account account, PubArgs pa, ByteBuf payload, int index) {
+  void deliverRouted(GatewayConnection link, Account account, PubArgs pa, ByteBuf payload, int index,
+      io.natsvx.server.ClusterView cluster) {
     int h = pa.subjectOff + PREFIX.length();
     if (!java.util.Arrays.equals(pa.line, h, h + HASH_LEN, clusterHash, 0, HASH_LEN)) {
       return;
+    }
+    int s = h + HASH_LEN + 1;
+    if (cluster != null && !java.util.Arrays.equals(pa.line, s, s + HASH_LEN, serverHash, 0, HASH_LEN)) {
+      io.natsvx.conn.Link route = cluster.routeByHash(new String(pa.line, s, HASH_LEN, StandardCharsets.US_ASCII));
+      if (route != null && link.relay(route, account, pa, payload, index)) {
+        return;
+      }
     }
     pa.subjectOff += SUBJECT_OFFSET;
     pa.subjectLen -= SUBJECT_OFFSET;

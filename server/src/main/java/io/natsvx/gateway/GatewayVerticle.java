@@ -68,6 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
   private volatile int port;
   private volatile int outboundCount;
   private volatile int inboundCount;
+  private volatile long closedLinks;
   private boolean stopping;
   private long expiryTimer = -1;
 
@@ -90,6 +91,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Registered outbound links; any thread (a snapshot). */
   public int outboundCount() { return outboundCount; }
+
+  /** Gateway links closed so far, registered or not (failed handshakes too); any thread. */
+  public long closedLinks() { return closedLinks; }
 
   /** Registered inbound links; any thread (a snapshot). */
   public int inboundCount() { return inboundCount; }
@@ -382,6 +386,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** A link closed: forget it and, when dialed, dial its cluster again. */
   void closed(GatewayConnection c) {
+    closedLinks++;
     all.remove(c);
     if (inbound.remove(c)) {
       inboundCount = inbound.size();

@@ -67,6 +67,14 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     inbound = null;
   }
 
+  /** Sends what came over this link on to {@code to} as it came (a routed reply for another server). */
+  protected final boolean forwardWhole(Link to, Account account, io.natsvx.protocol.PubArgs pa,
+      io.netty.buffer.ByteBuf payload, int index) {
+    MsgFrame f = inFrame.set(pa.line, pa.subjectOff, pa.subjectLen, pa.line, pa.replyOff, pa.replyLen, pa.headerSize,
+        pa.size, payload, index);
+    return to.forward(this, account.nameBytes(), f, null, 0);
+  }
+
   /** Whether the sender picked this server for queue group {@code queue}. */
   @Override
   public final boolean named(String queue) {

@@ -386,6 +386,12 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     if (account == null) {
       return;
     }
+    if (io.natsvx.conn.MsgFrame.isRoutedReply(pa.line, pa.subjectOff, pa.subjectLen)
+        && routes.routedHere(pa.line, pa.subjectOff)) {
+      // A reply another cluster routed to this server through a peer's gateway: its subject is what it stands for.
+      pa.subjectOff += io.natsvx.conn.MsgFrame.ROUTED_REPLY_PREFIX;
+      pa.subjectLen -= io.natsvx.conn.MsgFrame.ROUTED_REPLY_PREFIX;
+    }
     // A message from the peer reaches local subscribers (and leaf nodes), and queue groups it names.
     messageOrigin = pa.originOff < 0 ? null : origin(pa);
     deliverInbound(account, pa, payload, index);

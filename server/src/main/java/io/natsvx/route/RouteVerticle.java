@@ -63,6 +63,9 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       clusterName = io.natsvx.internal.ServerKey.generate().id().substring(1, 23);
       dynamicName = true;
     }
+    io.natsvx.config.GatewayOptions g = server.options().gateway();
+    routedHere = !g.enabled() ? null : ("_GR_." + io.natsvx.internal.NameHash.of(g.name()) + "."
+        + io.natsvx.internal.NameHash.of(server.serverId()) + ".").getBytes(StandardCharsets.US_ASCII);
   }
 
   ClusterOptions options() { return options; }
@@ -289,8 +292,26 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     return byId.register(r.remoteId(), r, () -> existing.retry(true));
   }
 
+  /** {@code _GR_.<this cluster's hash>.<this server's hash>.}: what a reply routed to this server starts with. */
+  private final byte[] routedHere;
+
+  /** Whether the routed reply subject at {@code off} names this cluster and this server. */
+  boolean routedHere(byte[] b, int off) {
+    return routedHere != null
+        && java.util.Arrays.equals(b, off, off + routedHere.length, routedHere, 0, routedHere.length);
+  }
+
+  /** Registered routes by their peer's id hash, for routed replies; read on any thread. */
+  private final java.util.Map<String, RouteConnection> byHash = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public io.natsvx.conn.Link routeByHash(String hash) {
+    return byHash.get(hash);
+  }
+
   /** A route is registered: tell the other peers about it (they dial it), and update clients. */
   void registered(RouteConnection r) {
+    byHash.put(io.natsvx.internal.NameHash.of(r.remoteId()), r);
     if (byId.count() > 1) {
       JsonObject info = r.peer().raw().copy();
       info.remove("nonce");
@@ -342,6 +363,7 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     closedRoutes++;
     all.remove(r);
     if (r.registered() && byId.remove(r.remoteId(), r)) {
+      byHash.remove(io.natsvx.internal.NameHash.of(r.remoteId()), r);
       publishUrls();
       gatewayUrl(r, false);
     }

@@ -11,4 +11,9 @@ public interface ClusterView {
 
   /** How many routes are registered (a snapshot). */
   int routeCount();
+
+  /** The route to the server whose id hashes to {@code hash} (nats-server's routesIDByHash); null when none. */
+  default io.natsvx.conn.Link routeByHash(String hash) {
+    return null;
+  }
 }

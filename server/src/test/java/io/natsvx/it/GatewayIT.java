@@ -202,6 +202,23 @@ class GatewayIT {
   }
 
   @Test
+  void aRoutedReplyReachesItsServerThroughItsCluster() throws Exception {
+    int[] gw = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort()};
+    int[] rt = {NatsServerProcess.freePort(), NatsServerProcess.freePort(), NatsServerProcess.freePort()};
+    TestServer a1 = keep(node("a1", "A", gw[0], rt[0], 0, toGateway("B", gw[2])));
+    TestServer a2 = keep(node("a2", "A", gw[1], rt[1], rt[0], toGateway("B", gw[2])));
+    ClusterIT.awaitRoutes(1, a1, a2);
+    // B knows only a2: the answers to a1's requests come in at a2, which relays them to a1.
+    TestServer b1 = keep(node("b1", "B", gw[2], rt[2], 0, toGateway("A", gw[1])));
+    for (TestServer s : List.of(a1, a2, b1)) {
+      awaitGateways(s, 1);
+    }
+    Await.until("b1's link into a2", () -> a2.verticle.gateways().inboundCount() == 1);
+    assertEquals(0, a1.verticle.gateways().inboundCount());
+    requestReply(connect(a1.url()), connect(b1.url()), "svc.relayed");
+  }
+
+  @Test
   void restartingEitherEndHeals() throws Exception {
     int gwA = NatsServerProcess.freePort();
     int gwB = NatsServerProcess.freePort();
@@ -244,6 +261,36 @@ class GatewayIT {
     assertTrue(refused.getMessage().contains("config reload not supported for Gateway"), refused.getMessage());
     assertEquals(1, a.verticle.gateways().outboundCount());
     oneWay(connect(a.url()), connect(b.url()), "still.there");
+  }
+
+  @Test
+  void gatewaysSpeakTlsAndAReloadedCertificateAuthorityServesTheNextDial(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    assumeTrue(TestCertificates.available(), "openssl not installed");
+    TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("good")));
+    TestCertificates stranger = TestCertificates.create(Files.createDirectories(dir.resolve("stranger")));
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    String tls = "tls { cert_file: \"" + certs.path("server.pem") + "\", key_file: \"" + certs.path("server-key.pem")
+        + "\", ca_file: \"%s\" }";
+    TestServer b = keep(TestServer.fromConf("server_name: b\ngateway { name: B, listen: \"127.0.0.1:" + gwB + "\", "
+        + String.format(tls, certs.path("ca.pem")) + " }\n"));
+    // A trusts the wrong authority first: its dials to B fail the handshake.
+    String aConf = "server_name: a\ngateway { name: A, listen: \"127.0.0.1:" + gwA + "\", %s" + toGateway("B", gwB)
+        + " }\n";
+    TestServer a = keep(TestServer.fromConf(String.format(aConf, String.format(tls, stranger.path("ca.pem")))));
+    Await.until("a refused handshake", () -> a.verticle.gateways().closedLinks() >= 2);
+    assertEquals(0, a.verticle.gateways().outboundCount());
+    io.natsvx.config.ServerOptions next = io.natsvx.config.OptionsReader.read(io.natsvx.config.ConfParser.parseString(
+        String.format(aConf, String.format(tls, certs.path("ca.pem"))), "test.conf"),
+        io.natsvx.config.ServerOptions.builder().port(0).host("127.0.0.1").logtime(false)).options();
+    java.util.concurrent.CompletableFuture<Throwable> done = new java.util.concurrent.CompletableFuture<>();
+    a.vertx.runOnContext(v -> a.verticle.reload(next).onComplete(ar -> done.complete(ar.cause())));
+    assertNull(done.get(10, java.util.concurrent.TimeUnit.SECONDS), "a TLS change reloads");
+    awaitGateways(a, 1);
+    awaitGateways(b, 1);
+    oneWay(connect(a.url()), connect(b.url()), "over.tls");
+    oneWay(connect(b.url()), connect(a.url()), "back.over.tls");
   }
 
   /** A gateway server of cluster B that this test speaks for, one line at a time. */

@@ -98,6 +98,14 @@ public final class OperatorAuth {
     }
   }
 
+  /** Fetches an account's token and applies it (a leaf remote's account, before any client of it connected). */
+  public Future<Void> load(String accountKey) {
+    return tokens.fetch(accountKey).map(account -> {
+      apply(account);
+      return null;
+    });
+  }
+
   /** Whether this server has the account (a client of it connected since the start). */
   public boolean inUse(String accountKey) {
     return accounts.get(accountKey) != null;

@@ -382,6 +382,17 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   private void finishSolicited() {
     cancelTimer();
     Account a = server.accounts().get(remote.options().accountOrGlobal());
+    io.natsvx.auth.OperatorAuth operator = server.auth().operator();
+    if (a == null && operator != null && !resolving) {
+      // Operator mode: the account comes from the resolver, as for a client's.
+      resolving = true;
+      operator.load(remote.options().accountOrGlobal()).onComplete(ar -> loop.execute(() -> {
+        if (!isClosed()) {
+          finishSolicited();
+        }
+      }));
+      return;
+    }
     if (a == null) {
       server.log().error(logPrefix + "Unable to lookup account " + remote.options().accountOrGlobal()
           + " for solicited leafnode connection");
@@ -391,6 +402,8 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     account = a;
     register();
   }
+
+  private boolean resolving;
 
   private void register() {
     registered = true;

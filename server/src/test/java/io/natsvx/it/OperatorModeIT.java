@@ -149,6 +149,72 @@ class OperatorModeIT {
     }
   }
 
+  /** Messages of account A both ways between a client of the hub and one of the leaf, both with alice's creds. */
+  private void leafExchange(String hubUrl, String leafUrl) throws Exception {
+    try (Connection onHub = connect(hubUrl, alice, null); Connection onLeaf = connect(leafUrl, alice, null)) {
+      Connection[] ends = {onHub, onLeaf};
+      for (int f = 0; f < 2; f++) {
+        Connection pub = ends[f];
+        Connection recv = ends[1 - f];
+        Subscription sub = recv.subscribe("across." + f);
+        recv.flush(Duration.ofSeconds(5));
+        LeafNodeIT.awaitFlow(pub, sub, "across." + f);
+        pub.publish("across." + f, "in A".getBytes(StandardCharsets.UTF_8));
+        pub.flush(Duration.ofSeconds(5));
+        assertEquals("in A", new String(sub.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** The operator config plus a leafnodes block (and, for nats-server, the system account's own line). */
+  private Path withLeafnodes(String name, String block) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, Files.readString(conf) + "server_name: " + name.replace(".conf", "") + "\nleafnodes " + block
+        + "\n");
+    return f;
+  }
+
+  @Test
+  void leafNodesInOperatorModeBindAccountsOnBothSidesWithCredentials() throws Exception {
+    String remote = "{ remotes [{ url: \"nats-leaf://127.0.0.1:%d\", credentials: \"" + alice + "\", account: "
+        + pub(accountA) + " }] }";
+    // a natsvx leaf on a natsvx hub, both resolving the operator's accounts
+    int hubLeafPort = NatsServerProcess.freePort();
+    var hubOptions = OptionsReader.load(withLeafnodes("hub.conf", "{ listen: \"127.0.0.1:" + hubLeafPort + "\" }"))
+        .options().toBuilder();
+    var leafOptions = OptionsReader.load(withLeafnodes("leaf.conf", String.format(remote, hubLeafPort))).options()
+        .toBuilder();
+    try (TestServer hub = TestServer.start(b -> hubOptions.port(0).host("127.0.0.1").logtime(false));
+         TestServer leaf = TestServer.start(b -> leafOptions.port(0).host("127.0.0.1").logtime(false))) {
+      LeafNodeIT.awaitLeafs(hub, 1);
+      LeafNodeIT.awaitLeafs(leaf, 1);
+      leafExchange(hub.url(), leaf.url());
+    }
+    if (!NatsServerProcess.available()) {
+      return;
+    }
+    // a natsvx leaf on a nats-server hub
+    int refLeafPort = NatsServerProcess.freePort();
+    var onReference = OptionsReader.load(withLeafnodes("leaf2.conf", String.format(remote, refLeafPort))).options()
+        .toBuilder();
+    try (NatsServerProcess hub = NatsServerProcess.start("-c",
+            withLeafnodes("refhub.conf", "{ listen: \"127.0.0.1:" + refLeafPort + "\" }").toString());
+         TestServer leaf = TestServer.start(b -> onReference.port(0).host("127.0.0.1").logtime(false))) {
+      LeafNodeIT.awaitLeafs(leaf, 1);
+      leafExchange("nats://127.0.0.1:" + hub.port(), leaf.url());
+    }
+    // a nats-server leaf on a natsvx hub
+    int ourLeafPort = NatsServerProcess.freePort();
+    var ourHub = OptionsReader.load(withLeafnodes("hub3.conf", "{ listen: \"127.0.0.1:" + ourLeafPort + "\" }"))
+        .options().toBuilder();
+    try (TestServer hub = TestServer.start(b -> ourHub.port(0).host("127.0.0.1").logtime(false));
+         NatsServerProcess leaf = NatsServerProcess.start("-c",
+             withLeafnodes("refleaf.conf", String.format(remote, ourLeafPort)).toString())) {
+      LeafNodeIT.awaitLeafs(hub, 1);
+      leafExchange(hub.url(), "nats://127.0.0.1:" + leaf.port());
+    }
+  }
+
   /** A reload re-checks connected clients: token users stay, with their account. */
   @Test
   void reloadKeepsTokenUsersConnected() throws Exception {

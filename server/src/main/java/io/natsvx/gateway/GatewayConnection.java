@@ -173,7 +173,48 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
 
   @Override
   protected void handleRead(ByteBuf buf) {
-    parser.parse(buf);
+    int stopped = parser.parse(buf);
+    if (parser.isSuspended() && stopped < buf.writerIndex()) {
+      held = held == null ? io.netty.buffer.Unpooled.buffer() : held;
+      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
+    }
+  }
+
+  /** What came while the parser waited for an account's token. */
+  private ByteBuf held;
+
+  /**
+   * Operator mode: the far cluster speaks of an account this server has not loaded yet. The
+   * stream waits (in order) while its token is fetched, then {@code again} runs and the rest
+   * is read (nats-server fetches the account on a gateway's interest too).
+   */
+  private boolean awaitAccount(String name, Runnable again) {
+    io.natsvx.auth.OperatorAuth operator = server.auth().operator();
+    if (operator == null || io.natsvx.internal.NKeyCodec.decode(name, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
+      return false;
+    }
+    parser.suspend();
+    channel.config().setAutoRead(false);
+    operator.load(name).onComplete(ar -> loop.execute(() -> {
+      if (isClosed()) {
+        return;
+      }
+      if (server.accounts().get(name) != null) {
+        again.run();
+      }
+      parser.resume();
+      channel.config().setAutoRead(true);
+      ByteBuf rest = held;
+      held = null;
+      if (rest != null) {
+        if (!isClosed()) {
+          parser.parse(rest);
+        }
+        rest.release();
+      }
+      flushTouched();
+    }));
+    return true;
   }
 
   /** Inbound: the far server's CONNECT (nats-server's processGatewayConnect). */
@@ -398,6 +439,8 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     }
     Account account = server.accounts().get(args.get(0));
     if (account == null) {
+      byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+      awaitAccount(args.get(0), () -> onRemoteSub(copy, 0, copy.length, add));
       return;
     }
     String subject = args.get(1);
@@ -588,6 +631,10 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   @Override
   protected void cleanup() {
     parser.close();
+    if (held != null) {
+      held.release();
+      held = null;
+    }
     cancelTimer();
     dropRemoteInterest(server.accounts()::get);
   }

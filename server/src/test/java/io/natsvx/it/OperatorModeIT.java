@@ -215,6 +215,42 @@ class OperatorModeIT {
     }
   }
 
+  @Test
+  void gatewaysInOperatorModeResolveTheAccountsTheyHearOf() throws Exception {
+    int gwA = NatsServerProcess.freePort();
+    int gwB = NatsServerProcess.freePort();
+    java.util.function.BiFunction<String, String, Path> conf2 = (name, block) -> {
+      try {
+        Path f = dir.resolve(name + ".conf");
+        Files.writeString(f, Files.readString(conf) + "server_name: " + name + "\ngateway " + block + "\n");
+        return f;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    var aOptions = OptionsReader.load(conf2.apply("a", "{ name: A, listen: \"127.0.0.1:" + gwA
+        + "\", gateways: [{name: B, url: \"nats://127.0.0.1:" + gwB + "\"}] }")).options().toBuilder();
+    var bOptions = OptionsReader.load(conf2.apply("b", "{ name: B, listen: \"127.0.0.1:" + gwB
+        + "\", gateways: [{name: A, url: \"nats://127.0.0.1:" + gwA + "\"}] }")).options().toBuilder();
+    try (TestServer a = TestServer.start(x -> aOptions.port(0).host("127.0.0.1").logtime(false));
+         TestServer b = TestServer.start(x -> bOptions.port(0).host("127.0.0.1").logtime(false))) {
+      GatewayIT.awaitGateways(a, 1);
+      GatewayIT.awaitGateways(b, 1);
+      // Only B has a client of account A when its interest crosses: A fetches the account then.
+      try (Connection onB = connect(b.url(), alice, null)) {
+        Subscription sub = onB.subscribe("across");
+        onB.flush(Duration.ofSeconds(5));
+        Await.until("A has account A", () -> a.verticle.server().accounts().get(pub(accountA)) != null);
+        try (Connection onA = connect(a.url(), alice, null)) {
+          LeafNodeIT.awaitFlow(onA, sub, "across");
+          onA.publish("across", "in A".getBytes(StandardCharsets.UTF_8));
+          onA.flush(Duration.ofSeconds(5));
+          assertEquals("in A", new String(sub.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+  }
+
   /** A reload re-checks connected clients: token users stay, with their account. */
   @Test
   void reloadKeepsTokenUsersConnected() throws Exception {

@@ -59,6 +59,12 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
    */
   static final List<String> JETSTREAM_DENY = List.of("$JS.API.>", "$KV.>", "$OBJ.>");
 
+  /**
+   * The permissions of the user an accepted leaf logged in as (null: none): as nats-server, the
+   * leaf gets what that user may subscribe to and hears of what it may publish to.
+   */
+  private io.natsvx.auth.Permissions permissions;
+
   /** Subjects never sent over this link (deny_exports) and never taken from it (deny_imports). */
   private List<String> denyOut = JETSTREAM_DENY;
   private List<String> denyIn = JETSTREAM_DENY;
@@ -139,6 +145,9 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     byte[] b = frame.linkSubjectBytes();
     int off = frame.linkSubjectOff();
     int len = frame.linkSubjectLen();
+    if (permissions != null && !permissions.canSubscribe(new String(b, off, len, StandardCharsets.UTF_8), null)) {
+      return false; // nats-server: "Not permitted to deliver"
+    }
     // Only JetStream's subjects are denied unless lists were configured: most messages pass unread.
     if (denyOut.size() == JETSTREAM_DENY.size() && (len == 0 || b[off] != '$')) {
       return true;
@@ -251,7 +260,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       refuse("Rejecting connection from gateway \"" + gateway + "\" on the leafnode port", ClosedReason.WRONG_GATEWAY);
       return;
     }
-    io.vertx.core.Future<String> check = leafs.authenticate(c, nonce, this);
+    io.vertx.core.Future<LeafNodeVerticle.Binding> check = leafs.authenticate(c, nonce, this);
     if (check.isComplete()) {
       bind(c, cluster, check.succeeded() ? check.result() : null);
       return;
@@ -280,13 +289,15 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   private ByteBuf held;
 
-  private void bind(JsonObject c, String cluster, String accountName) {
-    if (accountName == null) {
+  private void bind(JsonObject c, String cluster, LeafNodeVerticle.Binding binding) {
+    if (binding == null) {
       server.log().error(logPrefix + "authentication error");
       parser.close();
       sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
       return;
     }
+    String accountName = binding.account();
+    permissions = binding.permissions();
     Account a = server.accounts().get(accountName);
     if (a == null) {
       server.log().error(logPrefix + "Unable to lookup account " + accountName + " for leafnode connection");
@@ -508,6 +519,16 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     if (!subject.startsWith(LOOP_PREFIX) && denied(denyIn, subject)) {
       return; // this server does not send the far side what it denies
     }
+    if (permissions != null && !subject.startsWith(LOOP_PREFIX) && !subject.startsWith("_GR_.")
+        && io.natsvx.subject.Subjects.isValidLiteralSubject(subject) && !permissions.canSubscribe(subject, null)) {
+      // nats-server's leafPermViolation: the leaf asks for what its user may not receive
+      String text = "Permissions Violation for Subscription to \"" + subject + "\"";
+      server.log().error(logPrefix + "Subscription Violation on \"" + subject + "\" - Check other side configuration");
+      sendError(text);
+      parser.close();
+      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
+      return;
+    }
     remoteSubscribed(account, subject, queue);
   }
 
@@ -528,7 +549,12 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   @Override
   public boolean mayHear(String subject) {
-    // Nothing is asked for that this side would not take (deny_imports, JetStream's API).
+    // Nothing is asked for that this side would not take (deny_imports, JetStream's API), nor
+    // what the leaf's user may not publish to.
+    if (permissions != null && !subject.startsWith(LOOP_PREFIX)
+        && !permissions.canPublish(io.natsvx.subject.SubjectKey.of(subject))) {
+      return false;
+    }
     return !denied(denyIn, subject);
   }
 

@@ -252,24 +252,25 @@ public final class LeafNodeVerticle extends VerticleBase {
    * when it has them, each bound to its account; else the server's client users decide, and the
    * block's account is the default. The account's name, or null when refused.
    */
-  Future<String> authenticate(JsonObject connect, String nonce, LeafConnection c) {
+  Future<Binding> authenticate(JsonObject connect, String nonce, LeafConnection c) {
     String user = connect.getString("user");
     String pass = connect.getString("pass");
     if (options.user() != null && !options.user().isEmpty()) {
       return Future.succeededFuture(options.user().equals(user) && Passwords.check(options.password(), pass)
-          ? orGlobal(options.account()) : null);
+          ? new Binding(orGlobal(options.account()), null) : null);
     }
     if (!options.users().isEmpty()) {
       for (LeafNodeOptions.LeafUser u : options.users()) {
         if (u.user() != null && u.user().equals(user)) {
-          return Future.succeededFuture(Passwords.check(u.password(), pass) ? orGlobal(u.account()) : null);
+          return Future.succeededFuture(Passwords.check(u.password(), pass) ? new Binding(orGlobal(u.account()), null)
+              : null);
         }
       }
       return Future.succeededFuture(null);
     }
     AuthService auth = server.auth();
     if (!auth.required()) {
-      return Future.succeededFuture(orGlobal(options.account()));
+      return Future.succeededFuture(new Binding(orGlobal(options.account()), null));
     }
     ConnectOptions co;
     try {
@@ -278,8 +279,12 @@ public final class LeafNodeVerticle extends VerticleBase {
       return Future.succeededFuture(null);
     }
     return auth.authenticate(co, nonce, null, c.remoteHost(), c.remotePort(), c.id())
-        .map(r -> !r.ok() ? null : r.account() != null ? r.account() : orGlobal(options.account()));
+        .map(r -> !r.ok() ? null
+            : new Binding(r.account() != null ? r.account() : orGlobal(options.account()), r.permissions()));
   }
+
+  /** Who an accepted leaf logged in as: the account it binds to and its user's permissions (null: none). */
+  record Binding(String account, io.natsvx.auth.Permissions permissions) {}
 
   private static String orGlobal(String account) {
     return account == null || account.isEmpty() ? io.natsvx.account.Account.GLOBAL : account;

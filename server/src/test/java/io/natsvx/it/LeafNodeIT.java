@@ -310,6 +310,60 @@ class LeafNodeIT {
     useDomain(leafClient, "hub", "ONHUB");
   }
 
+  private static final String PERMITTED_HUB = "authorization { users [{user: leaf, password: p, "
+      + "permissions { publish: \"up.>\", subscribe: \"down.>\" }}, {user: app, password: app}] }\n";
+
+  @Test
+  void theLeafUsersPermissionsDecideWhatCrosses() throws Exception {
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + PERMITTED_HUB
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    permissionsCross("nats://app:app@127.0.0.1:" + hub.port(), hub.verticle.leafNodePort());
+  }
+
+  @Test
+  void theLeafUsersPermissionsDecideWhatCrossesAsOnANatsServerHub() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int leafPort = NatsServerProcess.freePort();
+    NatsServerProcess hub = natsServer(PERMITTED_HUB + "leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n");
+    permissionsCross("nats://app:app@127.0.0.1:" + hub.port(), leafPort);
+  }
+
+  /**
+   * As nats-server: the leaf gets what its user may subscribe to, hears of what it may publish
+   * to, and asking for a subject it may not receive cuts the link.
+   */
+  private void permissionsCross(String hubUrl, int hubLeafPort) throws Exception {
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\nleafnodes { remotes [{ url: \"nats-leaf://leaf:p@"
+        + "127.0.0.1:" + hubLeafPort + "\" }] }\n"));
+    awaitLeafs(leaf, 1);
+    Connection hubClient = connect(hubUrl);
+    Connection leafClient = connect(leaf.url());
+    Subscription down = leafClient.subscribe("down.>");
+    Subscription wide = leafClient.subscribe(">");
+    leafClient.flush(Duration.ofSeconds(2));
+    awaitFlow(hubClient, down, "down.x");
+    while (wide.nextMessage(Duration.ofMillis(100)) != null) {
+      // the probes
+    }
+    hubClient.publish("elsewhere", "no".getBytes(StandardCharsets.UTF_8));
+    hubClient.publish("down.y", "yes".getBytes(StandardCharsets.UTF_8));
+    hubClient.flush(Duration.ofSeconds(2));
+    assertEquals("down.y", wide.nextMessage(Duration.ofSeconds(5)).getSubject(), "only what the user may receive");
+    Subscription up = hubClient.subscribe("up.1");
+    Subscription side = hubClient.subscribe("side.1");
+    hubClient.flush(Duration.ofSeconds(2));
+    awaitFlow(leafClient, up, "up.1");
+    leafClient.publish("side.1", new byte[0]);
+    leafClient.publish("up.1", "up".getBytes(StandardCharsets.UTF_8));
+    leafClient.flush(Duration.ofSeconds(2));
+    assertEquals("up", new String(up.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8));
+    assertNull(side.nextMessage(Duration.ofMillis(300)), "the leaf never heard of side.1");
+    long before = leaf.verticle.leafNodes().closedLinks();
+    leafClient.subscribe("forbidden");
+    leafClient.flush(Duration.ofSeconds(2));
+    Await.until("the link cut", () -> leaf.verticle.leafNodes().closedLinks() > before);
+  }
+
   @Test
   void queueGroupPrefersLocalMembersAndCrossesWhenNone() throws Exception {
     TestServer hub = keep(hub(""));

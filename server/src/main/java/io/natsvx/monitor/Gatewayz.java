@@ -28,6 +28,15 @@ public final class Gatewayz {
 
   public static Future<JsonObject> build(ServerContext server, GatewayVerticle gateways, boolean accounts,
       String gatewayName, String accountName) {
+    return build(server, gateways, accounts, gatewayName, accountName, false, false);
+  }
+
+  /**
+   * With {@code subs} (or {@code subsDetail}), each outbound account lists the far cluster's
+   * subscriptions too (nats-server 2.10's {@code subs=1|detail}).
+   */
+  public static Future<JsonObject> build(ServerContext server, GatewayVerticle gateways, boolean accounts,
+      String gatewayName, String accountName, boolean subs, boolean subsDetail) {
     JsonObject head = new JsonObject().put("server_id", server.serverId()).put("now", GoFormat.now());
     if (gateways == null) {
       return Future.succeededFuture(head.put("outbound_gateways", new JsonObject())
@@ -45,7 +54,7 @@ public final class Gatewayz {
         if (keep(gatewayName, c)) {
           JsonObject g = new JsonObject().put("configured", c.configured()).put("connection", connection(c, now));
           if (accs) {
-            g.put("accounts", outboundAccounts(c, accountName));
+            g.put("accounts", outboundAccounts(c, accountName, subs, subsDetail));
           }
           out.put(c.gatewayName(), g);
         }
@@ -78,14 +87,32 @@ public final class Gatewayz {
     return gatewayName == null || gatewayName.isEmpty() || gatewayName.equals(c.gatewayName());
   }
 
-  private static JsonArray outboundAccounts(GatewayConnection c, String accountName) {
+  private static JsonArray outboundAccounts(GatewayConnection c, String accountName, boolean subs,
+      boolean subsDetail) {
     JsonArray list = new JsonArray();
     for (Map.Entry<String, List<Subscription>> e : c.remoteSubscriptions().entrySet()) {
       if (accountName != null && !accountName.isEmpty() && !accountName.equals(e.getKey())) {
         continue;
       }
       int queues = (int) e.getValue().stream().filter(s -> s.queue() != null).count();
-      list.add(account(e.getKey(), e.getValue().size(), queues));
+      JsonObject a = account(e.getKey(), e.getValue().size(), queues);
+      if (subs && !e.getValue().isEmpty()) {
+        JsonArray names = new JsonArray();
+        e.getValue().forEach(s -> names.add(s.subject()));
+        a.put("subscriptions_list", names);
+      }
+      if (subsDetail && !e.getValue().isEmpty()) {
+        JsonArray detail = new JsonArray();
+        for (Subscription s : e.getValue()) {
+          JsonObject d = new JsonObject().put("account", e.getKey()).put("subject", s.subject());
+          if (s.queue() != null) {
+            d.put("qgroup", s.queue());
+          }
+          detail.add(d.put("sid", s.sid()).put("msgs", 0).put("cid", c.id()));
+        }
+        a.put("subscriptions_list_detail", detail);
+      }
+      list.add(a);
     }
     return list;
   }

@@ -61,10 +61,12 @@ public final class MonitorVerticle extends VerticleBase {
       }
     });
     route(router, "gatewayz", ctx -> {
-      Boolean accs = bool(ctx, "accs");
+      boolean detail = "detail".equalsIgnoreCase(ctx.request().getParam("subs"));
+      Boolean subs = detail ? Boolean.FALSE : bool(ctx, "subs");
+      Boolean accs = subs == null ? null : bool(ctx, "accs");
       if (accs != null) {
         Gatewayz.build(server, parts.gateways(), accs, ctx.request().getParam("gw_name"),
-            ctx.request().getParam("acc_name")).onSuccess(json -> reply(ctx, 200, json))
+            ctx.request().getParam("acc_name"), subs, detail).onSuccess(json -> reply(ctx, 200, json))
             .onFailure(e -> error(ctx, 500, String.valueOf(e.getMessage())));
       }
     });

@@ -470,6 +470,18 @@ class GatewayIT {
     JsonObject none = Http.json(a1.verticle.monitorPort(), "/gatewayz?gw_name=C");
     assertEquals(0, none.getJsonObject("inbound_gateways").size() + none.getJsonObject("outbound_gateways").size(),
         "gw_name keeps one cluster");
+    // subs=1|detail: the far cluster's subscriptions per account (nats-server 2.10's)
+    Connection onB = connect("nats://127.0.0.1:" + b1.port());
+    Subscription listed = onB.subscribe("listed.here");
+    onB.flush(Duration.ofSeconds(2));
+    awaitFlow(connect(a1.url()), listed, "listed.here");
+    JsonObject withSubs = Http.json(a1.verticle.monitorPort(), "/gatewayz?accs=1&subs=1");
+    assertTrue(account(withSubs.getJsonObject("outbound_gateways").getJsonObject("B"), "$G")
+        .getJsonArray("subscriptions_list").contains("listed.here"), withSubs.encode());
+    JsonObject detailed = Http.json(a1.verticle.monitorPort(), "/gatewayz?accs=1&subs=detail");
+    assertTrue(account(detailed.getJsonObject("outbound_gateways").getJsonObject("B"), "$G")
+        .getJsonArray("subscriptions_list_detail").stream()
+        .anyMatch(d -> "listed.here".equals(((JsonObject) d).getString("subject"))), detailed.encode());
     // /varz gateway: the same block
     JsonObject ourVarz = Http.json(a1.verticle.monitorPort(), "/varz").getJsonObject("gateway");
     JsonObject theirVarz = Http.json(httpPort, "/varz").getJsonObject("gateway");

@@ -41,11 +41,13 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
   /**
    * One of {@code remotes}: a hub to dial at any of {@code urls}, the local account bound to the
    * link (null: the global one), credentials, TLS, whether the far side is to be the leaf
-   * ({@code hub}), and subjects never taken from it ({@code denyImports}) or sent to it
-   * ({@code denyExports}).
+   * ({@code hub}), subjects never taken from it ({@code denyImports}) or sent to it
+   * ({@code denyExports}), and over a {@code ws://} URL whether frames go unmasked
+   * ({@code wsNoMasking}).
    */
   public record Remote(List<URI> urls, boolean noRandomize, String account, String credentials, TlsOptions tls,
-      boolean hub, List<String> denyImports, List<String> denyExports, Duration firstInfoTimeout) {
+      boolean hub, List<String> denyImports, List<String> denyExports, Duration firstInfoTimeout,
+      boolean wsNoMasking) {
 
     public Remote {
       urls = List.copyOf(urls);
@@ -63,7 +65,7 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
   public LeafNodeOptions withoutTls() {
     return new LeafNodeOptions(host, port, advertise, noAdvertise, null, user, password, account, users, authTimeout,
         reconnect, remotes.stream().map(r -> new Remote(r.urls(), r.noRandomize(), r.account(), r.credentials(), null,
-            r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout())).toList());
+            r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout(), r.wsNoMasking())).toList());
   }
 
   /** Whether this server accepts leaf nodes. */

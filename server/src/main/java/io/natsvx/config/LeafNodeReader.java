@@ -134,7 +134,7 @@ final class LeafNodeReader {
 
   private Remote remote(ConfNode r, String key) {
     List<URI> urls = new ArrayList<>();
-    boolean[] flags = new boolean[2]; // no_randomize, hub
+    boolean[] flags = new boolean[3]; // no_randomize, hub, ws_no_masking
     String[] s = new String[2]; // account, credentials
     TlsOptions[] t = new TlsOptions[1];
     List<List<String>> deny = new ArrayList<>(List.of(List.of(), List.of()));
@@ -150,18 +150,19 @@ final class LeafNodeReader {
         .on("deny_imports deny_import", (n, k) -> ConfKeys.set(subjects.subjects(n, k, false), l -> deny.set(0, l)))
         .on("deny_exports deny_export", (n, k) -> ConfKeys.set(subjects.subjects(n, k, false), l -> deny.set(1, l)))
         .duration("first_info_timeout", d -> firstInfo[0] = d)
-        .error("ws_compress ws_compression websocket_compress websocket_compression ws_no_masking "
-            + "websocket_no_masking", "leaf nodes over WebSocket are not supported yet")
+        .warning("ws_compress ws_compression websocket_compress websocket_compression",
+            "natsvx does not compress WebSocket leaf links yet; compression is off")
+        .bool("ws_no_masking websocket_no_masking", b -> flags[2] = b)
         .warning("jetstream_cluster_migrate js_cluster_migrate", "not supported yet, ignored")
         .read(r.asMap(), key);
     for (URI u : urls) {
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (scheme.equals("ws") || scheme.equals("wss")) {
-        values.error(r, key, "leaf nodes over WebSocket are not supported yet: " + u);
+      if (scheme.equals("wss")) {
+        values.error(r, key, "leaf nodes over secure WebSocket (wss) are not supported yet: " + u);
         return null;
       }
     }
-    return new Remote(urls, flags[0], s[0], s[1], t[0], flags[1], deny.get(0), deny.get(1), firstInfo[0]);
+    return new Remote(urls, flags[0], s[0], s[1], t[0], flags[1], deny.get(0), deny.get(1), firstInfo[0], flags[2]);
   }
 
   /** One URL or a list (nats-server's parseURL and parseURLs for "leafnode"). */

@@ -235,10 +235,18 @@ public final class LeafNodeVerticle extends VerticleBase {
         return;
       }
       remote.connected();
+      if (webSocket(url)) {
+        io.natsvx.websocket.WebSocketDialer.frame(ar.result(), url, remote.options().wsNoMasking());
+      }
       LeafConnection c = SocketAdapter.install(ar.result(), ctx -> new LeafConnection(server, ctx, this, remote, url));
       all.add(c);
       c.start();
     });
+  }
+
+  /** Whether a remote's URL is a WebSocket one (ws://), whose link runs in WebSocket frames. */
+  static boolean webSocket(URI url) {
+    return url.getScheme() != null && url.getScheme().equalsIgnoreCase("ws");
   }
 
   io.netty.handler.ssl.SslContext acceptTls() { return acceptTls; }

@@ -47,7 +47,8 @@ final class RemoteLeaf {
 
   /** The hub's INFO names its cluster's leaf node URLs ("host:port"): they come first, the configured ones after. */
   void learnUrls(List<String> hostPorts) {
-    if (hostPorts.isEmpty()) {
+    // leafnode_urls name leaf ports; a remote dialed over WebSocket keeps its own URLs
+    if (hostPorts.isEmpty() || options.urls().stream().anyMatch(LeafNodeVerticle::webSocket)) {
       return;
     }
     List<URI> next = new ArrayList<>();

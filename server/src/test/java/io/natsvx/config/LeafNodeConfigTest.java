@@ -50,6 +50,10 @@ class LeafNodeConfigTest extends ConfigFileTest {
     assertEquals(Duration.ofMillis(500),
         load("leafnodes { port: 7422, authorization { user: a, password: b, timeout: 0.5 } }\n").authTimeout());
     assertTrue(load("leaf { remotes [{url: \"nats://h:7422\"}] }\n").enabled(), "remotes only: no listener");
+    LeafNodeOptions.Remote ws = load("leafnodes { remotes [{url: \"ws://h:8080\", ws_no_masking: true}] }\n")
+        .remotes().get(0);
+    assertEquals(List.of(URI.create("ws://h:8080")), ws.urls());
+    assertTrue(ws.wsNoMasking());
   }
 
   @Test
@@ -64,7 +68,7 @@ class LeafNodeConfigTest extends ConfigFileTest {
         errors("leafnodes { port: 7422, authorization { user: x, password: y, users [{user: a, password: b}] } }\n"));
     assertEquals(List.of(where(1) + ": users: duplicate user \"a\" detected in leafnode authorization"),
         errors("leafnodes { port: 7422, authorization { users [{user: a}, {user: a}] } }\n"));
-    assertEquals(List.of(where(1) + ": remotes: leaf nodes over WebSocket are not supported yet: ws://h:8080"),
-        errors("leafnodes { remotes [{url: \"ws://h:8080\"}] }\n"));
+    assertEquals(List.of(where(1) + ": remotes: leaf nodes over secure WebSocket (wss) are not supported yet: "
+        + "wss://h:8443"), errors("leafnodes { remotes [{url: \"wss://h:8443\"}] }\n"));
   }
 }

@@ -520,6 +520,22 @@ class LeafNodeIT {
   }
 
   @Test
+  void natsvxLeafOverWebSocketOnANatsServerHub() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    for (boolean noMasking : new boolean[] {false, true}) {
+      int wsPort = NatsServerProcess.freePort();
+      NatsServerProcess hub = natsServer(ACCOUNTS + "websocket { listen: \"127.0.0.1:" + wsPort + "\", no_tls: true }\n"
+          + "leafnodes { listen: \"127.0.0.1:" + NatsServerProcess.freePort() + "\", "
+          + "authorization { users [{user: ln, password: p, account: B}] } }\n");
+      TestServer leaf = keep(TestServer.fromConf("server_name: LEAF" + noMasking + "\n" + ACCOUNTS
+          + "leafnodes { remotes [{ url: \"ws://ln:p@127.0.0.1:" + wsPort + "\", account: A, ws_no_masking: "
+          + noMasking + " }] }\n"));
+      awaitLeafs(leaf, 1);
+      exchange(connect("nats://b:b@127.0.0.1:" + hub.port()), connect("nats://a:a@127.0.0.1:" + leaf.port()));
+    }
+  }
+
+  @Test
   void natsServerLeafOnNatsvxHub() throws Exception {
     assumeTrue(NatsServerProcess.available(), "nats-server not installed");
     TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + ACCOUNTS + "leafnodes { listen: "

@@ -4,9 +4,7 @@ import io.natsvx.config.GatewayOptions.Remote;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The {@code gateway} block, with nats-server's keys and words (opts.go parseGateway, parseGateways). */
 final class GatewayReader {
@@ -116,10 +114,10 @@ final class GatewayReader {
       new ConfKeys(values)
           .string("name", s -> gname[0] = s)
           .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).read(n, k), x -> t[0] = x))
-          .on("url", (n, k) -> urls.addAll(urls(n, k)))
+          .on("url", (n, k) -> urls.addAll(values.urls(n, k, "gateway")))
           .on("urls", (n, k) -> {
             urls.clear();
-            urls.addAll(urls(n, k));
+            urls.addAll(values.urls(n, k, "gateway"));
           })
           .read(g.asMap(), key);
       out.add(new Remote(gname[0], urls, t[0]));
@@ -127,27 +125,4 @@ final class GatewayReader {
     return out;
   }
 
-  /** One URL or a list (nats-server's parseURL and parseURLs for "gateway"). */
-  private List<URI> urls(ConfNode v, String key) {
-    List<ConfNode> items = v.isList() ? v.asList() : List.of(v);
-    List<URI> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (ConfNode n : items) {
-      String text = values.string(n, key);
-      if (text == null) {
-        continue;
-      }
-      if (!seen.add(text)) {
-        values.warning(n, text, "Duplicate gateway entry detected");
-        continue;
-      }
-      URI u = ClusterOptions.parseRoute(text.trim());
-      if (u == null) {
-        values.error(n, key, "error parsing gateway url [\"" + text.trim() + "\"]");
-      } else {
-        out.add(u);
-      }
-    }
-    return out;
-  }
 }

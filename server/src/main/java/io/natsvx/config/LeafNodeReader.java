@@ -142,7 +142,7 @@ final class LeafNodeReader {
     PermissionsReader subjects = new PermissionsReader(values);
     new ConfKeys(values)
         .bool("no_randomize dont_randomize", b -> flags[0] = b)
-        .on("url urls", (n, k) -> urls.addAll(urls(n, k)))
+        .on("url urls", (n, k) -> urls.addAll(values.urls(n, k, "leafnode")))
         .string("account local", a -> s[0] = a)
         .string("creds credentials", c -> s[1] = c)
         .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).read(n, k), x -> t[0] = x))
@@ -165,37 +165,6 @@ final class LeafNodeReader {
     return new Remote(urls, flags[0], s[0], s[1], t[0], flags[1], deny.get(0), deny.get(1), firstInfo[0], flags[2]);
   }
 
-  /** One URL or a list (nats-server's parseURL and parseURLs for "leafnode"). */
-  private List<URI> urls(ConfNode v, String key) {
-    List<ConfNode> items;
-    if (v.isString()) {
-      items = List.of(v);
-    } else if (v.isList()) {
-      items = v.asList();
-    } else {
-      values.error(v, key, "Expected remote leafnode url to be an array or string, got " + ValueReader.describe(v));
-      return List.of();
-    }
-    List<URI> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (ConfNode n : items) {
-      String text = values.string(n, key);
-      if (text == null) {
-        continue;
-      }
-      if (!seen.add(text)) {
-        values.warning(n, text, "Duplicate leafnode entry detected");
-        continue;
-      }
-      URI u = ClusterOptions.parseRoute(text.trim());
-      if (u == null) {
-        values.error(n, key, "error parsing leafnode url [\"" + text.trim() + "\"]");
-      } else {
-        out.add(u);
-      }
-    }
-    return out;
-  }
 
   /**
    * nats-server's validateLeafNode, on the final options: accounts named must exist (outside

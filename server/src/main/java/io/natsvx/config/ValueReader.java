@@ -208,4 +208,36 @@ final class ValueReader {
         return n.kind().description() + " (" + n.text() + ")";
     }
   }
+  /** One URL or a list (nats-server's parseURL and parseURLs), for {@code what}: "leafnode", "gateway". */
+  java.util.List<java.net.URI> urls(ConfNode v, String key, String what) {
+    java.util.List<ConfNode> items;
+    if (v.isString()) {
+      items = java.util.List.of(v);
+    } else if (v.isList()) {
+      items = v.asList();
+    } else {
+      error(v, key, "Expected remote " + what + " url to be an array or string, got " + describe(v));
+      return java.util.List.of();
+    }
+    java.util.List<java.net.URI> out = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ConfNode n : items) {
+      String text = string(n, key);
+      if (text == null) {
+        continue;
+      }
+      if (!seen.add(text)) {
+        warning(n, text, "Duplicate " + what + " entry detected");
+        continue;
+      }
+      java.net.URI u = ClusterOptions.parseRoute(text.trim());
+      if (u == null) {
+        error(n, key, "error parsing " + what + " url [\"" + text.trim() + "\"]");
+      } else {
+        out.add(u);
+      }
+    }
+    return out;
+  }
+
 }

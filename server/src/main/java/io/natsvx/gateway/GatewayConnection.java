@@ -160,28 +160,10 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   }
 
   @Override
-  public boolean onOperationBeforeConnect() {
-    server.log().error(logPrefix + "authentication error");
-    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
-    return false;
-  }
-
-  @Override
   protected ProtocolParser parser() {
     return parser;
   }
 
-  @Override
-  protected void handleRead(ByteBuf buf) {
-    int stopped = parser.parse(buf);
-    if (parser.isSuspended() && stopped < buf.writerIndex()) {
-      held = held == null ? io.netty.buffer.Unpooled.buffer() : held;
-      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
-    }
-  }
-
-  /** What came while the parser waited for an account's token. */
-  private ByteBuf held;
 
   /**
    * Operator mode: the far cluster speaks of an account this server has not loaded yet. The
@@ -193,27 +175,11 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     if (operator == null || io.natsvx.internal.NKeyCodec.decode(name, io.natsvx.internal.NKeyCodec.PREFIX_ACCOUNT) == null) {
       return false;
     }
-    parser.suspend();
-    channel.config().setAutoRead(false);
-    operator.load(name).onComplete(ar -> loop.execute(() -> {
-      if (isClosed()) {
-        return;
-      }
+    readAfter(operator.load(name), ar -> {
       if (server.accounts().get(name) != null) {
         again.run();
       }
-      parser.resume();
-      channel.config().setAutoRead(true);
-      ByteBuf rest = held;
-      held = null;
-      if (rest != null) {
-        if (!isClosed()) {
-          parser.parse(rest);
-        }
-        rest.release();
-      }
-      flushTouched();
-    }));
+    });
     return true;
   }
 
@@ -616,25 +582,13 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     closeConnection(ClosedReason.PARSE_ERROR);
   }
 
-  @Override
-  public void onProtocolError(ProtocolError error, String detail) {
-    server.log().error(logPrefix + "Gateway parser ERROR, " + detail);
-    if (error.errText() != null) {
-      sendErrorAndClose(error.errText(), ClosedReason.PROTOCOL_VIOLATION);
-    } else {
-      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
-    }
-  }
 
   // ---- closing ------------------------------------------------------------------------------
 
   @Override
   protected void cleanup() {
     parser.close();
-    if (held != null) {
-      held.release();
-      held = null;
-    }
+    releaseHeld();
     cancelTimer();
     dropRemoteInterest(server.accounts()::get);
   }

@@ -206,25 +206,10 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   }
 
   @Override
-  public boolean onOperationBeforeConnect() {
-    server.log().error(logPrefix + "authentication error");
-    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
-    return false;
-  }
-
-  @Override
   protected ProtocolParser parser() {
     return parser;
   }
 
-  @Override
-  protected void handleRead(ByteBuf buf) {
-    int stopped = parser.parse(buf);
-    if (parser.isSuspended() && stopped < buf.writerIndex()) {
-      held = held == null ? io.netty.buffer.Unpooled.buffer() : held;
-      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
-    }
-  }
 
   /** The hub side: a leaf's CONNECT binds the link to an account, then both sides tell their interest. */
   @Override
@@ -266,28 +251,8 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       return;
     }
     // A bcrypt check or a plugin answers later: hold what follows until it does.
-    parser.suspend();
-    channel.config().setAutoRead(false);
-    check.onComplete(ar -> loop.execute(() -> {
-      if (isClosed()) {
-        return;
-      }
-      bind(c, cluster, ar.succeeded() ? ar.result() : null);
-      parser.resume();
-      channel.config().setAutoRead(true);
-      ByteBuf rest = held;
-      held = null;
-      if (rest != null) {
-        if (!isClosed()) {
-          parser.parse(rest);
-        }
-        rest.release();
-      }
-      flushTouched();
-    }));
+    readAfter(check, ar -> bind(c, cluster, ar.succeeded() ? ar.result() : null));
   }
-
-  private ByteBuf held;
 
   private void bind(JsonObject c, String cluster, LeafNodeVerticle.Binding binding) {
     if (binding == null) {
@@ -460,15 +425,6 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     closeConnection(ClosedReason.PARSE_ERROR);
   }
 
-  @Override
-  public void onProtocolError(ProtocolError error, String detail) {
-    server.log().error(logPrefix + "Leafnode parser ERROR, " + detail);
-    if (error.errText() != null) {
-      sendErrorAndClose(error.errText(), ClosedReason.PROTOCOL_VIOLATION);
-    } else {
-      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
-    }
-  }
 
   private boolean ready(String op) {
     if (registered) {
@@ -571,10 +527,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   @Override
   protected void cleanup() {
     parser.close();
-    if (held != null) {
-      held.release();
-      held = null;
-    }
+    releaseHeld();
     cancelTimer();
     dropRemoteInterest(server.accounts()::get);
   }

@@ -236,6 +236,76 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
   /** The kind's parser, stopped when the link gives up on the stream. */
   protected abstract io.natsvx.protocol.ProtocolParser parser();
 
+  /** What came while reading waited ({@link #readAfter}). */
+  private io.netty.buffer.ByteBuf held;
+
+  @Override
+  protected final void handleRead(io.netty.buffer.ByteBuf buf) {
+    io.natsvx.protocol.ProtocolParser p = parser();
+    int stopped = p.parse(buf);
+    if (p.isSuspended() && stopped < buf.writerIndex()) {
+      held = held == null ? io.netty.buffer.Unpooled.buffer() : held;
+      held.writeBytes(buf, stopped, buf.writerIndex() - stopped);
+    }
+  }
+
+  /**
+   * Stops reading until {@code until} completes (an asynchronous auth check, an account's
+   * token), then runs {@code then} on this loop and reads on, in order, from where it stopped.
+   */
+  protected final <T> void readAfter(io.vertx.core.Future<T> until,
+      java.util.function.Consumer<io.vertx.core.AsyncResult<T>> then) {
+    io.natsvx.protocol.ProtocolParser p = parser();
+    p.suspend();
+    channel.config().setAutoRead(false);
+    until.onComplete(ar -> loop.execute(() -> {
+      if (isClosed()) {
+        return;
+      }
+      then.accept(ar);
+      p.resume();
+      channel.config().setAutoRead(true);
+      io.netty.buffer.ByteBuf rest = held;
+      held = null;
+      if (rest != null) {
+        if (!isClosed()) {
+          p.parse(rest);
+        }
+        rest.release();
+      }
+      flushTouched();
+    }));
+  }
+
+  /** Lets go of what reading held; kinds call it from their cleanup. */
+  protected final void releaseHeld() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+  }
+
+  /** An operation before an authenticating link's CONNECT: refused as nats-server refuses it. */
+  public boolean onOperationBeforeConnect() {
+    host.log().error(logPrefix + "authentication error");
+    sendErrorAndClose("Authorization Violation", io.natsvx.conn.ClosedReason.AUTHENTICATION_VIOLATION);
+    return false;
+  }
+
+  /** How the kind's parser errors are logged ("Router parser ERROR, ..."): the kind's title by default. */
+  protected String parserName() {
+    return kind().title();
+  }
+
+  public void onProtocolError(io.natsvx.protocol.ProtocolError error, String detail) {
+    host.log().error(logPrefix + parserName() + " parser ERROR, " + detail);
+    if (error.errText() != null) {
+      sendErrorAndClose(error.errText(), io.natsvx.conn.ClosedReason.PROTOCOL_VIOLATION);
+    } else {
+      closeConnection(io.natsvx.conn.ClosedReason.PROTOCOL_VIOLATION);
+    }
+  }
+
   public final void onPing() {
     send(PONG);
   }

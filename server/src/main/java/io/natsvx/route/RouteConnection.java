@@ -128,13 +128,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     startPings(Math.min(interval, 1000) + ThreadLocalRandom.current().nextLong(200));
   }
 
-  @Override
-  public boolean onOperationBeforeConnect() {
-    server.log().error(logPrefix + "authentication error");
-    sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
-    return false;
-  }
-
   private void authTimeout() {
     authTimer = null;
     if (!isClosed() && !connectReceived) {
@@ -149,10 +142,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     return parser;
   }
 
-  @Override
-  protected void handleRead(ByteBuf buf) {
-    parser.parse(buf);
-  }
 
   // ---- handshake --------------------------------------------------------------------------
 
@@ -279,13 +268,8 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   }
 
   @Override
-  public void onProtocolError(ProtocolError error, String detail) {
-    server.log().error(logPrefix + "Router parser ERROR, " + detail);
-    if (error.errText() != null) {
-      sendErrorAndClose(error.errText(), ClosedReason.PROTOCOL_VIOLATION);
-    } else {
-      closeConnection(ClosedReason.PROTOCOL_VIOLATION);
-    }
+  protected String parserName() {
+    return "Router"; // nats-server's word for the route kind
   }
 
   private boolean ready(String op) {

@@ -153,9 +153,7 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   private void authTimeout() {
     authTimer = null;
     if (!isClosed() && !connectReceived) {
-      server.log().error(logPrefix + "Authentication Timeout");
-      parser.close();
-      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+      refuseAfterTimeout();
     }
   }
 
@@ -211,9 +209,7 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     GatewayOptions o = gateways.options();
     if (o.user() != null && !o.user().isEmpty()
         && !(o.user().equals(c.getString("user")) && io.natsvx.auth.Passwords.check(o.password(), c.getString("pass")))) {
-      server.log().error(logPrefix + "authentication error");
-      parser.close();
-      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      refuseAuthorization();
       return;
     }
     if (o.rejectUnknown() && !gateways.configured(gateway)) {
@@ -328,12 +324,6 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     List<String> out = new ArrayList<>();
     a.forEach(v -> out.add(String.valueOf(v)));
     return out;
-  }
-
-  private void refuse(String logText, String errText, ClosedReason reason) {
-    server.log().error(logPrefix + logText);
-    parser.close();
-    sendErrorAndClose(errText, reason);
   }
 
   private void cancelTimer() {

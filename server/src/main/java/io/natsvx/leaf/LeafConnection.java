@@ -199,9 +199,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   private void authTimeout() {
     timer = null;
     if (!isClosed() && !registered) {
-      server.log().error(logPrefix + "Authentication Timeout");
-      parser.close();
-      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+      refuseAfterTimeout();
     }
   }
 
@@ -256,9 +254,7 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   private void bind(JsonObject c, String cluster, LeafNodeVerticle.Binding binding) {
     if (binding == null) {
-      server.log().error(logPrefix + "authentication error");
-      parser.close();
-      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      refuseAuthorization();
       return;
     }
     String accountName = binding.account();
@@ -393,12 +389,6 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
   void evict() {
     parser.close();
     sendErrorAndClose("Duplicate Remote LeafNode Connection", ClosedReason.DUPLICATE_REMOTE_LEAFNODE_CONNECTION);
-  }
-
-  private void refuse(String text, ClosedReason reason) {
-    server.log().error(logPrefix + text);
-    parser.close();
-    sendErrorAndClose(text, reason);
   }
 
   private void cancelTimer() {

@@ -285,6 +285,28 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     }
   }
 
+  /** Refuses the far side: logged, the reason sent as -ERR, the link closed. */
+  protected final void refuse(String text, io.natsvx.conn.ClosedReason reason) {
+    refuse(text, text, reason);
+  }
+
+  /** The same with a log line of its own (nats-server logs and sends different words at times). */
+  protected final void refuse(String logText, String errText, io.natsvx.conn.ClosedReason reason) {
+    host.log().error(logPrefix + logText);
+    parser().close();
+    sendErrorAndClose(errText, reason);
+  }
+
+  /** Credentials that do not pass: nats-server's log line and -ERR. */
+  protected final void refuseAuthorization() {
+    refuse("authentication error", "Authorization Violation", io.natsvx.conn.ClosedReason.AUTHENTICATION_VIOLATION);
+  }
+
+  /** No CONNECT in time. */
+  protected final void refuseAfterTimeout() {
+    refuse("Authentication Timeout", io.natsvx.conn.ClosedReason.AUTHENTICATION_TIMEOUT);
+  }
+
   /** An operation before an authenticating link's CONNECT: refused as nats-server refuses it. */
   public boolean onOperationBeforeConnect() {
     host.log().error(logPrefix + "authentication error");

@@ -131,9 +131,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   private void authTimeout() {
     authTimer = null;
     if (!isClosed() && !connectReceived) {
-      server.log().error(logPrefix + "Authentication Timeout");
-      parser.close();
-      sendErrorAndClose("Authentication Timeout", ClosedReason.AUTHENTICATION_TIMEOUT);
+      refuseAfterTimeout();
     }
   }
 
@@ -171,9 +169,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     }
     ClusterOptions o = routes.options();
     if (o.authRequired() && !(o.user().equals(c.getString("user")) && Passwords.check(o.password(), c.getString("pass")))) {
-      server.log().error(logPrefix + "authentication error");
-      parser.close();
-      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      refuseAuthorization();
       return;
     }
     String gateway = c.getString("gateway");
@@ -186,12 +182,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       refuse("Rejecting connection, cluster name \"" + theirs + "\" does not match \"" + routes.clusterName() + "\"",
           ClosedReason.CLUSTER_NAME_CONFLICT);
     }
-  }
-
-  private void refuse(String text, ClosedReason reason) {
-    server.log().error(logPrefix + text);
-    parser.close();
-    sendErrorAndClose(text, reason);
   }
 
   @Override
@@ -219,9 +209,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
     }
     if (url == null && routes.options().authRequired() && !connectReceived) {
       // An accepted route must authenticate before it says who it is.
-      server.log().error(logPrefix + "authentication error");
-      parser.close();
-      sendErrorAndClose("Authorization Violation", ClosedReason.AUTHENTICATION_VIOLATION);
+      refuseAuthorization();
       return;
     }
     if (info.id().equals(server.serverId())) {

@@ -57,8 +57,6 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
   private ScheduledFuture<?> authTimer;
   /** Inbound: the accounts the far side was told all subscriptions of (interest-only mode). */
   private final Set<String> switched = new HashSet<>();
-  private byte[] lastAccountName = new byte[0];
-  private Account lastAccount;
 
   GatewayConnection(ServerContext server, ChannelHandlerContext ctx, GatewayVerticle gateways, RemoteGateway remote,
       URI url) {
@@ -529,7 +527,7 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     }
     inMsgs++;
     inBytes += pa.size;
-    Account account = account(pa);
+    Account account = accountOf(pa);
     if (account == null) {
       return;
     }
@@ -550,19 +548,6 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     deliverInbound(account, pa, payload, index);
   }
 
-  private Account account(PubArgs pa) {
-    if (lastAccount != null && Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,
-        lastAccountName, 0, lastAccountName.length)) {
-      return lastAccount;
-    }
-    Account a = server.accounts().get(pa.account());
-    if (a != null) {
-      lastAccount = a;
-      lastAccountName = a.nameBytes();
-    }
-    return a;
-  }
-
   // ---- what the far side says otherwise -----------------------------------------------------
 
   @Override
@@ -572,6 +557,11 @@ public final class GatewayConnection extends LinkConnection implements GatewayPr
     closeConnection(ClosedReason.PARSE_ERROR);
   }
 
+
+  @Override
+  protected Account account(String name) {
+    return server.accounts().get(name);
+  }
 
   // ---- closing ------------------------------------------------------------------------------
 

@@ -277,6 +277,28 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
     }));
   }
 
+  private byte[] lastAccountName = new byte[0];
+  private Account lastAccount;
+
+  /** The account a message line names (routes, gateways), looked up once while it stays the same; null when unknown. */
+  protected final Account accountOf(io.natsvx.protocol.PubArgs pa) {
+    if (lastAccount != null && java.util.Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,
+        lastAccountName, 0, lastAccountName.length)) {
+      return lastAccount;
+    }
+    Account a = account(pa.account());
+    if (a != null) {
+      lastAccount = a;
+      lastAccountName = a.nameBytes();
+    }
+    return a;
+  }
+
+  /** The account of this name, for {@link #accountOf}; kinds whose messages name one look it up. */
+  protected Account account(String name) {
+    return null;
+  }
+
   /** Lets go of what reading held; kinds call it from their cleanup. */
   protected final void releaseHeld() {
     if (held != null) {

@@ -50,8 +50,6 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   private boolean registered;
   /** Reconnect after a close even when learned by gossip (a duplicate was dropped for this one). */
   private boolean retry;
-  private byte[] lastAccountName = new byte[0];
-  private Account lastAccount;
 
   RouteConnection(ServerContext server, ChannelHandlerContext ctx, RouteVerticle routes, URI url, boolean explicit) {
     super(server, ctx, "RMSG ", "HMSG ", true);
@@ -354,7 +352,7 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
       trace("<<- ", (pa.hasHeaders() ? "HMSG " : "RMSG ") + new String(pa.line, pa.accountOff,
           pa.sizeOff + pa.sizeLen - pa.accountOff, StandardCharsets.UTF_8));
     }
-    Account account = account(pa);
+    Account account = accountOf(pa);
     if (account == null) {
       return;
     }
@@ -401,21 +399,13 @@ public final class RouteConnection extends LinkConnection implements RouteProtoc
   private String sentOrigin;
   private byte[] sentOriginBytes;
 
-  private Account account(PubArgs pa) {
-    if (lastAccount != null && Arrays.equals(pa.line, pa.accountOff, pa.accountOff + pa.accountLen,
-        lastAccountName, 0, lastAccountName.length)) {
-      return lastAccount;
-    }
-    Account a = server.accounts().get(pa.account());
-    if (a != null) {
-      lastAccount = a;
-      lastAccountName = a.nameBytes();
-    }
-    return a;
-  }
-
   private void trace(String dir, String text) {
     server.log().trace(logPrefix + dir + "[" + text + "]");
+  }
+
+  @Override
+  protected Account account(String name) {
+    return server.accounts().get(name);
   }
 
   // ---- closing ----------------------------------------------------------------------------

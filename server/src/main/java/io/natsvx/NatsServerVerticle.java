@@ -171,10 +171,15 @@ public class NatsServerVerticle extends VerticleBase {
           return Future.all(more);
         })
         .compose(v -> startWebSocket(o, instances))
-        // The gateway port first: the route INFO tells peers its URL.
+        // The gateway and leaf node ports first: the route INFO tells peers their URLs.
         .compose(v -> gateways == null ? Future.succeededFuture() : gateways.begin())
-        .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
         .compose(v -> leafNodes == null ? Future.succeededFuture() : leafNodes.begin())
+        .compose(v -> routes == null ? Future.succeededFuture() : routes.begin())
+        .onSuccess(v -> {
+          if (leafNodes != null) {
+            leafNodes.dialRemotes();
+          }
+        })
         .compose(v -> startMonitoring(o))
         .onSuccess(v -> {
           systemAccount = new SystemAccount(server, parts(), o.httpHost() != null ? o.httpHost() : o.host(),
@@ -309,7 +314,7 @@ public class NatsServerVerticle extends VerticleBase {
     Future<SslContext> tls = ws.tls() == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> TlsContextFactory.build(vertx, ws.tls()));
     return tls.compose(ctx -> {
-      WebSocketAcceptor acceptor = new WebSocketAcceptor(server, ws, ctx);
+      WebSocketAcceptor acceptor = new WebSocketAcceptor(server, leafNodes, ws, ctx);
       ClientListenerVerticle first = new ClientListenerVerticle(server, ws.host(), bindPort, acceptor, false);
       return vertx.deployVerticle(first, listenerOptions()).compose(id -> {
         webSocketPort = first.actualPort();

@@ -64,6 +64,11 @@ public final class Permissions {
         o.allowResponses()));
   }
 
+  /** The lists these were compiled from. */
+  public PermissionOptions options() {
+    return options;
+  }
+
   public boolean restrictsPublish() {
     return pubAllow != null || pubDeny != null;
   }

@@ -11,6 +11,7 @@ import io.natsvx.conn.ConnectionKind;
 import io.natsvx.conn.MsgFrame;
 import io.natsvx.conn.Outbound;
 import io.natsvx.conn.Producer;
+import io.natsvx.conn.Transport;
 import io.natsvx.auth.Permissions;
 import io.natsvx.protocol.ConnectOptions;
 import io.natsvx.protocol.ProtocolError;
@@ -37,7 +38,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerContext server;
-  private final ClientTransport transport;
   private final ProtocolParser parser;
   private final ClientAuth auth;
   private final ClientPermissions grants = new ClientPermissions();
@@ -51,13 +51,12 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private boolean headers;
 
   public ClientConnection(ServerContext server, ChannelHandlerContext ctx) {
-    this(server, ctx, ClientTransport.TCP);
+    this(server, ctx, Transport.TCP);
   }
 
-  public ClientConnection(ServerContext server, ChannelHandlerContext ctx, ClientTransport transport) {
-    super(server, ctx);
+  public ClientConnection(ServerContext server, ChannelHandlerContext ctx, Transport transport) {
+    super(server, ctx, transport);
     this.server = server;
-    this.transport = transport;
     ServerOptions o = server.options();
     this.parser = new ProtocolParser(this, o.maxControlLine(), o.maxPayload());
     this.account = server.globalAccount();
@@ -76,7 +75,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   public boolean connectReceived() { return connectReceived; }
   public Account account() { return account; }
   /** Whether this client came in on the WebSocket port. */
-  public boolean webSocket() { return transport.webSocket(); }
   @Override
   public int subscriptionCount() { return subs.count(); }
 
@@ -86,7 +84,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
     return new ConnectionInfo(base.cid(), base.kind(), base.ip(), base.port(), base.start(), base.lastActivity(),
         base.stop(), base.reason(), base.rttNanos(), base.pendingBytes(), base.inMsgs(), base.outMsgs(),
         base.inBytes(), base.outBytes(), subs.count(), opts.name(), opts.lang(), opts.version(), account.name(),
-        withSubs ? subs.describe(id) : null, auth.user(), transport.webSocket() ? "websocket" : "nats");
+        withSubs ? subs.describe(id) : null, auth.user(), webSocket() ? "websocket" : "nats");
   }
 
   // ---- for the classes that do this client's jobs -----------------------------------------
@@ -153,7 +151,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   public void start(boolean overConnectionLimit) {
     server.register(this);
     auth.begin();
-    TlsOptions tls = transport.webSocket() ? null : server.options().tls();
+    TlsOptions tls = webSocket() ? null : server.options().tls();
     if (tls != null && server.sslContext() != null && tls.handshakeFirst()) {
       startTls(server.sslContext(), tls.timeout().toMillis(), () -> greet(overConnectionLimit));
     } else {
@@ -181,7 +179,7 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   private byte[] info(long clientId, String clientIp, boolean lameDuck, boolean authRequired, String nonce) {
     TlsOptions tls = server.options().tls();
     return ClientInfo.build(server, clientId, clientIp, lameDuck, authRequired, nonce, tls != null,
-        tls != null && tls.requiresClientCertificate(), transport.webSocket());
+        tls != null && tls.requiresClientCertificate(), webSocket());
   }
 
   /** Takes reloaded limits; on this connection's loop. */
@@ -353,7 +351,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
 
   @Override
   protected void cleanup() {
-    transport.closing(closedReason());
     parser.close();
     auth.close();
     subs.closeAll();

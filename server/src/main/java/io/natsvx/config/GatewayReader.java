@@ -113,7 +113,7 @@ final class GatewayReader {
       TlsOptions[] t = new TlsOptions[1];
       new ConfKeys(values)
           .string("name", s -> gname[0] = s)
-          .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).read(n, k), x -> t[0] = x))
+          .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).readDialer(n, k), x -> t[0] = x))
           .on("url", (n, k) -> urls.addAll(values.urls(n, k, "gateway")))
           .on("urls", (n, k) -> {
             urls.clear();

@@ -42,12 +42,13 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
    * One of {@code remotes}: a hub to dial at any of {@code urls}, the local account bound to the
    * link (null: the global one), credentials, TLS, whether the far side is to be the leaf
    * ({@code hub}), subjects never taken from it ({@code denyImports}) or sent to it
-   * ({@code denyExports}), and over a {@code ws://} URL whether frames go unmasked
-   * ({@code wsNoMasking}).
+   * ({@code denyExports}), over a {@code ws://} or {@code wss://} URL whether frames go
+   * unmasked ({@code wsNoMasking}) and compressed ({@code wsCompression}); {@code nkey} a user
+   * seed that signs the hub's nonce (null: none).
    */
   public record Remote(List<URI> urls, boolean noRandomize, String account, String credentials, TlsOptions tls,
       boolean hub, List<String> denyImports, List<String> denyExports, Duration firstInfoTimeout,
-      boolean wsNoMasking) {
+      boolean wsNoMasking, boolean wsCompression, String nkey) {
 
     public Remote {
       urls = List.copyOf(urls);
@@ -65,7 +66,8 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
   public LeafNodeOptions withoutTls() {
     return new LeafNodeOptions(host, port, advertise, noAdvertise, null, user, password, account, users, authTimeout,
         reconnect, remotes.stream().map(r -> new Remote(r.urls(), r.noRandomize(), r.account(), r.credentials(), null,
-            r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout(), r.wsNoMasking())).toList());
+            r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout(), r.wsNoMasking(), r.wsCompression(),
+            r.nkey())).toList());
   }
 
   /** Whether this server accepts leaf nodes. */

@@ -134,8 +134,8 @@ final class LeafNodeReader {
 
   private Remote remote(ConfNode r, String key) {
     List<URI> urls = new ArrayList<>();
-    boolean[] flags = new boolean[3]; // no_randomize, hub, ws_no_masking
-    String[] s = new String[2]; // account, credentials
+    boolean[] flags = new boolean[4]; // no_randomize, hub, ws_no_masking, ws_compression
+    String[] s = new String[3]; // account, credentials, nkey
     TlsOptions[] t = new TlsOptions[1];
     List<List<String>> deny = new ArrayList<>(List.of(List.of(), List.of()));
     Duration[] firstInfo = {LeafNodeOptions.DEFAULT_FIRST_INFO_TIMEOUT};
@@ -145,24 +145,43 @@ final class LeafNodeReader {
         .on("url urls", (n, k) -> urls.addAll(values.urls(n, k, "leafnode")))
         .string("account local", a -> s[0] = a)
         .string("creds credentials", c -> s[1] = c)
-        .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).read(n, k), x -> t[0] = x))
+        .on("nkey seed", (n, k) -> {
+          String seed = values.string(n, k);
+          if (seed == null) {
+            return;
+          }
+          if (!io.natsvx.internal.UserCredentials.isUserSeed(seed)) {
+            values.error(n, k, "Remote leafnode nkey is not a valid seed: " + GoQuote.quote(seed));
+          } else if (s[1] != null) {
+            values.error(n, k, "Remote leafnode can not have both creds and nkey defined");
+          } else {
+            s[2] = seed;
+          }
+        })
+        .on("tls", (n, k) -> ConfKeys.set(new TlsReader(values).readDialer(n, k), x -> t[0] = x))
         .bool("hub", b -> flags[1] = b)
         .on("deny_imports deny_import", (n, k) -> ConfKeys.set(subjects.subjects(n, k, false), l -> deny.set(0, l)))
         .on("deny_exports deny_export", (n, k) -> ConfKeys.set(subjects.subjects(n, k, false), l -> deny.set(1, l)))
         .duration("first_info_timeout", d -> firstInfo[0] = d)
-        .warning("ws_compress ws_compression websocket_compress websocket_compression",
-            "natsvx does not compress WebSocket leaf links yet; compression is off")
+        .bool("ws_compress ws_compression websocket_compress websocket_compression", b -> flags[3] = b)
         .bool("ws_no_masking websocket_no_masking", b -> flags[2] = b)
         .warning("jetstream_cluster_migrate js_cluster_migrate", "not supported yet, ignored")
         .read(r.asMap(), key);
+    // nats-server's validateLeafNode: a remote's URLs are all WebSocket ones or none are.
     for (URI u : urls) {
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (scheme.equals("wss")) {
-        values.error(r, key, "leaf nodes over secure WebSocket (wss) are not supported yet: " + u);
+      if (webSocket(u) != webSocket(urls.get(0))) {
+        values.error(r, key, "remote leaf node configuration cannot have a mix of websocket and non-websocket urls: "
+            + urls.stream().map(x -> GoQuote.quote(x.toString())).collect(java.util.stream.Collectors.joining(" ", "[", "]")));
         return null;
       }
     }
-    return new Remote(urls, flags[0], s[0], s[1], t[0], flags[1], deny.get(0), deny.get(1), firstInfo[0], flags[2]);
+    return new Remote(urls, flags[0], s[0], s[1], t[0], flags[1], deny.get(0), deny.get(1), firstInfo[0], flags[2],
+        flags[3], s[2]);
+  }
+
+  private static boolean webSocket(URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    return scheme.equals("ws") || scheme.equals("wss");
   }
 
 

@@ -44,6 +44,21 @@ final class TlsReader {
 
   /** The block under {@code key}; null after an error, which is recorded. */
   TlsOptions read(ConfNode block, String key) {
+    return read(block, key, false);
+  }
+
+  /**
+   * A dialer's block (a leaf node remote's, a gateway's): a certificate of its own is optional
+   * (nats-server's client context), a CA to check the far side by is enough.
+   */
+  TlsOptions readDialer(ConfNode block, String key) {
+    return read(block, key, true);
+  }
+
+  private boolean dialer;
+
+  private TlsOptions read(ConfNode block, String key, boolean dialer) {
+    this.dialer = dialer;
     Map<String, ConfNode> m = values.map(block, key);
     if (m == null) {
       return null;
@@ -137,7 +152,7 @@ final class TlsReader {
       values.error(block, key, "missing 'key_file' in TLS configuration");
     } else if (certFile == null && keyFile != null) {
       values.error(block, key, "missing 'cert_file' in TLS configuration");
-    } else if (certFile == null && !certificates) {
+    } else if (certFile == null && !certificates && !dialer) {
       // nats-server accepts this and then fails every handshake; refuse it up front.
       values.error(block, key, "missing 'cert_file' and 'key_file' in TLS configuration");
     } else if (certFile != null) {

@@ -28,6 +28,7 @@ public abstract class Connection extends Producer implements Receiver {
   protected final long id;
   protected final ChannelHandlerContext ctx;
   protected final Channel channel;
+  private final Transport transport;
   protected final Outbound outbound;
   protected final String remoteHost;
   protected final int remotePort;
@@ -57,8 +58,13 @@ public abstract class Connection extends Producer implements Receiver {
   protected long lastActivity = startMillis;
 
   protected Connection(ConnectionHost host, ChannelHandlerContext ctx) {
+    this(host, ctx, Transport.TCP);
+  }
+
+  protected Connection(ConnectionHost host, ChannelHandlerContext ctx, Transport transport) {
     super(ctx.channel().eventLoop(), host.loopSlot(ctx.channel().eventLoop()));
     this.host = host;
+    this.transport = transport;
     this.id = host.nextConnectionId();
     this.ctx = ctx;
     this.channel = ctx.channel();
@@ -118,6 +124,11 @@ public abstract class Connection extends Producer implements Receiver {
 
   /** Account {@code name}'s token was replaced, or deleted; on this connection's loop. */
   public void accountClaimsChanged(String name, boolean deleted) {
+  }
+
+  /** Whether this connection's bytes go in WebSocket frames. */
+  public final boolean webSocket() {
+    return transport.webSocket();
   }
 
   /** Runs {@code task} on this connection's loop; false when the loop is gone with the server. */
@@ -416,6 +427,7 @@ public abstract class Connection extends Producer implements Receiver {
     flushTouched();
     outbound.reportOut(host);
     outbound.close();
+    transport.closing(reason);
     try {
       cleanup();
     } finally {

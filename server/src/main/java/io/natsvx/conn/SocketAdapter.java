@@ -55,6 +55,18 @@ public final class SocketAdapter {
   }
 
   /**
+   * TLS first on a dialed socket, before anything is written (a wss remote): the far side's
+   * certificate must carry {@code peerHost}. The handshake's outcome; a failed or slow one closes.
+   */
+  public static io.netty.util.concurrent.Future<io.netty.channel.Channel> secureDialed(NetSocket socket,
+      SslContext sslContext, String peerHost, int peerPort, long timeoutMillis) {
+    ChannelHandlerContext vertxCtx = ((NetSocketInternal) socket).channelHandlerContext();
+    SslHandler ssl = addTls(vertxCtx, sslContext, peerHost, peerPort);
+    ssl.setHandshakeTimeoutMillis(timeoutMillis);
+    return ssl.handshakeFuture();
+  }
+
+  /**
    * Puts TLS in front of everything on this socket, from now on: earlier writes (the plain INFO
    * nats-server sends first) have already passed. Returns the handler, for its handshake.
    */

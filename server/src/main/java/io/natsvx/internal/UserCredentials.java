@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A NATS credentials file: a user token and the user's seed between dashed marker lines (what
- * nsc writes and nats-server's credsRe reads). Signs the nonce a server sends, with the JDK's
- * Ed25519. Immutable; read it on a worker.
+ * nsc writes and nats-server's credsRe reads), or a user seed alone (an {@code nkey}). Signs the
+ * nonce a server sends, with the JDK's Ed25519. Immutable; read it on a worker.
  */
 public final class UserCredentials {
 
@@ -27,10 +27,37 @@ public final class UserCredentials {
 
   private final String jwt;
   private final PrivateKey key;
+  private final String publicKey;
 
-  private UserCredentials(String jwt, PrivateKey key) {
+  private UserCredentials(String jwt, PrivateKey key, String publicKey) {
     this.jwt = jwt;
     this.key = key;
+    this.publicKey = publicKey;
+  }
+
+  /** Whether {@code text} is a user seed ("SU..."). */
+  public static boolean isUserSeed(String text) {
+    byte[] raw = base32(text.trim());
+    return seed(text) != null && ((raw[0] & 0x07) << 5 | (raw[1] & 0xF8) >>> 3) == (NKeyCodec.PREFIX_USER & 0xFF)
+        && crcMatches(raw);
+  }
+
+  /** A user seed alone: CONNECT carries its public key ({@code nkey}) and the signature. */
+  public static UserCredentials ofSeed(String text) throws Exception {
+    if (!isUserSeed(text)) {
+      throw new IllegalArgumentException("Remote nkey has malformed seed");
+    }
+    byte[] seed = seed(text);
+    byte[] pub = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0).generatePublicKey()
+        .getEncoded();
+    KeyFactory f = KeyFactory.getInstance("Ed25519");
+    return new UserCredentials(null, f.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)),
+        NKeyCodec.encode(NKeyCodec.PREFIX_USER, pub));
+  }
+
+  private static boolean crcMatches(byte[] raw) {
+    int crc = NKeyCodec.crc16(raw, raw.length - 2);
+    return (raw[raw.length - 2] & 0xFF | (raw[raw.length - 1] & 0xFF) << 8) == crc;
   }
 
   /** Reads {@code file}; throws with nats-server's words when it is malformed. */
@@ -49,7 +76,8 @@ public final class UserCredentials {
       throw new IllegalArgumentException("Credentials file has malformed seed");
     }
     KeyFactory f = KeyFactory.getInstance("Ed25519");
-    return new UserCredentials(items.get(0), f.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)));
+    return new UserCredentials(items.get(0), f.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed)),
+        null);
   }
 
   /** The 32 seed bytes of an "S..." seed (two prefix bytes, the seed, a CRC-16), or null. */
@@ -81,8 +109,14 @@ public final class UserCredentials {
     return java.util.Arrays.copyOf(out, n);
   }
 
+  /** The user token; null for a seed alone. */
   public String jwt() {
     return jwt;
+  }
+
+  /** The user's public key for a seed alone; null for a credentials file (its token names it). */
+  public String publicKey() {
+    return publicKey;
   }
 
   /** The nonce's signature, base64url without padding, as CONNECT's {@code sig}. */

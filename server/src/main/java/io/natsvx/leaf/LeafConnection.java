@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * this server's hub, from a {@code remotes} entry). Speaks the leaf dialect: INFO and CONNECT to
  * meet and bind the link to one account, {@code LS+}/{@code LS-} for the far side's interest,
  * {@code LMSG}/{@code HMSG} for messages, without accounts. Where messages and interest may go
- * follows the link's {@link Link.Role}. Leaf verticle loop confined.
+ * follows the link's {@link Link.Role}. Confined to its socket's loop: the leaf verticle's, or a
+ * WebSocket listener's for a leaf that came in there; the verticle's state is reached through it.
  */
 public final class LeafConnection extends LinkConnection implements LeafProtocolHandler, LeafInterest.Audience {
 
@@ -63,15 +64,22 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
    * The permissions of the user an accepted leaf logged in as (null: none): as nats-server, the
    * leaf gets what that user may subscribe to and hears of what it may publish to.
    */
-  private io.natsvx.auth.Permissions permissions;
+  private volatile io.natsvx.auth.Permissions permissions;
+
+  /**
+   * A dialed link: the permissions of the user the hub bound it to, as the hub's INFO told them
+   * ({@code import}: what it may subscribe to, {@code export}: publish); null: none. Nothing is
+   * sent that the hub would refuse, nor asked for that it would cut the link over.
+   */
+  private volatile io.natsvx.auth.Permissions granted;
 
   /** Subjects never sent over this link (deny_exports) and never taken from it (deny_imports). */
   private List<String> denyOut = JETSTREAM_DENY;
   private List<String> denyIn = JETSTREAM_DENY;
 
-  LeafConnection(ServerContext server, ChannelHandlerContext ctx, LeafNodeVerticle leafs, RemoteLeaf remote,
-      URI url) {
-    super(server, ctx, "LMSG ", "HMSG ", false);
+  LeafConnection(ServerContext server, ChannelHandlerContext ctx, io.natsvx.conn.Transport transport,
+      LeafNodeVerticle leafs, RemoteLeaf remote, URI url) {
+    super(server, ctx, transport, "LMSG ", "HMSG ", false);
     this.server = server;
     this.leafs = leafs;
     this.remote = remote;
@@ -148,6 +156,10 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     if (permissions != null && !permissions.canSubscribe(new String(b, off, len, StandardCharsets.UTF_8), null)) {
       return false; // nats-server: "Not permitted to deliver"
     }
+    if (granted != null && !granted.canPublish(io.natsvx.subject.SubjectKey.of(
+        new String(b, off, len, StandardCharsets.UTF_8)))) {
+      return false; // the hub would refuse it
+    }
     // Only JetStream's subjects are denied unless lists were configured: most messages pass unread.
     if (denyOut.size() == JETSTREAM_DENY.size() && (len == 0 || b[off] != '$')) {
       return true;
@@ -172,15 +184,18 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
 
   // ---- handshake --------------------------------------------------------------------------
 
-  /** Accepted: INFO first (in the clear, then TLS when configured), then CONNECT is awaited. Dialed: INFO is awaited. */
+  /**
+   * Accepted: INFO first (in the clear, then TLS when configured; over WebSocket the listener's
+   * TLS is done already), then CONNECT is awaited. Dialed: INFO is awaited.
+   */
   void start() {
     LeafNodeOptions o = leafs.options();
     if (remote == null) {
       nonce = io.natsvx.internal.NKeys.nonce();
-      sendNow(leafs.infoProto(id, nonce, null));
+      sendNow(leafs.infoProto(id, nonce, null, null));
       parser.connectFirst(true);
       timer = loop.schedule(this::authTimeout, o.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (o.tls() != null) {
+      if (o.tls() != null && !webSocket()) {
         startTls(leafs.acceptTls(), o.tls().timeout().toMillis(), () -> { });
       }
     } else {
@@ -272,9 +287,18 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     role = c.getBoolean("is_hub", false) ? Role.LEAF_SPOKE : Role.LEAF_HUB;
     List<String> denyPub = stringList(c, "deny_pub");
     denyOut = plus(JETSTREAM_DENY, denyPub);
-    leafs.replaceDuplicate(this);
-    send(leafs.infoProto(id, null, account.name()));
+    send(leafs.infoProto(id, null, account.name(), permissions));
     register();
+  }
+
+  private static io.natsvx.auth.Permissions grants(JsonObject imports, JsonObject exports) {
+    return new io.natsvx.auth.Permissions(new io.natsvx.config.AuthOptions.PermissionOptions(
+        listOrNull(exports, "allow"), listOrNull(exports, "deny"), listOrNull(imports, "allow"),
+        listOrNull(imports, "deny"), null));
+  }
+
+  private static List<String> listOrNull(JsonObject o, String key) {
+    return o == null || o.getJsonArray(key) == null ? null : stringList(o, key);
   }
 
   private static List<String> stringList(JsonObject o, String key) {
@@ -305,7 +329,10 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       closeConnection(ClosedReason.PROTOCOL_VIOLATION);
       return;
     }
-    remote.learnUrls(stringList(info, "leafnode_urls"));
+    remote.learnUrls(stringList(info, "leafnode_urls"), stringList(info, "ws_connect_urls"));
+    if (info.getValue("import") instanceof JsonObject || info.getValue("export") instanceof JsonObject) {
+      granted = grants(info.getJsonObject("import"), info.getJsonObject("export"));
+    }
     if (!infoReceived) {
       infoReceived = true;
       cancelTimer();
@@ -319,7 +346,8 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
       String cluster = info.getString("cluster", "");
       remoteCluster = cluster.isEmpty() ? null : cluster;
       String theirNonce = info.getString("nonce");
-      boolean tls = info.getBoolean("tls_required", false) || remote.options().tls() != null;
+      // Over WebSocket TLS is the socket's (wss), done before the upgrade.
+      boolean tls = !webSocket() && (info.getBoolean("tls_required", false) || remote.options().tls() != null);
       boolean confirm = info.getBoolean("info_on_connect", false);
       Runnable connect = () -> {
         byte[] proto = leafs.connectProto(remote, url, theirNonce, tls);
@@ -501,15 +529,24 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
         && !permissions.canPublish(io.natsvx.subject.SubjectKey.of(subject))) {
       return false;
     }
+    if (granted != null && !subject.startsWith(LOOP_PREFIX) && !granted.canSubscribe(subject, null)) {
+      return false;
+    }
     return !denied(denyIn, subject);
   }
 
+  /** From the leaf verticle's loop; written on this link's. */
   @Override
   public void tell(LeafInterest.Key key, int count) {
     String line = count > 0
         ? (key.queue() == null ? "LS+ " + key.subject() : "LS+ " + key.subject() + " " + key.queue() + " " + count)
         : "LS- " + key.text();
-    queue((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] proto = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+    if (loop.inEventLoop()) {
+      queue(proto);
+    } else {
+      onLoop(c -> queue(proto));
+    }
   }
 
   // ---- closing ------------------------------------------------------------------------------

@@ -35,20 +35,26 @@ import java.util.function.Function;
  * Leaf nodes: the listener leaf nodes connect to (this server their hub), the remotes this
  * server dials (this server their leaf) and redials, how an accepted leaf authenticates and
  * which account it binds to, the interest every link must hear of ({@link LeafInterest}, fed by
- * the event bus), and each account's loop detection subject. One instance; every leaf link lives
- * on its event loop, where all of this state is kept.
+ * the event bus), and each account's loop detection subject. One instance, its state kept on
+ * its event loop: links it accepts or dials live there too, a leaf that came in on the WebSocket
+ * port lives on that socket's loop and reaches this state by hops ({@link #onHome}).
  */
-public final class LeafNodeVerticle extends VerticleBase {
+public final class LeafNodeVerticle extends VerticleBase implements io.natsvx.websocket.LeafNodeAcceptor {
 
   private final ServerContext server;
-  private LeafNodeOptions options;
+  private volatile LeafNodeOptions options;
   private final LeafInterest interest = new LeafInterest();
   private final Set<LeafConnection> all = new LinkedHashSet<>();
-  private final Map<String, String> loopSubjects = new HashMap<>();
+  /** The links bound to an account, as they told this verticle. */
+  private final Set<LeafConnection> bound = new LinkedHashSet<>();
+  private final Map<String, String> loopSubjects = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<RemoteLeaf, UserCredentials> credentials = new HashMap<>();
   private final Map<RemoteLeaf, io.netty.handler.ssl.SslContext> remoteTls = new HashMap<>();
   private final List<RemoteLeaf> remotes = new ArrayList<>();
   private MessageConsumer<EventBusAddresses.InterestChange> interestConsumer;
+  private MessageConsumer<EventBusAddresses.LeafUrls> urlsConsumer;
+  /** The cluster's other hub ports and its WebSocket URLs, as the routes last told. */
+  private volatile EventBusAddresses.LeafUrls clusterUrls = new EventBusAddresses.LeafUrls(List.of(), List.of());
   private NetServer netServer;
   private NetClient client;
   private io.netty.handler.ssl.SslContext acceptTls;
@@ -56,8 +62,9 @@ public final class LeafNodeVerticle extends VerticleBase {
   private volatile int port;
   private volatile int count;
   private volatile long closedLinks;
-  private volatile long loops;
-  private boolean stopping;
+  private final java.util.concurrent.atomic.AtomicLong loops = new java.util.concurrent.atomic.AtomicLong();
+  private io.netty.channel.EventLoop home;
+  private volatile boolean stopping;
 
   public LeafNodeVerticle(ServerContext server, LeafNodeOptions options) {
     this.server = server;
@@ -73,10 +80,20 @@ public final class LeafNodeVerticle extends VerticleBase {
   public long closedLinks() { return closedLinks; }
 
   /** Loops detected so far, here or by the far side; any thread. */
-  public long loops() { return loops; }
+  public long loops() { return loops.get(); }
 
+  /** Any thread. */
   void loopDetected() {
-    loops++;
+    loops.incrementAndGet();
+  }
+
+  /** Runs {@code task} on this verticle's loop: now when called there, else as soon as it can. */
+  private void onHome(Runnable task) {
+    if (home.inEventLoop()) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
   }
 
   /** Registered leaf links; any thread (a snapshot). */
@@ -85,23 +102,43 @@ public final class LeafNodeVerticle extends VerticleBase {
   /** Hears of every subscription from now on; links come with {@link #begin}. */
   @Override
   public Future<?> start() {
+    home = ((io.vertx.core.internal.ContextInternal) context).nettyEventLoop();
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000));
     interestConsumer = vertx.eventBus().localConsumer(EventBusAddresses.INTEREST,
         m -> interest.changed(m.body().account(), m.body().subject(), m.body().queue(), m.body().added(),
             m.body().from(), m.body().origin()));
-    return interestConsumer.completion();
+    urlsConsumer = vertx.eventBus().localConsumer(EventBusAddresses.LEAF_URLS, m -> clusterUrlsChanged(m.body()));
+    return interestConsumer.completion().compose(v -> urlsConsumer.completion());
   }
 
-  /** Reads TLS and credentials on a worker, opens the leaf node port and dials the remotes. */
+  /**
+   * Reads TLS and credentials on a worker and opens the leaf node port (before the routes start:
+   * their INFO tells its URL).
+   */
   public Future<Void> begin() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> prepare().compose(x -> listen()).<Void>map(x -> {
+    context.runOnContext(v -> prepare().compose(x -> listen()).onComplete(done));
+    return done.future();
+  }
+
+  /** Dials the remotes, from now on. */
+  public void dialRemotes() {
+    context.runOnContext(v -> {
       for (RemoteLeaf r : remotes) {
         dial(r, 0);
       }
-      return null;
-    }).onComplete(done));
-    return done.future();
+    });
+  }
+
+  /** New cluster URLs: the accepted leaf nodes get an INFO with them (nats-server's sendAsyncLeafNodeInfo). */
+  private void clusterUrlsChanged(EventBusAddresses.LeafUrls urls) {
+    clusterUrls = urls;
+    byte[] info = infoProto(0, null, null, null);
+    for (LeafConnection c : bound) {
+      if (!c.solicited()) {
+        c.onLoop(x -> c.queue(info));
+      }
+    }
   }
 
   private Future<Void> prepare() {
@@ -119,6 +156,8 @@ public final class LeafNodeVerticle extends VerticleBase {
         }
         if (r.options().credentials() != null) {
           credentials.put(r, UserCredentials.read(java.nio.file.Path.of(r.options().credentials())));
+        } else if (r.options().nkey() != null) {
+          credentials.put(r, UserCredentials.ofSeed(r.options().nkey()));
         }
       }
       return null;
@@ -183,9 +222,11 @@ public final class LeafNodeVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     for (LeafConnection c : new ArrayList<>(all)) {
-      c.closeConnection(ClosedReason.SERVER_SHUTDOWN);
+      c.closeAsync(ClosedReason.SERVER_SHUTDOWN);
     }
-    Future<Void> unregistered = interestConsumer == null ? Future.succeededFuture() : interestConsumer.unregister();
+    Future<Void> unregistered = (interestConsumer == null ? Future.<Void>succeededFuture()
+        : interestConsumer.unregister()).compose(v -> urlsConsumer == null ? Future.succeededFuture()
+        : urlsConsumer.unregister());
     return unregistered.compose(v -> netServer == null ? Future.succeededFuture() : netServer.close())
         .compose(v -> client == null ? Future.succeededFuture() : client.close());
   }
@@ -197,8 +238,28 @@ public final class LeafNodeVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    LeafConnection c = SocketAdapter.install(socket, ctx -> new LeafConnection(server, ctx, this, null, null));
+    LeafConnection c = SocketAdapter.install(socket,
+        ctx -> new LeafConnection(server, ctx, io.natsvx.conn.Transport.TCP, this, null, null));
     all.add(c);
+    c.start();
+  }
+
+  @Override
+  public boolean acceptsWebSocket() {
+    return options.listens();
+  }
+
+  /** The link lives on {@code socket}'s loop; this verticle hears of it by a hop. On that loop. */
+  @Override
+  public void acceptWebSocket(NetSocket socket, io.natsvx.conn.Transport frames) {
+    LeafConnection c = SocketAdapter.install(socket, ctx -> new LeafConnection(server, ctx, frames, this, null, null));
+    onHome(() -> {
+      if (stopping) {
+        c.closeAsync(ClosedReason.SERVER_SHUTDOWN);
+      } else {
+        all.add(c);
+      }
+    });
     c.start();
   }
 
@@ -235,18 +296,36 @@ public final class LeafNodeVerticle extends VerticleBase {
         return;
       }
       remote.connected();
+      io.natsvx.conn.Transport transport = io.natsvx.conn.Transport.TCP;
       if (webSocket(url)) {
-        io.natsvx.websocket.WebSocketDialer.frame(ar.result(), url, remote.options().wsNoMasking());
+        if (secureWebSocket(url)) {
+          SocketAdapter.secureDialed(ar.result(), dialTls(remote), url.getHost(), url.getPort(),
+              remote.tlsTimeoutMillis()).addListener(f -> {
+                if (!f.isSuccess()) {
+                  server.log().error("Leafnode TLS handshake error with \"" + hostPort + "\": "
+                      + f.cause().getMessage());
+                }
+              });
+        }
+        transport = io.natsvx.websocket.WebSocketDialer.frame(ar.result(), url, remote.options().wsNoMasking(),
+            remote.options().wsCompression());
       }
-      LeafConnection c = SocketAdapter.install(ar.result(), ctx -> new LeafConnection(server, ctx, this, remote, url));
+      io.natsvx.conn.Transport framing = transport;
+      LeafConnection c = SocketAdapter.install(ar.result(),
+          ctx -> new LeafConnection(server, ctx, framing, this, remote, url));
       all.add(c);
       c.start();
     });
   }
 
-  /** Whether a remote's URL is a WebSocket one (ws://), whose link runs in WebSocket frames. */
+  /** Whether a remote's URL is a WebSocket one (ws:// or wss://), whose link runs in WebSocket frames. */
   static boolean webSocket(URI url) {
-    return url.getScheme() != null && url.getScheme().equalsIgnoreCase("ws");
+    return url.getScheme() != null && (url.getScheme().equalsIgnoreCase("ws") || secureWebSocket(url));
+  }
+
+  /** wss://: TLS comes first, then the upgrade. */
+  static boolean secureWebSocket(URI url) {
+    return url.getScheme() != null && url.getScheme().equalsIgnoreCase("wss");
   }
 
   io.netty.handler.ssl.SslContext acceptTls() { return acceptTls; }
@@ -299,24 +378,36 @@ public final class LeafNodeVerticle extends VerticleBase {
   }
 
   /** An accepted leaf from a server and cluster already linked in the same account replaces the old link. */
-  void replaceDuplicate(LeafConnection fresh) {
-    if (fresh.remoteServer() == null || fresh.remoteServer().isEmpty()) {
+  private void replaceDuplicate(LeafConnection fresh) {
+    if (fresh.solicited() || fresh.remoteServer() == null || fresh.remoteServer().isEmpty()) {
       return;
     }
-    for (LeafConnection old : new ArrayList<>(all)) {
-      if (old != fresh && old.registered() && !old.solicited() && fresh.remoteServer().equals(old.remoteServer())
+    for (LeafConnection old : new ArrayList<>(bound)) {
+      if (old != fresh && !old.solicited() && fresh.remoteServer().equals(old.remoteServer())
           && java.util.Objects.equals(fresh.remoteCluster(), old.remoteCluster())
           && fresh.account().equals(old.account())) {
-        old.evict();
+        bound.remove(old);
+        old.onLoop(x -> old.evict());
         server.log().warn("Replacing connection from same server");
       }
     }
   }
 
-  /** A link is bound: it hears of the interest it may, and of this account's loop detection subject. */
+  /**
+   * A link is bound (any thread; what it learned in its handshake is settled): an older one from
+   * the same server goes, and it hears of the interest it may, and of this account's loop
+   * detection subject.
+   */
   void registered(LeafConnection c) {
-    count++;
-    interest.join(c, List.of(new LeafInterest.Key(loopSubject(c.account()), null)));
+    onHome(() -> {
+      if (!all.contains(c)) {
+        return; // closed already
+      }
+      replaceDuplicate(c);
+      bound.add(c);
+      count++;
+      interest.join(c, List.of(new LeafInterest.Key(loopSubject(c.account()), null)));
+    });
   }
 
   /** This server's loop detection subject in {@code account} (nats-server's acc.lds). */
@@ -325,26 +416,29 @@ public final class LeafNodeVerticle extends VerticleBase {
         .replace('_', 'y'));
   }
 
-  /** A link closed: forget it and, when dialed, dial its remote again. */
+  /** A link closed (any thread): forget it and, when dialed, dial its remote again. */
   void closed(LeafConnection c) {
-    closedLinks++;
-    all.remove(c);
-    if (c.registered()) {
-      count--;
-    }
-    interest.leave(c);
-    if (c.solicited() && !stopping && !server.isShuttingDown()) {
-      dial(c.remote(), options.reconnect().toMillis());
-    }
+    onHome(() -> {
+      closedLinks++;
+      all.remove(c);
+      if (bound.remove(c)) {
+        count--;
+      }
+      interest.leave(c);
+      if (c.solicited() && !stopping && !server.isShuttingDown()) {
+        dial(c.remote(), options.reconnect().toMillis());
+      }
+    });
   }
 
   // ---- what the far side is told ------------------------------------------------------------
 
   /**
    * The INFO an accepted leaf gets (nats-server's leafNodeInfo): first with the nonce it signs
-   * and {@code info_on_connect}; after its CONNECT again, with {@code connect_info} and the account bound.
+   * and {@code info_on_connect}; after its CONNECT again, with {@code connect_info} and the account
+   * bound; when the cluster's URLs change, without either ({@code cid} 0). Any thread.
    */
-  byte[] infoProto(long cid, String nonce, String remoteAccount) {
+  byte[] infoProto(long cid, String nonce, String remoteAccount, io.natsvx.auth.Permissions granted) {
     JsonObject i = new JsonObject()
         .put("server_id", server.serverId())
         .put("server_name", server.serverName())
@@ -365,19 +459,50 @@ public final class LeafNodeVerticle extends VerticleBase {
     if (server.jetStreamRunning()) {
       i.put("jetstream", true);
     }
-    i.put("client_id", cid);
+    if (cid != 0) {
+      i.put("client_id", cid);
+    }
     if (nonce != null) {
       i.put("nonce", nonce);
     }
     if (server.cluster() != null) {
       i.put("cluster", server.cluster().name());
     }
-    i.put("leafnode_urls", new JsonArray(options.noAdvertise() ? List.of() : List.of(ownUrl())));
+    List<String> urls = new ArrayList<>(options.noAdvertise() ? List.of() : List.of(ownUrl()));
+    for (String u : clusterUrls.leafNodeUrls()) {
+      if (!urls.contains(u)) {
+        urls.add(u);
+      }
+    }
+    i.put("leafnode_urls", new JsonArray(urls));
+    if (!clusterUrls.wsConnectUrls().isEmpty()) {
+      i.put("ws_connect_urls", new JsonArray(clusterUrls.wsConnectUrls()));
+    }
     i.put("info_on_connect", true);
     if (remoteAccount != null) {
       i.put("connect_info", true).put("remote_account", remoteAccount);
     }
+    if (granted != null) {
+      // nats-server's sendPermsAndAccountInfo: the leaf enforces its user's permissions itself.
+      io.natsvx.config.AuthOptions.PermissionOptions p = granted.options();
+      putSubjects(i, "import", p.subscribeAllow(), p.subscribeDeny());
+      putSubjects(i, "export", p.publishAllow(), p.publishDeny());
+    }
     return ("INFO " + i.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void putSubjects(JsonObject info, String key, List<String> allow, List<String> deny) {
+    if (allow == null && deny == null) {
+      return;
+    }
+    JsonObject o = new JsonObject();
+    if (allow != null && !allow.isEmpty()) {
+      o.put("allow", new JsonArray(allow));
+    }
+    if (deny != null && !deny.isEmpty()) {
+      o.put("deny", new JsonArray(deny));
+    }
+    info.put(key, o);
   }
 
   /** This server's leaf node URL, host:port (nats-server's leafNodeInfo.IP). */
@@ -390,10 +515,12 @@ public final class LeafNodeVerticle extends VerticleBase {
   byte[] connectProto(RemoteLeaf remote, URI url, String nonce, boolean tls) {
     JsonObject c = new JsonObject().put("version", ServerContext.PROTOCOL_VERSION);
     UserCredentials creds = credentials.get(remote);
-    if (creds != null) {
+    if (creds != null && creds.jwt() != null) {
       c.put("jwt", creds.jwt()).put("sig", creds.sign(nonce == null ? "" : nonce));
-    } else if (url.getUserInfo() != null) {
-      String[] up = url.getUserInfo().split(":", 2);
+    } else if (creds != null) {
+      c.put("nkey", creds.publicKey()).put("sig", creds.sign(nonce == null ? "" : nonce));
+    } else if (remote.userInfo(url) != null) {
+      String[] up = remote.userInfo(url).split(":", 2);
       c.put("user", up[0]);
       if (up.length > 1) {
         c.put("pass", up[1]);
@@ -413,16 +540,34 @@ public final class LeafNodeVerticle extends VerticleBase {
     return ("CONNECT " + c.encode() + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Runs {@code task} on this verticle's loop with the registered links (monitoring reads them there). */
-  public <T> Future<T> withLeafs(Function<List<LeafConnection>, T> task) {
-    Promise<T> done = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        done.complete(task.apply(all.stream().filter(LeafConnection::registered).toList()));
-      } catch (RuntimeException e) {
-        done.fail(e);
+  /** Reads each bound link with {@code read}, on the link's own loop (monitoring). */
+  public <T> Future<List<T>> withLeafs(Function<LeafConnection, T> read) {
+    Promise<List<LeafConnection>> links = Promise.promise();
+    context.runOnContext(v -> links.complete(new ArrayList<>(bound)));
+    return links.future().compose(list -> {
+      List<Future<T>> each = new ArrayList<>();
+      for (LeafConnection c : list) {
+        Promise<T> one = Promise.promise();
+        if (!c.onLoop(x -> {
+          try {
+            one.complete(c.isClosed() ? null : read.apply(c));
+          } catch (RuntimeException e) {
+            one.fail(e);
+          }
+        })) {
+          one.complete(null);
+        }
+        each.add(one.future());
       }
+      return Future.all(each).map(all -> {
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : each) {
+          if (f.result() != null) {
+            out.add(f.result());
+          }
+        }
+        return out;
+      });
     });
-    return done.future();
   }
 }

@@ -36,6 +36,22 @@ final class RemoteLeaf {
     options = next;
   }
 
+  /**
+   * The user and password to log in with at {@code url}: its own, else those of the first
+   * configured URL that has them (a learned URL has none; nats-server's saveUserPassword).
+   */
+  String userInfo(URI url) {
+    if (url.getUserInfo() != null) {
+      return url.getUserInfo();
+    }
+    for (URI u : options.urls()) {
+      if (u.getUserInfo() != null) {
+        return u.getUserInfo();
+      }
+    }
+    return null;
+  }
+
   /** The next URL to dial: the current one moves to the end when there are more. */
   URI next() {
     if (current != null && urls.size() > 1 && urls.get(0).equals(current)) {
@@ -46,15 +62,19 @@ final class RemoteLeaf {
   }
 
   /** The hub's INFO names its cluster's leaf node URLs ("host:port"): they come first, the configured ones after. */
-  void learnUrls(List<String> hostPorts) {
-    // leafnode_urls name leaf ports; a remote dialed over WebSocket keeps its own URLs
-    if (hostPorts.isEmpty() || options.urls().stream().anyMatch(LeafNodeVerticle::webSocket)) {
+  void learnUrls(List<String> leafNodeUrls, List<String> wsConnectUrls) {
+    // A remote dialed over WebSocket learns the hub cluster's WebSocket URLs, in its own scheme.
+    URI first = options.urls().get(0);
+    boolean ws = LeafNodeVerticle.webSocket(first);
+    List<String> hostPorts = ws ? wsConnectUrls : leafNodeUrls;
+    String scheme = !ws ? "nats-leaf" : LeafNodeVerticle.secureWebSocket(first) ? "wss" : "ws";
+    if (hostPorts.isEmpty()) {
       return;
     }
     List<URI> next = new ArrayList<>();
     for (String hp : hostPorts) {
       try {
-        URI u = new URI("nats-leaf://" + hp);
+        URI u = new URI(scheme + "://" + hp);
         boolean configured = options.urls().stream()
             .anyMatch(c -> c.getHost().equals(u.getHost()) && c.getPort() == u.getPort());
         if (!configured && u.getHost() != null) {

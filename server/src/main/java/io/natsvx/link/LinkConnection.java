@@ -27,7 +27,12 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
 
   protected LinkConnection(ConnectionHost host, ChannelHandlerContext ctx, String op, String headersOp,
       boolean namesAccount) {
-    super(host, ctx);
+    this(host, ctx, io.natsvx.conn.Transport.TCP, op, headersOp, namesAccount);
+  }
+
+  protected LinkConnection(ConnectionHost host, ChannelHandlerContext ctx, io.natsvx.conn.Transport transport,
+      String op, String headersOp, boolean namesAccount) {
+    super(host, ctx, transport);
     this.head = new LinkHead(op, headersOp);
     this.namesAccount = namesAccount;
     // max_pending cuts clients only (nats-server); a backed-up link still pauses its producers.

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * /leafz as nats-server 2.9 shapes it (monitor.go Leafz, LeafInfo): the bound leaf links, each
  * with its account, address, round trip, traffic and subscription count; their subjects with
- * {@code subs=1}; only one account's with {@code acc}. Read on the leaf verticle's loop.
+ * {@code subs=1}; only one account's with {@code acc}. Each link read on its loop.
  */
 public final class Leafz {
 
@@ -25,16 +25,8 @@ public final class Leafz {
     if (leafs == null) {
       return Future.succeededFuture(head.put("leafnodes", 0).put("leafs", new JsonArray()));
     }
-    return leafs.withLeafs(links -> {
-      JsonArray out = new JsonArray();
-      for (LeafConnection c : links) {
-        if (account != null && !account.isEmpty() && !account.equals(c.account())) {
-          continue;
-        }
-        out.add(leaf(c, subs));
-      }
-      return head.put("leafnodes", out.size()).put("leafs", out);
-    });
+    return leafs.withLeafs(c -> account != null && !account.isEmpty() && !account.equals(c.account()) ? null
+        : leaf(c, subs)).map(list -> head.put("leafnodes", list.size()).put("leafs", new JsonArray(list)));
   }
 
   private static JsonObject leaf(LeafConnection c, boolean subs) {

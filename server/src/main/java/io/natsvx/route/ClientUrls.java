@@ -30,6 +30,15 @@ public final class ClientUrls {
     return urls(ws.advertise(), ws.host(), server.webSocketPort());
   }
 
+  /** The same for the leaf node port ({@code leafnode_urls}); empty without one or with {@code no_advertise}. */
+  public static List<String> ownLeafNode(ServerContext server) {
+    io.natsvx.config.LeafNodeOptions leaf = server.options().leafNodes();
+    if (!leaf.listens() || leaf.noAdvertise() || server.leafNodePort() <= 0) {
+      return List.of();
+    }
+    return urls(leaf.advertise(), leaf.host(), server.leafNodePort());
+  }
+
   /** What a listener on {@code host}:{@code port} advertises: {@code advertise}, else its addresses. */
   public static List<String> urls(String advertise, String host, int port) {
     if (advertise != null && !advertise.isEmpty()) {

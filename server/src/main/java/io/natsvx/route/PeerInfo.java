@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * What a peer's route INFO says of it: its identity and cluster, where to reach its route port
- * (the {@code ip} URL, else host and port), and the client URLs it advertises. Immutable.
+ * (the {@code ip} URL, else host and port), and the client, WebSocket and leaf node URLs it
+ * advertises. Immutable.
  */
 record PeerInfo(String id, String name, String cluster, boolean clusterDynamic, String host, int port, String ip,
     boolean authRequired, boolean tlsRequired, boolean headers, List<String> connectUrls,
-    List<String> wsConnectUrls, JsonObject raw) {
+    List<String> wsConnectUrls, List<String> leafNodeUrls, JsonObject raw) {
 
   static PeerInfo parse(String json) {
     JsonObject o = new JsonObject(json);
@@ -20,7 +21,8 @@ record PeerInfo(String id, String name, String cluster, boolean clusterDynamic, 
     return new PeerInfo(o.getString("server_id", ""), o.getString("server_name", ""), o.getString("cluster", ""),
         o.getBoolean("cluster_dynamic", false), o.getString("host", ""), o.getInteger("port", 0),
         o.getString("ip", ""), o.getBoolean("auth_required", false), o.getBoolean("tls_required", false),
-        o.getBoolean("headers", false), urls, strings(o.getJsonArray("ws_connect_urls")), o);
+        o.getBoolean("headers", false), urls, strings(o.getJsonArray("ws_connect_urls")),
+        strings(o.getJsonArray("leafnode_urls")), o);
   }
 
   private static List<String> strings(JsonArray a) {

@@ -242,6 +242,10 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
       i.put("gateway_url", server.gatewayUrl());
     }
     i.put("lnoc", true);
+    List<String> leafUrls = ClientUrls.ownLeafNode(server);
+    if (!leafUrls.isEmpty()) {
+      i.put("leafnode_urls", new JsonArray(leafUrls));
+    }
     if (!options.noAdvertise()) {
       i.put("connect_urls", new JsonArray(ClientUrls.own(server)));
       List<String> ws = ClientUrls.ownWebSocket(server);
@@ -462,12 +466,22 @@ public final class RouteVerticle extends VerticleBase implements io.natsvx.serve
     }
     List<String> urls = new ArrayList<>(ClientUrls.own(server));
     List<String> ws = new ArrayList<>(ClientUrls.ownWebSocket(server));
+    List<String> leaf = new ArrayList<>();
     for (RouteConnection r : byId.all()) {
       addNew(urls, r.peer().connectUrls());
       addNew(ws, r.peer().wsConnectUrls());
+      addNew(leaf, r.peer().leafNodeUrls());
     }
     server.connectUrls(options.noAdvertise() ? List.of() : urls, options.noAdvertise() ? List.of() : ws);
+    // Leaf nodes hear of every hub port of the cluster, the no_advertise of the cluster aside (as nats-server).
+    EventBusAddresses.LeafUrls next = new EventBusAddresses.LeafUrls(leaf, server.wsConnectUrls());
+    if (server.options().leafNodes().listens() && !next.equals(toldLeafUrls)) {
+      toldLeafUrls = next;
+      vertx.eventBus().publish(EventBusAddresses.LEAF_URLS, next);
+    }
   }
+
+  private EventBusAddresses.LeafUrls toldLeafUrls = new EventBusAddresses.LeafUrls(List.of(), List.of());
 
   private static void addNew(List<String> to, List<String> more) {
     for (String u : more) {

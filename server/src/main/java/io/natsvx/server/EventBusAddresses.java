@@ -18,6 +18,8 @@ public final class EventBusAddresses {
   public static final String GATEWAY_LEARNED = "natsvx.gateway.learned";
   /** A route peer's gateway URL came or went ({@link GatewayUrl}): this cluster's gateway URLs. */
   public static final String GATEWAY_URL = "natsvx.gateway.url";
+  /** The cluster's hub URLs changed ({@link LeafUrls}): accepted leaf nodes are told. */
+  public static final String LEAF_URLS = "natsvx.leaf.urls";
   /** Lame-duck mode started ({@link LameDuck}): listeners stop accepting and tell their clients. */
   public static final String LAME_DUCK = "natsvx.lame-duck";
 
@@ -41,6 +43,17 @@ public final class EventBusAddresses {
   /** A gateway URL ("host:port") of this cluster, from a route peer's INFO. */
   public record GatewayUrl(String url, boolean added) {}
 
+  /**
+   * The other servers' leaf node URLs of this cluster ("host:port", from their route INFO) and
+   * the cluster's WebSocket URLs.
+   */
+  public record LeafUrls(java.util.List<String> leafNodeUrls, java.util.List<String> wsConnectUrls) {
+    public LeafUrls {
+      leafNodeUrls = java.util.List.copyOf(leafNodeUrls);
+      wsConnectUrls = java.util.List.copyOf(wsConnectUrls);
+    }
+  }
+
   /** Lame-duck mode: clients are told, then closed over the given spread. */
   public record LameDuck(long gracePeriodMillis, long spreadMillis) {}
 
@@ -50,6 +63,7 @@ public final class EventBusAddresses {
     register(vertx, LameDuck.class);
     register(vertx, GatewayGossip.class);
     register(vertx, GatewayUrl.class);
+    register(vertx, LeafUrls.class);
   }
 
   private static <T> void register(Vertx vertx, Class<T> type) {

@@ -11,8 +11,8 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * Sets an accepted socket of the WebSocket listener up for its HTTP upgrade: TLS first when
- * configured, then an HTTP codec and {@link WebSocketHandshake}, which puts the client
- * connection in place once the upgrade is done.
+ * configured, then an HTTP codec and {@link WebSocketHandshake}, which puts the client (or
+ * leaf node) connection in place once the upgrade is done.
  */
 public final class WebSocketAcceptor implements ClientListenerVerticle.Acceptor {
 
@@ -20,12 +20,18 @@ public final class WebSocketAcceptor implements ClientListenerVerticle.Acceptor 
   private static final int MAX_REQUEST = 64 * 1024;
 
   private final ServerContext server;
+  private final LeafNodeAcceptor leafNodes;
   private final WebSocketOptions options;
   private final SslContext tls;
 
-  /** {@code tls}: the listener's TLS, or null with {@code no_tls}. */
-  public WebSocketAcceptor(ServerContext server, WebSocketOptions options, SslContext tls) {
+  /**
+   * {@code tls}: the listener's TLS, or null with {@code no_tls}; {@code leafNodes} null without
+   * a leafnodes block.
+   */
+  public WebSocketAcceptor(ServerContext server, LeafNodeAcceptor leafNodes, WebSocketOptions options,
+      SslContext tls) {
     this.server = server;
+    this.leafNodes = leafNodes;
     this.options = options;
     this.tls = tls;
   }
@@ -38,6 +44,6 @@ public final class WebSocketAcceptor implements ClientListenerVerticle.Acceptor 
     SocketAdapter.addFraming(socket, "natsvx-ws-http", new HttpServerCodec());
     SocketAdapter.addFraming(socket, "natsvx-ws-request", new HttpObjectAggregator(MAX_REQUEST));
     SocketAdapter.addFraming(socket, "natsvx-ws-handshake",
-        new WebSocketHandshake(server, options, tls != null, socket, overConnectionLimit));
+        new WebSocketHandshake(server, leafNodes, options, tls != null, socket, overConnectionLimit));
   }
 }

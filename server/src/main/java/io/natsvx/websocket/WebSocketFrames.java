@@ -1,7 +1,7 @@
 package io.natsvx.websocket;
 
-import io.natsvx.client.ClientTransport;
 import io.natsvx.conn.ClosedReason;
+import io.natsvx.conn.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * gets a close frame with nats-server's status for the reason (websocket.go
  * wsEnqueueCloseMessage). The connection's event loop only.
  */
-final class WebSocketFrames extends ChannelDuplexHandler implements ClientTransport {
+final class WebSocketFrames extends ChannelDuplexHandler implements Transport {
 
   private static final int MAX_CONTROL_PAYLOAD = 125;
 

@@ -36,19 +36,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * The WebSocket upgrade of one socket, as nats-server's wsUpgrade checks it (RFC 6455 4.2.1):
  * GET, a Host, {@code Upgrade: websocket}, {@code Connection: Upgrade}, a key, version 13 and an
- * allowed origin; a failure gets nats-server's status and is logged with its reason. Any path
- * is a client's. Compression (permessage-deflate without context takeover on either side) is
- * used when configured and offered. On success the frame codec and {@link WebSocketFrames} take
- * the place of HTTP, and the client connection starts. The socket's event loop only.
+ * allowed origin; a failure gets nats-server's status and is logged with its reason. A path
+ * starting with {@code /leafnode} is a leaf node's (when this server takes leaf nodes), any
+ * other a client's. Compression (permessage-deflate without context takeover on either side) is
+ * used when configured and offered; frames come unmasked from a peer that asked so
+ * ({@code Nats-No-Masking}). On success the frame codec and {@link WebSocketFrames} take the
+ * place of HTTP, and the connection starts. The socket's event loop only.
  */
 final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final String DEFLATE = "permessage-deflate";
+  /** nats-server's header for a peer (a leaf node) that sends its frames unmasked. */
+  static final String NO_MASKING = "Nats-No-Masking";
   /** A frame may carry many protocol messages; this bounds what one frame may hold. */
   private static final int MAX_FRAME = 64 * 1024 * 1024;
 
   private final ServerContext server;
+  private final LeafNodeAcceptor leafNodes;
   private final WebSocketOptions options;
   private final boolean secure;
   private final NetSocket socket;
@@ -56,9 +61,10 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private boolean upgraded;
 
-  WebSocketHandshake(ServerContext server, WebSocketOptions options, boolean secure, NetSocket socket,
-      boolean overConnectionLimit) {
+  WebSocketHandshake(ServerContext server, LeafNodeAcceptor leafNodes, WebSocketOptions options,
+      boolean secure, NetSocket socket, boolean overConnectionLimit) {
     this.server = server;
+    this.leafNodes = leafNodes;
     this.options = options;
     this.secure = secure;
     this.socket = socket;
@@ -109,8 +115,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         if (origin != null) {
           reject(ctx, HttpResponseStatus.FORBIDDEN, "origin not allowed: " + origin);
         } else {
-          upgrade(ctx, h.get("Sec-WebSocket-Key"),
-              options.compression() && offersDeflate(h));
+          upgrade(ctx, h.get("Sec-WebSocket-Key"), options.compression() && offersDeflate(h),
+              "true".equals(h.get(NO_MASKING)), leafPath(request.uri()));
         }
       }
     } finally {
@@ -149,6 +155,17 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     return false;
   }
 
+  /** Whether the request's path is a leaf node's (nats-server's prefix test on the escaped path). */
+  static boolean leafPath(String uri) {
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    if (path.startsWith("http://") || path.startsWith("https://")) {
+      int slash = path.indexOf('/', path.indexOf("//") + 2);
+      path = slash < 0 ? "" : path.substring(slash);
+    }
+    return path.startsWith(WebSocketDialer.LEAF_NODE_PATH);
+  }
+
   /** nats-server answers with the status and its standard text; the reason goes to the log. */
   private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
     server.log().error(socket.remoteAddress() + " - websocket handshake error: " + reason);
@@ -159,7 +176,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(r).addListener(f -> ctx.close());
   }
 
-  private void upgrade(ChannelHandlerContext ctx, String key, boolean compress) {
+  private void upgrade(ChannelHandlerContext ctx, String key, boolean compress, boolean noMasking, boolean leaf) {
     upgraded = true;
     if (timeout != null) {
       timeout.cancel(false);
@@ -168,7 +185,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     p.remove(HttpObjectAggregator.class);
     String at = ctx.name();
     p.addAfter(at, "natsvx-ws-decoder", new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
-        .expectMaskedFrames(true).allowMaskMismatch(false).allowExtensions(compress)
+        .expectMaskedFrames(!noMasking).allowMaskMismatch(noMasking).allowExtensions(compress)
         .maxFramePayloadLength(MAX_FRAME).build()));
     p.addAfter("natsvx-ws-decoder", "natsvx-ws-encoder", new WebSocket13FrameEncoder(false));
     String last = "natsvx-ws-encoder";
@@ -183,7 +200,18 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
     WebSocketFrames frames = new WebSocketFrames();
     p.addAfter(last, "natsvx-ws-frames", frames);
-    ClientConnection client = SocketAdapter.install(socket, c -> new ClientConnection(server, c, frames));
+    Runnable start;
+    if (!leaf) {
+      ClientConnection client = SocketAdapter.install(socket, c -> new ClientConnection(server, c, frames));
+      start = () -> client.start(overConnectionLimit);
+    } else if (leafNodes != null && leafNodes.acceptsWebSocket()) {
+      start = () -> leafNodes.acceptWebSocket(socket, frames);
+    } else {
+      // As nats-server: upgraded, then closed without a word.
+      server.log().error("Not configured to accept leaf node connections");
+      io.netty.channel.Channel channel = ctx.channel();
+      start = channel::close;
+    }
     HttpServerCodec http = p.get(HttpServerCodec.class);
     http.removeInboundHandler(); // what the client sends from now on are frames
 
@@ -193,6 +221,9 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
       r.headers().set("Sec-WebSocket-Extensions",
           DEFLATE + "; server_no_context_takeover; client_no_context_takeover");
     }
+    if (noMasking) {
+      r.headers().set(NO_MASKING, "true");
+    }
     ctx.writeAndFlush(r).addListener(f -> {
       if (!f.isSuccess()) {
         ctx.close();
@@ -200,7 +231,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
       }
       p.remove(http);
       p.remove(this);
-      client.start(overConnectionLimit);
+      start.run();
     });
   }
 

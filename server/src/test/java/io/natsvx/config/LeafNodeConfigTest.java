@@ -54,6 +54,13 @@ class LeafNodeConfigTest extends ConfigFileTest {
         .remotes().get(0);
     assertEquals(List.of(URI.create("ws://h:8080")), ws.urls());
     assertTrue(ws.wsNoMasking());
+    LeafNodeOptions.Remote wss = load("leafnodes { remotes [{urls: [\"wss://h:8443\", \"wss://i:8443\"], "
+        + "ws_compression: true}] }\n").remotes().get(0);
+    assertTrue(wss.wsCompression());
+    assertEquals(2, wss.urls().size());
+    String seed = new String(io.nats.client.NKey.createUser(null).getSeed());
+    assertEquals(seed, load("leafnodes { remotes [{url: \"nats://h:1\", nkey: " + seed + "}] }\n").remotes().get(0)
+        .nkey());
   }
 
   @Test
@@ -68,7 +75,14 @@ class LeafNodeConfigTest extends ConfigFileTest {
         errors("leafnodes { port: 7422, authorization { user: x, password: y, users [{user: a, password: b}] } }\n"));
     assertEquals(List.of(where(1) + ": users: duplicate user \"a\" detected in leafnode authorization"),
         errors("leafnodes { port: 7422, authorization { users [{user: a}, {user: a}] } }\n"));
-    assertEquals(List.of(where(1) + ": remotes: leaf nodes over secure WebSocket (wss) are not supported yet: "
-        + "wss://h:8443"), errors("leafnodes { remotes [{url: \"wss://h:8443\"}] }\n"));
+    assertEquals(List.of(where(1) + ": remotes: remote leaf node configuration cannot have a mix of websocket and "
+        + "non-websocket urls: [\"ws://h:1\" \"nats://h:2\"]"),
+        errors("leafnodes { remotes [{urls: [\"ws://h:1\", \"nats://h:2\"]}] }\n"));
+    String account = new String(io.nats.client.NKey.createAccount(null).getSeed());
+    assertEquals(List.of(where(1) + ": nkey: Remote leafnode nkey is not a valid seed: \"" + account + "\""),
+        errors("leafnodes { remotes [{url: \"nats://h:1\", nkey: " + account + "}] }\n"));
+    assertEquals(List.of(where(1) + ": nkey: Remote leafnode can not have both creds and nkey defined"),
+        errors("leafnodes { remotes [{url: \"nats://h:1\", credentials: \"/x.creds\", nkey: "
+            + new String(io.nats.client.NKey.createUser(null).getSeed()) + "}] }\n"));
   }
 }

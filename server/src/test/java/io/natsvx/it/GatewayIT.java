@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,25 +24,7 @@ import org.junit.jupiter.api.Test;
  * cluster first and across only when none is there, request/reply every way, and a restarted
  * end that heals without duplicates.
  */
-class GatewayIT {
-
-  private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T c) {
-    closing.add(c);
-    return c;
-  }
-
-  private Connection connect(String url) throws Exception {
-    return keep(Nats.connect(new io.nats.client.Options.Builder().server(url).build()));
-  }
+class GatewayIT extends Resources {
 
   /** A natsvx server of cluster {@code cluster}, its gateway on {@code gwPort}, routed to {@code routeTo} (0: none). */
   static TestServer node(String name, String cluster, int gwPort, int routePort, int routeTo, String gateways)
@@ -412,13 +392,6 @@ class GatewayIT {
   }
 
   // ---- with nats-server -----------------------------------------------------------------------
-
-  private NatsServerProcess natsServer(String conf) throws Exception {
-    Path file = Files.createTempFile("gateway", ".conf");
-    file.toFile().deleteOnExit();
-    Files.writeString(file, conf);
-    return keep(NatsServerProcess.start("-c", file.toString()));
-  }
 
   @Test
   void aNatsvxClusterAndANatsServerClusterFormOneSuperCluster() throws Exception {

@@ -3,19 +3,16 @@ package io.natsvx.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * natsvx hub; messages, queue groups and request/reply both ways, accounts bound on each side,
  * deny lists, a loop refused, and a restarted end that heals the link without duplicates.
  */
-class LeafNodeIT {
+class LeafNodeIT extends Resources {
 
-  private final List<AutoCloseable> closing = new ArrayList<>();
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T c) {
-    closing.add(c);
-    return c;
-  }
-
-  private Connection connect(String url) throws Exception {
-    return keep(Nats.connect(new io.nats.client.Options.Builder().server(url).build()));
-  }
-
-  private static final String ACCOUNTS = "accounts { A { users [{user: a, password: a}] }, "
+  static final String ACCOUNTS = "accounts { A { users [{user: a, password: a}] }, "
       + "B { users [{user: b, password: b}] } }\n";
 
   static TestServer hub(String extra) throws Exception {
@@ -74,7 +53,7 @@ class LeafNodeIT {
   }
 
   /** Both ways: plain messages once each, a queue group served once, request/reply. */
-  private static void exchange(Connection hubClient, Connection leafClient) throws Exception {
+  static void exchange(Connection hubClient, Connection leafClient) throws Exception {
     Connection[] ends = {hubClient, leafClient};
     for (int f = 0; f < 2; f++) {
       final int from = f;
@@ -133,6 +112,37 @@ class LeafNodeIT {
     TestServer leaf = keep(leaf("LEAF", a.verticle.leafNodePort(), "", ""));
     awaitLeafs(a, 1);
     exchange(connect(b.url()), connect(leaf.url()));
+  }
+
+  @Test
+  void aLeafFailsOverToTheHubNodeItLearnedOf() throws Exception {
+    // The leaf is configured with A alone; A's INFO names B's leaf port too (from B's route INFO).
+    TestServer a = keep(TestServer.fromConf("server_name: A\ncluster { name: hub, listen: \"127.0.0.1:-1\" }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    TestServer b = keep(TestServer.fromConf("server_name: B\ncluster { name: hub, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + a.verticle.clusterPort() + "\"] }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    ClusterIT.awaitRoutes(1, a, b);
+    TestServer leaf = keep(leaf("LEAF", a.verticle.leafNodePort(), "", ""));
+    awaitLeafs(a, 1);
+    a.close();
+    awaitLeafs(b, 1);
+    exchange(connect(b.url()), connect(leaf.url()));
+    if (!NatsServerProcess.available()) {
+      return;
+    }
+    // A nats-server leaf learns the same from a natsvx hub cluster.
+    TestServer c = keep(TestServer.fromConf("server_name: C\ncluster { name: hub, listen: \"127.0.0.1:-1\", "
+        + "routes: [\"nats-route://127.0.0.1:" + b.verticle.clusterPort() + "\"] }\n"
+        + "leafnodes { listen: \"127.0.0.1:-1\" }\n"));
+    ClusterIT.awaitRoutes(1, b, c);
+    NatsServerProcess theirs = natsServer("leafnodes { remotes [{ url: \"nats-leaf://127.0.0.1:"
+        + c.verticle.leafNodePort() + "\" }] }\n");
+    awaitLeafs(c, 1);
+    awaitLeafs(b, 1); // ours still on B
+    c.close();
+    awaitLeafs(b, 2);
+    exchange(connect(b.url()), connect("nats://127.0.0.1:" + theirs.port()));
   }
 
   /** Publishes {@code n} messages and counts what each subscriber got: exactly {@code n} each, no more. */
@@ -349,6 +359,7 @@ class LeafNodeIT {
     hubClient.publish("down.y", "yes".getBytes(StandardCharsets.UTF_8));
     hubClient.flush(Duration.ofSeconds(2));
     assertEquals("down.y", wide.nextMessage(Duration.ofSeconds(5)).getSubject(), "only what the user may receive");
+    assertEquals("down.y", down.nextMessage(Duration.ofSeconds(5)).getSubject());
     Subscription up = hubClient.subscribe("up.1");
     Subscription side = hubClient.subscribe("side.1");
     hubClient.flush(Duration.ofSeconds(2));
@@ -358,10 +369,41 @@ class LeafNodeIT {
     leafClient.flush(Duration.ofSeconds(2));
     assertEquals("up", new String(up.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8));
     assertNull(side.nextMessage(Duration.ofMillis(300)), "the leaf never heard of side.1");
+    // The hub told the leaf its user's permissions (INFO import/export): the leaf never asks for
+    // what the user may not receive, so the link stays, as a nats-server leaf's does.
     long before = leaf.verticle.leafNodes().closedLinks();
-    leafClient.subscribe("forbidden");
+    Subscription forbidden = leafClient.subscribe("forbidden");
     leafClient.flush(Duration.ofSeconds(2));
-    Await.until("the link cut", () -> leaf.verticle.leafNodes().closedLinks() > before);
+    hubClient.publish("forbidden", new byte[0]);
+    hubClient.publish("down.z", new byte[0]);
+    hubClient.flush(Duration.ofSeconds(2));
+    assertEquals("down.z", down.nextMessage(Duration.ofSeconds(5)).getSubject(), "the link is up");
+    assertNull(forbidden.nextMessage(Duration.ofMillis(300)));
+    assertEquals(before, leaf.verticle.leafNodes().closedLinks());
+    // A leaf that asks anyway has its link cut.
+    io.vertx.core.json.JsonObject told = rawLeafAsksForbidden(hubLeafPort);
+    assertEquals(new io.vertx.core.json.JsonObject().put("allow", List.of("down.>")), told.getJsonObject("import"));
+    assertEquals(new io.vertx.core.json.JsonObject().put("allow", List.of("up.>")), told.getJsonObject("export"));
+  }
+
+  /** A raw leaf logs in as the permitted user, then subscribes past its rights; the INFO it was told. */
+  private static io.vertx.core.json.JsonObject rawLeafAsksForbidden(int hubLeafPort) throws Exception {
+    try (RawClient raw = RawClient.connect(hubLeafPort)) {
+      raw.send("CONNECT {\"user\":\"leaf\",\"pass\":\"p\",\"name\":\"raw\",\"headers\":true}\r\n");
+      String line = raw.next();
+      while (!line.startsWith("INFO ")) {
+        line = raw.next();
+      }
+      io.vertx.core.json.JsonObject info = new io.vertx.core.json.JsonObject(line.substring(5));
+      raw.send("LS+ forbidden\r\n");
+      line = raw.next();
+      while (line.startsWith("LS")) {
+        line = raw.next();
+      }
+      assertEquals("-ERR 'Permissions Violation for Subscription to \"forbidden\"'", line);
+      assertTrue(raw.isClosedByServer(5000), "the link is cut");
+      return info;
+    }
   }
 
   @Test
@@ -479,13 +521,6 @@ class LeafNodeIT {
 
   // ---- with nats-server -----------------------------------------------------------------------
 
-  private NatsServerProcess natsServer(String conf) throws Exception {
-    Path file = Files.createTempFile("leaf", ".conf");
-    file.toFile().deleteOnExit();
-    Files.writeString(file, conf);
-    return keep(NatsServerProcess.start("-c", file.toString()));
-  }
-
   @Test
   void natsvxLeafOnNatsServerHub() throws Exception {
     assumeTrue(NatsServerProcess.available(), "nats-server not installed");
@@ -517,22 +552,6 @@ class LeafNodeIT {
     assertEquals(java.util.Set.of("host", "port", "auth_timeout", "tls_timeout"), theirVarz.fieldNames());
     assertEquals(java.util.Set.of("auth_timeout", "tls_timeout", "remotes"), ourVarz.fieldNames());
     assertEquals(leafPort, theirVarz.getInteger("port"));
-  }
-
-  @Test
-  void natsvxLeafOverWebSocketOnANatsServerHub() throws Exception {
-    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
-    for (boolean noMasking : new boolean[] {false, true}) {
-      int wsPort = NatsServerProcess.freePort();
-      NatsServerProcess hub = natsServer(ACCOUNTS + "websocket { listen: \"127.0.0.1:" + wsPort + "\", no_tls: true }\n"
-          + "leafnodes { listen: \"127.0.0.1:" + NatsServerProcess.freePort() + "\", "
-          + "authorization { users [{user: ln, password: p, account: B}] } }\n");
-      TestServer leaf = keep(TestServer.fromConf("server_name: LEAF" + noMasking + "\n" + ACCOUNTS
-          + "leafnodes { remotes [{ url: \"ws://ln:p@127.0.0.1:" + wsPort + "\", account: A, ws_no_masking: "
-          + noMasking + " }] }\n"));
-      awaitLeafs(leaf, 1);
-      exchange(connect("nats://b:b@127.0.0.1:" + hub.port()), connect("nats://a:a@127.0.0.1:" + leaf.port()));
-    }
   }
 
   @Test

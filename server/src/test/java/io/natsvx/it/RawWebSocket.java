@@ -21,6 +21,7 @@ final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  private boolean masked = true;
 
   private RawWebSocket(Socket socket) throws IOException {
     this.socket = socket;
@@ -30,11 +31,30 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Upgrades a new connection; fails unless the server answers 101. */
   static RawWebSocket connect(int port) throws IOException {
+    return connect(port, "");
+  }
+
+  /**
+   * Upgrades asking for unmasked frames (nats-server's {@code Nats-No-Masking}), which it then
+   * sends; fails unless the server answers 101 and agrees.
+   */
+  static RawWebSocket connectUnmasked(int port) throws IOException {
+    RawWebSocket ws = connect(port, "Nats-No-Masking: true\r\n");
+    if (!ws.head.contains("Nats-No-Masking: true\r\n")) {
+      throw new IOException("no masking refused: " + ws.head);
+    }
+    ws.masked = false;
+    return ws;
+  }
+
+  private String head;
+
+  private static RawWebSocket connect(int port, String headers) throws IOException {
     Socket s = new Socket("127.0.0.1", port);
     s.setSoTimeout(10_000);
     RawWebSocket ws = new RawWebSocket(s);
     ws.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + headers + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
@@ -47,20 +67,28 @@ final class RawWebSocket implements AutoCloseable {
     if (!head.toString().startsWith("HTTP/1.1 101 ")) {
       throw new IOException("upgrade refused: " + head);
     }
+    ws.head = head.toString();
     return ws;
   }
 
-  /** Sends {@code text} in one masked binary frame. */
+  /** Sends {@code text} in one binary frame, masked unless upgraded without masking. */
   void send(String text) throws IOException {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream f = new ByteArrayOutputStream();
     f.write(0x82);
+    int maskBit = masked ? 0x80 : 0;
     if (data.length < 126) {
-      f.write(0x80 | data.length);
+      f.write(maskBit | data.length);
     } else {
-      f.write(0x80 | 126);
+      f.write(maskBit | 126);
       f.write(data.length >> 8);
       f.write(data.length & 0xff);
+    }
+    if (!masked) {
+      f.write(data);
+      out.write(f.toByteArray());
+      out.flush();
+      return;
     }
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);

@@ -342,6 +342,32 @@ class WebSocketIT {
     }
   }
 
+  /** A peer that asks for it sends unmasked frames (Nats-No-Masking), as nats-server takes them. */
+  @Test
+  void unmaskedFramesAfterNoMaskingIsAgreed() throws Exception {
+    unmaskedPingPong(server.verticle.webSocketPort());
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int wsPort = NatsServerProcess.freePort();
+    Path conf = dir.resolve("ws-nomask.conf");
+    Files.writeString(conf, "websocket { listen: \"127.0.0.1:" + wsPort + "\", no_tls: true }\n");
+    try (NatsServerProcess ref = NatsServerProcess.start("-c", conf.toString())) {
+      Await.until("nats-server's websocket port", () -> {
+        try (Socket s = new Socket("127.0.0.1", wsPort)) {
+          return true;
+        }
+      });
+      unmaskedPingPong(wsPort);
+    }
+  }
+
+  private static void unmaskedPingPong(int port) throws Exception {
+    try (RawWebSocket raw = RawWebSocket.connectUnmasked(port)) {
+      assertTrue(raw.readLine().startsWith("INFO "));
+      raw.send("CONNECT {\"verbose\":false}\r\nPING\r\n");
+      assertEquals("PONG\r\n", raw.readLine());
+    }
+  }
+
   /** The refusals, side by side with nats-server's: status line and body. */
   @Test
   void refusedUpgradesGetNatsServersAnswers() throws Exception {

@@ -158,6 +158,7 @@ public class NatsServerVerticle extends VerticleBase {
         .compose(v -> deployRoutes(o))
         .compose(v -> deployLeafNodes(o))
         .compose(v -> deployGateway(o))
+        .onSuccess(v -> server.accounts().linksListening())
         .compose(v -> startJetStream(o));
     return plugins.compose(v -> vertx.deployVerticle(first, listenerOptions()))
         .compose(id -> {

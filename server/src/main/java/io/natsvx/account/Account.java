@@ -24,6 +24,7 @@ public final class Account {
   private final byte[] nameBytes;
   private final SubjectIndex subjects = new SubjectIndex();
   private volatile List<StreamImport> streamImporters = List.of();
+  private volatile List<StreamImport> streamImports = List.of();
   private volatile List<ServiceImport> serviceImports = List.of();
   private final ConcurrentHashMap<String, ResponseRoute> responses = new ConcurrentHashMap<>();
   private final String replyPrefix;
@@ -90,6 +91,30 @@ public final class Account {
     return streamImporters;
   }
 
+  /** What the reply subjects of routed service responses start with ({@code _R_.<id>.}). */
+  public String replyPrefix() {
+    return replyPrefix;
+  }
+
+  private boolean responsesAnnounced;
+
+  /**
+   * Whether other accounts import this one's services: then the links hear that responses
+   * ({@code _R_.<id>.>}) are wanted here, where they are routed back to the account that asked,
+   * wherever the responder is. Under the accounts' lock.
+   */
+  void announceResponses(boolean exporter) {
+    if (exporter != responsesAnnounced) {
+      responsesAnnounced = exporter;
+      interest.changed(name, replyPrefix + ">", null, exporter);
+    }
+  }
+
+  /** Streams this account imports from others. */
+  public List<StreamImport> streamImports() {
+    return streamImports;
+  }
+
   /** Services this account's clients use from other accounts. */
   public List<ServiceImport> serviceImports() {
     return serviceImports;
@@ -126,8 +151,9 @@ public final class Account {
     connections.decrementAndGet();
   }
 
-  void wire(List<StreamImport> importers, List<ServiceImport> services) {
+  void wire(List<StreamImport> importers, List<StreamImport> streams, List<ServiceImport> services) {
     this.streamImporters = List.copyOf(importers);
+    this.streamImports = List.copyOf(streams);
     this.serviceImports = List.copyOf(services);
   }
 

@@ -61,6 +61,7 @@ public final class Accounts {
     String sys = systemName;
     next.putIfAbsent(sys, old.getOrDefault(sys, newAccount(sys)));
     Map<String, List<StreamImport>> importers = new HashMap<>();
+    Map<String, List<StreamImport>> streams = new HashMap<>();
     Map<String, List<ServiceImport>> services = new HashMap<>();
     for (AccountOptions a : accounts) {
       Account importer = next.get(a.name());
@@ -79,8 +80,9 @@ public final class Accounts {
           services.computeIfAbsent(a.name(), k -> new ArrayList<>())
               .add(new ServiceImport(exporter, local, i.subject(), type, threshold));
         } else {
-          importers.computeIfAbsent(i.account(), k -> new ArrayList<>())
-              .add(new StreamImport(importer, i.subject(), i.prefix(), i.to()));
+          StreamImport si = new StreamImport(exporter, importer, i.subject(), i.prefix(), i.to());
+          importers.computeIfAbsent(i.account(), k -> new ArrayList<>()).add(si);
+          streams.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(si);
         }
       }
     }
@@ -88,10 +90,16 @@ public final class Accounts {
       next.get(a.name()).limits(a.limits());
     }
     for (Account acc : next.values()) {
-      acc.wire(importers.getOrDefault(acc.name(), List.of()), services.getOrDefault(acc.name(), List.of()));
+      acc.wire(importers.getOrDefault(acc.name(), List.of()), streams.getOrDefault(acc.name(), List.of()),
+          services.getOrDefault(acc.name(), List.of()));
     }
     byName = java.util.Collections.unmodifiableMap(next); // keeps $G first, then the file's order
     systemAccount = sys;
+    exporters.clear();
+    services.values().forEach(list -> list.forEach(si -> exporters.add(si.exporter())));
+    if (linksListening) {
+      announceResponses();
+    }
   }
 
   private static Export export(List<AccountOptions> accounts, String account, String subject, boolean service) {
@@ -105,6 +113,22 @@ public final class Accounts {
       }
     }
     return null;
+  }
+
+  /** Accounts whose services others import (their responses are routed back through here). */
+  private final java.util.Set<Account> exporters = new java.util.HashSet<>();
+  private boolean linksListening;
+
+  /** The links hear interest from now on: the exporters' response subjects are announced. */
+  public synchronized void linksListening() {
+    linksListening = true;
+    announceResponses();
+  }
+
+  private void announceResponses() {
+    for (Account a : byName.values()) {
+      a.announceResponses(exporters.contains(a));
+    }
   }
 
   /** Where this server's own interest changes go (the links); set before any subscription. */

@@ -100,7 +100,6 @@ public final class ClientConnection extends Connection implements ProtocolHandle
   ClientSubscriptions subscriptions() { return subs; }
   void account(Account value) { account = value; }
   boolean takesHeaders() { return headers; }
-  java.security.cert.X509Certificate peerCertificate() { return peerCertificate; }
   void autoRead(boolean on) { channel.config().setAutoRead(on); }
   void readHeld(ByteBuf rest) { handleRead(rest); }
 

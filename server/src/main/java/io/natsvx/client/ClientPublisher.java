@@ -1,9 +1,6 @@
 package io.natsvx.client;
 
 import io.natsvx.account.Account;
-import io.natsvx.account.ResponseRoute;
-import io.natsvx.account.ServiceImport;
-import io.natsvx.account.StreamImport;
 import io.natsvx.conn.Dispatch;
 import io.natsvx.conn.MsgFrame;
 import io.natsvx.conn.Outbound;
@@ -37,7 +34,7 @@ final class ClientPublisher {
   private final SubjectKey probe = new SubjectKey();
   private final MsgFrame frame = new MsgFrame();
   /** For deliveries into other accounts; made on first use (most connections never need it). */
-  private MsgFrame crossFrame;
+  private io.natsvx.messaging.CrossAccounts cross;
 
   ClientPublisher(ClientConnection client) {
     this.client = client;
@@ -77,60 +74,14 @@ final class ClientPublisher {
     boolean delivered = !result.isEmpty()
         && Dispatch.deliver(client, account.nameBytes(), result, frame, probe, true, null);
     if (account.crossesAccounts()) {
-      delivered |= crossAccounts(account, pa, payload, index);
+      if (cross == null) {
+        cross = new io.natsvx.messaging.CrossAccounts(client);
+      }
+      delivered |= cross.deliver(account, probe.subject(), pa.reply(), pa.headerSize, pa.size, payload, index, true);
     }
     if (!delivered && pa.replyOff >= 0 && opts.noResponders()) {
       noResponders(pa);
     }
-  }
-
-  /**
-   * What this account shares: a response routed back to the account that asked, the streams
-   * other accounts import from this one, the services this one imports (the request goes to the
-   * exporter with a reply subject that routes its answer back). True if anyone got it.
-   */
-  private boolean crossAccounts(Account account, PubArgs pa, ByteBuf payload, int index) {
-    String subject = probe.subject();
-    boolean delivered = false;
-    if (account.mayBeResponse(subject)) {
-      ResponseRoute route = account.takeResponse(subject);
-      if (route != null) {
-        delivered = deliverIn(route.requester(), route.reply(), null, pa, payload, index);
-      }
-    }
-    for (StreamImport si : account.streamImporters()) {
-      String mapped = si.map(subject);
-      if (mapped != null) {
-        delivered |= deliverIn(si.importer(), mapped, pa.reply(), pa, payload, index);
-      }
-    }
-    for (ServiceImport svc : account.serviceImports()) {
-      String mapped = svc.map(subject);
-      if (mapped != null) {
-        String reply = pa.replyOff < 0 ? null
-            : svc.exporter().routeResponse(account, pa.reply(), svc.responseType(), svc.responseThreshold().toNanos());
-        delivered |= deliverIn(svc.exporter(), mapped, reply, pa, payload, index);
-      }
-    }
-    return delivered;
-  }
-
-  /** Delivers the published payload into another account, on its subject there. */
-  private boolean deliverIn(Account target, String subject, String reply, PubArgs pa, ByteBuf payload, int index) {
-    SubjectKey key = SubjectKey.of(subject);
-    MatchResult r = target.subjects().match(key);
-    if (r.isEmpty()) {
-      return false;
-    }
-    byte[] s = subject.getBytes(StandardCharsets.UTF_8);
-    byte[] rep = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
-    if (crossFrame == null) {
-      crossFrame = new MsgFrame();
-    }
-    crossFrame.set(s, 0, s.length, rep, rep == null ? -1 : 0, rep == null ? 0 : rep.length, pa.headerSize, pa.size,
-        payload, index);
-    // Links carry the message in its own account; the far server makes its own imports.
-    return Dispatch.deliver(client, target.nameBytes(), r, crossFrame, key, false, null);
   }
 
   /** HMSG {@code <reply> <sid> 16 16} with a bare 503 status header, as nats-server sends it. */

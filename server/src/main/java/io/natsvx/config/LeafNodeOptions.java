@@ -13,13 +13,15 @@ import java.util.List;
  * @param port 0 for no listener, -1 for a random one
  * @param user with {@code password}: the one user every leaf node logs in as, bound to {@code
  *     account}; null for none
+ * @param nkey with no {@code user}: the public key of the one user nkey every leaf node signs
+ *     its nonce with, bound to {@code account}; null for none
  * @param users users that leaf nodes log in as, each bound to its account
  * @param account the account {@code user} binds to; null for the global account
  * @param authTimeout how long an accepted leaf node has for its CONNECT
  * @param reconnect how long a remote waits between dials
  */
 public record LeafNodeOptions(String host, int port, String advertise, boolean noAdvertise, TlsOptions tls,
-    String user, String password, String account, List<LeafUser> users, Duration authTimeout, Duration reconnect,
+    String user, String password, String nkey, String account, List<LeafUser> users, Duration authTimeout, Duration reconnect,
     List<Remote> remotes) {
 
   /** nats-server's DEFAULT_LEAF_NODE_RECONNECT. */
@@ -28,7 +30,7 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
   public static final Duration DEFAULT_FIRST_INFO_TIMEOUT = Duration.ofSeconds(1);
 
   public static final LeafNodeOptions NONE = new LeafNodeOptions(Defaults.HOST, 0, null, false, null, null, null,
-      null, List.of(), Defaults.AUTH_TIMEOUT, DEFAULT_RECONNECT, List.of());
+      null, null, List.of(), Defaults.AUTH_TIMEOUT, DEFAULT_RECONNECT, List.of());
 
   public LeafNodeOptions {
     users = List.copyOf(users);
@@ -64,7 +66,8 @@ public record LeafNodeOptions(String host, int port, String advertise, boolean n
 
   /** The same block without its TLS (nor its remotes'): what a reload must leave alone (nats-server's diffOptions). */
   public LeafNodeOptions withoutTls() {
-    return new LeafNodeOptions(host, port, advertise, noAdvertise, null, user, password, account, users, authTimeout,
+    return new LeafNodeOptions(host, port, advertise, noAdvertise, null, user, password, nkey, account, users,
+        authTimeout,
         reconnect, remotes.stream().map(r -> new Remote(r.urls(), r.noRandomize(), r.account(), r.credentials(), null,
             r.hub(), r.denyImports(), r.denyExports(), r.firstInfoTimeout(), r.wsNoMasking(), r.wsCompression(),
             r.nkey())).toList());

@@ -21,6 +21,7 @@ final class LeafNodeReader {
   private TlsOptions tls;
   private String user;
   private String password;
+  private String nkey;
   private String account;
   private List<LeafUser> users;
   private Duration authTimeout;
@@ -67,7 +68,8 @@ final class LeafNodeReader {
     if (user != null && !users.isEmpty()) {
       values.error(block, key, "can not have a single user/pass and a users array");
     }
-    return new LeafNodeOptions(host, port, advertise, noAdvertise, tls, user, password, account, users, authTimeout,
+    return new LeafNodeOptions(host, port, advertise, noAdvertise, tls, user, password, nkey, account, users,
+        authTimeout,
         reconnect, remotes);
   }
 
@@ -80,6 +82,14 @@ final class LeafNodeReader {
     new ConfKeys(values)
         .string("user username", u -> user = u)
         .string("pass password", p -> password = p)
+        .on("nkey", (n, k) -> {
+          String key2 = values.string(n, k);
+          if (key2 != null && !io.natsvx.internal.NKeys.isUserKey(key2)) {
+            values.error(n, k, "Not a valid public nkey for leafnode authorization");
+          } else {
+            nkey = key2;
+          }
+        })
         .on("timeout", (n, k) -> ConfKeys.set(values.seconds(n, k), d -> authTimeout = d))
         .string("account", a -> account = a)
         .on("users", (n, k) -> ConfKeys.set(users(n, k), u -> users = u))

@@ -290,6 +290,11 @@ public abstract class Connection extends Producer implements Receiver {
   /** The client's certificate once a TLS handshake asked for one; null otherwise. */
   protected java.security.cert.X509Certificate peerCertificate;
 
+  /** The far side's certificate after a TLS handshake; null without one. On this connection's loop. */
+  public java.security.cert.X509Certificate peerCertificate() {
+    return peerCertificate;
+  }
+
   /**
    * Starts TLS on this socket; {@code onHandshake} runs on this loop once it succeeds. A failed
    * or slow handshake closes the connection, as nats-server does, without an -ERR.

@@ -22,15 +22,16 @@ public final class Dispatch {
   private Dispatch() {}
 
   /**
-   * Delivers {@code frame} to {@code result}; {@code toLinks} false keeps it on this server (a
-   * message crossing into another account). Sends what the links
-   * gathered, in {@code account}. True when anyone took it.
+   * Delivers {@code frame} to {@code result}; {@code toLinks} false for a message crossing into
+   * another account: it goes to this server's subscribers and its leaf nodes (whose clients are
+   * in that account as much as this server's), not to routes or gateways (the far server crosses
+   * it itself). Sends what the links gathered, in {@code account}. True when anyone took it.
    */
   public static boolean deliver(Producer producer, byte[] account, MatchResult result, MsgFrame frame,
       SubjectKey subject, boolean toLinks, QueueFilter queues) {
     boolean delivered = false;
     for (Subscription sub : result.plain()) {
-      if (!sub.isClosed() && (toLinks || !sub.isLink())
+      if (!sub.isClosed() && (toLinks || !sub.isLink() || leaf(sub))
           && ((Receiver) sub.owner()).receive(producer, frame, sub, subject)) {
         delivered = true;
       }
@@ -67,9 +68,17 @@ public final class Dispatch {
         return true;
       }
     }
-    return toLinks && links && (viaLink(producer, members, start, frame, subject, 0)
+    if (!links) {
+      return false;
+    }
+    return toLinks ? viaLink(producer, members, start, frame, subject, 0)
         || viaLink(producer, members, start, frame, subject, 1)
-        || viaLink(producer, members, start, frame, subject, 2));
+        || viaLink(producer, members, start, frame, subject, 2)
+        : viaLink(producer, members, start, frame, subject, 1);
+  }
+
+  private static boolean leaf(Subscription sub) {
+    return sub.isLink() && rank(((Link) sub.owner()).role()) == 1;
   }
 
   /**

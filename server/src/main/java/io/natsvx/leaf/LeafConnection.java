@@ -144,6 +144,12 @@ public final class LeafConnection extends LinkConnection implements LeafProtocol
     return !Link.sameCluster(from, this);
   }
 
+  /** A leaf's messages are its clients' publishes: its service imports apply here (nats-server's). */
+  @Override
+  protected boolean publishedHere() {
+    return true;
+  }
+
   /** Nothing crosses before the link is bound, nor what deny_exports (or the leaf's deny_pub) names. */
   @Override
   protected boolean mayCross(byte[] accountName, MsgFrame frame) {

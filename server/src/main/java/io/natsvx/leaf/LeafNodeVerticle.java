@@ -335,16 +335,36 @@ public final class LeafNodeVerticle extends VerticleBase implements io.natsvx.we
   }
 
   /**
-   * Who an accepted leaf is (nats-server's isLeafNodeAuthorized): the block's own user or users
-   * when it has them, each bound to its account; else the server's client users decide, and the
-   * block's account is the default. The account's name, or null when refused.
+   * Who an accepted leaf is (nats-server's isLeafNodeAuthorized): the block's own user, nkey or
+   * users when it has them, each bound to its account (a user by its certificate with TLS
+   * {@code verify_and_map}); else the server's client users decide, and the block's account is
+   * the default. The account's name, or null when refused.
    */
   Future<Binding> authenticate(JsonObject connect, String nonce, LeafConnection c) {
     String user = connect.getString("user");
     String pass = connect.getString("pass");
+    LeafNodeOptions options = this.options;
+    java.security.cert.X509Certificate mapped = options.tls() != null && options.tls().verifyAndMap()
+        ? c.peerCertificate() : null;
     if (options.user() != null && !options.user().isEmpty()) {
       return Future.succeededFuture(options.user().equals(user) && Passwords.check(options.password(), pass)
           ? new Binding(orGlobal(options.account()), null) : null);
+    }
+    if (options.nkey() != null) {
+      String key = connect.getString("nkey");
+      String sig = connect.getString("sig");
+      return Future.succeededFuture(options.nkey().equals(key) && sig != null
+          && io.natsvx.internal.NKeys.verify(key, nonce, sig) ? new Binding(orGlobal(options.account()), null) : null);
+    }
+    if (!options.users().isEmpty() && mapped != null) {
+      for (String name : io.natsvx.tls.CertificateUsers.candidates(mapped)) {
+        for (LeafNodeOptions.LeafUser u : options.users()) {
+          if (name.equals(u.user())) {
+            return Future.succeededFuture(new Binding(orGlobal(u.account()), null));
+          }
+        }
+      }
+      return Future.succeededFuture(null);
     }
     if (!options.users().isEmpty()) {
       for (LeafNodeOptions.LeafUser u : options.users()) {
@@ -365,7 +385,7 @@ public final class LeafNodeVerticle extends VerticleBase implements io.natsvx.we
     } catch (RuntimeException e) {
       return Future.succeededFuture(null);
     }
-    return auth.authenticate(co, nonce, null, c.remoteHost(), c.remotePort(), c.id())
+    return auth.authenticate(co, nonce, mapped, c.remoteHost(), c.remotePort(), c.id())
         .map(r -> !r.ok() ? null
             : new Binding(r.account() != null ? r.account() : orGlobal(options.account()), r.permissions()));
   }
@@ -406,8 +426,26 @@ public final class LeafNodeVerticle extends VerticleBase implements io.natsvx.we
       replaceDuplicate(c);
       bound.add(c);
       count++;
-      interest.join(c, List.of(new LeafInterest.Key(loopSubject(c.account()), null)));
+      interest.join(c, alwaysTold(c.account()));
     });
+  }
+
+  /**
+   * What a link bound to {@code account} is told besides subscriptions (nats-server's
+   * initLeafNodeSmapAndSendSubs): the account's loop detection subject and the services it
+   * imports (requests for them are answered through this server).
+   */
+  private List<LeafInterest.Key> alwaysTold(String accountName) {
+    List<LeafInterest.Key> keys = new ArrayList<>();
+    keys.add(new LeafInterest.Key(loopSubject(accountName), null));
+    io.natsvx.account.Account account = server.accounts().get(accountName);
+    if (account == null) {
+      return keys;
+    }
+    for (io.natsvx.account.ServiceImport si : account.serviceImports()) {
+      keys.add(new LeafInterest.Key(si.localSubject(), null));
+    }
+    return keys;
   }
 
   /** This server's loop detection subject in {@code account} (nats-server's acc.lds). */

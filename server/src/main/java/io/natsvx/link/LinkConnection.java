@@ -63,13 +63,28 @@ public abstract class LinkConnection extends Connection implements Link, io.nats
       int index) {
     probe.set(pa.line, pa.subjectOff, pa.subjectLen);
     io.natsvx.subject.MatchResult result = account.subjects().match(probe);
-    if (result.isEmpty()) {
-      return;
+    if (!result.isEmpty()) {
+      MsgFrame f = inbound(pa, payload, index);
+      inbound = pa;
+      io.natsvx.conn.Dispatch.deliver(this, account.nameBytes(), result, f, probe, true, this);
+      inbound = null;
     }
-    MsgFrame f = inbound(pa, payload, index);
-    inbound = pa;
-    io.natsvx.conn.Dispatch.deliver(this, account.nameBytes(), result, f, probe, true, this);
-    inbound = null;
+    if (account.crossesAccounts()) {
+      if (cross == null) {
+        cross = new io.natsvx.messaging.CrossAccounts(this);
+      }
+      cross.deliver(account, probe.subject(), pa.reply(), pa.headerSize, pa.size, payload, index, publishedHere());
+    }
+  }
+
+  private io.natsvx.messaging.CrossAccounts cross;
+
+  /**
+   * Whether what comes over this link is published here, as a client's publish is (a leaf
+   * node's: service imports apply); a route's or gateway's was published on its server.
+   */
+  protected boolean publishedHere() {
+    return false;
   }
 
   /** Sends what came over this link on to {@code to} as it came (a routed reply for another server). */

@@ -77,7 +77,7 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
       if (added && queue == null) {
         newSubscription.accept(account, subject);
       }
-      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, null, null));
+      interestNews(new InterestChange(account, subject, queue, added, null, null));
     });
     this.plugins = new io.natsvx.plugin.PluginHost(vertx, log);
     setAuth(options, java.util.List.of());
@@ -322,7 +322,32 @@ public final class ServerContext implements io.natsvx.conn.ConnectionHost {
     // nodes and gateways, a leaf's for the routes, gateways and the other leaf nodes, a
     // gateway's for the leaf nodes.
     if (options.leafNodes().enabled() || options.gateway().enabled()) {
-      vertx.eventBus().publish(EventBusAddresses.INTEREST, new InterestChange(account, subject, queue, added, from, origin));
+      interestNews(new InterestChange(account, subject, queue, added, from, origin));
+    }
+  }
+
+  /**
+   * Tells the links of an interest change and, unless another server's (a route's or gateway's,
+   * whose server made its own), of what it asks of the accounts its account imports streams
+   * from (nats-server's shadow subscriptions): those servers then send the exporter's messages
+   * here, where they cross into the importer.
+   */
+  private void interestNews(InterestChange c) {
+    vertx.eventBus().publish(EventBusAddresses.INTEREST, c);
+    if (c.from() != null && (c.from().role() == io.natsvx.conn.Link.Role.ROUTE
+        || c.from().role() == io.natsvx.conn.Link.Role.GATEWAY)) {
+      return;
+    }
+    io.natsvx.account.Account a = accounts.get(c.account());
+    if (a == null) {
+      return;
+    }
+    for (io.natsvx.account.StreamImport si : a.streamImports()) {
+      String shadow = si.shadow(c.subject());
+      if (shadow != null) {
+        vertx.eventBus().publish(EventBusAddresses.INTEREST,
+            new InterestChange(si.exporter().name(), shadow, c.queue(), c.added(), c.from(), c.origin()));
+      }
     }
   }
 

@@ -78,6 +78,8 @@ class LeafNodeConfigTest extends ConfigFileTest {
     assertEquals(List.of(where(1) + ": remotes: remote leaf node configuration cannot have a mix of websocket and "
         + "non-websocket urls: [\"ws://h:1\" \"nats://h:2\"]"),
         errors("leafnodes { remotes [{urls: [\"ws://h:1\", \"nats://h:2\"]}] }\n"));
+    assertEquals(List.of(where(1) + ": nkey: Not a valid public nkey for leafnode authorization"),
+        errors("leafnodes { port: 7422, authorization { nkey: UBAD } }\n"));
     String account = new String(io.nats.client.NKey.createAccount(null).getSeed());
     assertEquals(List.of(where(1) + ": nkey: Remote leafnode nkey is not a valid seed: \"" + account + "\""),
         errors("leafnodes { remotes [{url: \"nats://h:1\", nkey: " + account + "}] }\n"));

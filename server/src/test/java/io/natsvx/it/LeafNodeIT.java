@@ -12,6 +12,7 @@ import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,17 @@ class LeafNodeIT extends Resources {
     }
   }
 
+  /** Requests {@code subject} on {@code client} until a responder answers: interest crosses asynchronously. */
+  static void awaitService(Connection client, String subject) {
+    Await.until("an answer on " + subject, () -> {
+      try {
+        return client.request(subject, "ping".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500)) != null;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   /** Both ways: plain messages once each, a queue group served once, request/reply. */
   static void exchange(Connection hubClient, Connection leafClient) throws Exception {
     Connection[] ends = {hubClient, leafClient};
@@ -79,13 +91,7 @@ class LeafNodeIT extends Resources {
       io.nats.client.Dispatcher d = recv.createDispatcher(m -> recv.publish(m.getReplyTo(), m.getData()));
       d.subscribe("svc." + from, "workers");
       recv.flush(Duration.ofSeconds(2));
-      Await.until("service over the leaf", () -> {
-        try {
-          return pub.request("svc." + from, "ping".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500)) != null;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      awaitService(pub, "svc." + from);
       Message reply = pub.request("svc." + from, "hi".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
       assertEquals("hi", new String(reply.getData(), StandardCharsets.UTF_8));
       recv.closeDispatcher(d);
@@ -231,17 +237,24 @@ class LeafNodeIT extends Resources {
     Connection cl2 = connect(l2.url());
     Connection ch1 = connect(h1.url());
     Connection ch2 = connect("nats://127.0.0.1:" + h2.port());
-    Subscription onL2 = cl2.subscribe("from.l1");
+    // The hub's subscribers first (see from.l2 below).
     Subscription onH1 = ch1.subscribe("from.l1");
     Subscription onH2 = ch2.subscribe("from.l1");
-    for (Connection c : List.of(cl2, ch1, ch2)) {
+    for (Connection c : List.of(ch1, ch2)) {
       c.flush(Duration.ofSeconds(2));
     }
+    awaitFlow(cl1, onH2, "from.l1");
+    Subscription onL2 = cl2.subscribe("from.l1");
+    cl2.flush(Duration.ofSeconds(2));
     once(cl1, "from.l1", onL2, onH1, onH2);
-    Subscription onL1 = cl1.subscribe("from.l2");
+    // h1's own subscriber first: nats-server 2.9 keys a route's interest by subject alone, so
+    // whichever of h1's subscriber and l1's (for leaf cluster L) reaches h2 first names the
+    // origin, and h2 tells l2 of an L-origin interest never (its own cluster's).
     Subscription onH1b = ch1.subscribe("from.l2");
-    cl1.flush(Duration.ofSeconds(2));
     ch1.flush(Duration.ofSeconds(2));
+    awaitFlow(cl2, onH1b, "from.l2");
+    Subscription onL1 = cl1.subscribe("from.l2");
+    cl1.flush(Duration.ofSeconds(2));
     once(cl2, "from.l2", onL1, onH1b);
     Subscription l1sub = cl1.subscribe("from.h2");
     Subscription l2sub = cl2.subscribe("from.h2");
@@ -404,6 +417,114 @@ class LeafNodeIT extends Resources {
       assertTrue(raw.isClosedByServer(5000), "the link is cut");
       return info;
     }
+  }
+
+  @Test
+  void aLeafLogsInWithTheBlocksNkey() throws Exception {
+    io.nats.client.NKey key = io.nats.client.NKey.createUser(null);
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + ACCOUNTS + "leafnodes { listen: \"127.0.0.1:-1\", "
+        + "authorization { nkey: " + new String(key.getPublicKey()) + ", account: B } }\n"));
+    String remote = "leafnodes { remotes [{ url: \"nats-leaf://127.0.0.1:" + hub.verticle.leafNodePort()
+        + "\", account: A, nkey: %s }] }\n";
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\n" + ACCOUNTS
+        + String.format(remote, new String(key.getSeed()))));
+    awaitLeafs(hub, 1);
+    exchange(connect("nats://b:b@127.0.0.1:" + hub.port()), connect("nats://a:a@127.0.0.1:" + leaf.port()));
+    TestServer stranger = keep(TestServer.fromConf("server_name: STRANGER\n" + ACCOUNTS
+        + String.format(remote, new String(io.nats.client.NKey.createUser(null).getSeed()))));
+    Await.until("refused dials", () -> stranger.verticle.leafNodes().closedLinks() >= 2);
+    assertEquals(0, stranger.verticle.leafNodes().count());
+    assertEquals(1, hub.verticle.leafNodes().count());
+  }
+
+  @Test
+  void aLeafIsBoundByItsCertificate(@TempDir Path dir) throws Exception {
+    assumeTrue(TestCertificates.available(), "openssl not installed");
+    TestCertificates certs = TestCertificates.create(dir, "edge1", "edge2");
+    String hubBlock = "leafnodes { listen: \"127.0.0.1:%d\", tls { cert_file: \"" + certs.path("server.pem")
+        + "\", key_file: \"" + certs.path("server-key.pem") + "\", ca_file: \"" + certs.path("ca.pem")
+        + "\", verify_and_map: true }, authorization { users [{user: \"CN=edge1\", account: B}] } }\n";
+    String remote = "leafnodes { remotes [{ url: \"nats-leaf://localhost:%d\", account: A, tls { cert_file: \""
+        + certs.path("%1$s.pem") + "\", key_file: \"" + certs.path("%1$s-key.pem") + "\", ca_file: \""
+        + certs.path("ca.pem") + "\" } }] }\n";
+    int natsvxPort = NatsServerProcess.freePort();
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + ACCOUNTS + String.format(hubBlock, natsvxPort)));
+    List<int[]> hubs = new ArrayList<>(List.of(new int[] {natsvxPort, hub.port()}));
+    if (NatsServerProcess.available()) {
+      int theirPort = NatsServerProcess.freePort();
+      NatsServerProcess theirs = natsServer(ACCOUNTS + String.format(hubBlock, theirPort));
+      hubs.add(new int[] {theirPort, theirs.port()});
+    }
+    for (int[] h : hubs) {
+      TestServer leaf = keep(TestServer.fromConf("server_name: LEAF" + h[0] + "\n" + ACCOUNTS
+          + String.format(remote.replace("%1$s", "edge1"), h[0])));
+      awaitLeafs(leaf, 1);
+      exchange(connect("nats://b:b@127.0.0.1:" + h[1]), connect("nats://a:a@127.0.0.1:" + leaf.port()));
+      // a certificate the hub trusts but maps to no user
+      TestServer other = keep(TestServer.fromConf("server_name: OTHER" + h[0] + "\n" + ACCOUNTS
+          + String.format(remote.replace("%1$s", "edge2"), h[0])));
+      Await.until("refused dials", () -> other.verticle.leafNodes().closedLinks() >= 2);
+      assertEquals(0, other.verticle.leafNodes().count());
+    }
+  }
+
+  /** The hub's accounts: S exports a service and a stream, A imports both; leafs bind to either. */
+  private static final String SHARING = "accounts {\n"
+      + "  S { users [{user: s, password: s}], exports [{service: \"svc.>\"}, {stream: \"feed.>\"}] }\n"
+      + "  A { users [{user: a, password: a}], imports [{service: {account: S, subject: \"svc.>\"}}, "
+      + "{stream: {account: S, subject: \"feed.>\"}}] }\n"
+      + "  LS { users [{user: ls, password: ls}] }\n  LA { users [{user: la, password: la}] }\n}\n";
+
+  @Test
+  void importsAndExportsOfTheHubServeItsLeafs() throws Exception {
+    TestServer hub = keep(TestServer.fromConf("server_name: HUB\n" + SHARING + "leafnodes { listen: \"127.0.0.1:-1\", "
+        + "authorization { users [{user: ls, password: p, account: S}, {user: la, password: p, account: A}] } }\n"));
+    importsCross(hub.port(), hub.verticle.leafNodePort());
+  }
+
+  @Test
+  void importsAndExportsOfANatsServerHubServeItsLeafs() throws Exception {
+    assumeTrue(NatsServerProcess.available(), "nats-server not installed");
+    int leafPort = NatsServerProcess.freePort();
+    NatsServerProcess hub = natsServer(SHARING + "leafnodes { listen: \"127.0.0.1:" + leafPort + "\", "
+        + "authorization { users [{user: ls, password: p, account: S}, {user: la, password: p, account: A}] } }\n");
+    importsCross(hub.port(), leafPort);
+  }
+
+  /**
+   * A leaf bound to the importer asks the exporter's service; a leaf bound to the exporter
+   * feeds the importer's subscribers on the hub, and the other way round.
+   */
+  private void importsCross(int hubPort, int hubLeafPort) throws Exception {
+    TestServer leaf = keep(TestServer.fromConf("server_name: LEAF\n" + SHARING + "leafnodes { remotes ["
+        + "{ url: \"nats-leaf://la:p@127.0.0.1:" + hubLeafPort + "\", account: LA }, "
+        + "{ url: \"nats-leaf://ls:p@127.0.0.1:" + hubLeafPort + "\", account: LS }] }\n"));
+    awaitLeafs(leaf, 2);
+    Connection exporter = connect("nats://s:s@127.0.0.1:" + hubPort);
+    Connection importer = connect("nats://a:a@127.0.0.1:" + hubPort);
+    Connection leafImporter = connect("nats://la:la@127.0.0.1:" + leaf.port());
+    Connection leafExporter = connect("nats://ls:ls@127.0.0.1:" + leaf.port());
+    // the service: a leaf client of the importer asks, the exporter's responder on the hub answers
+    io.nats.client.Dispatcher d = exporter.createDispatcher(m -> exporter.publish(m.getReplyTo(), m.getData()));
+    d.subscribe("svc.echo");
+    exporter.flush(Duration.ofSeconds(2));
+    awaitService(leafImporter, "svc.echo");
+    // the stream: the exporter's leaf publishes, the importer's subscriber on the hub gets it
+    Subscription feed = importer.subscribe("feed.x");
+    importer.flush(Duration.ofSeconds(2));
+    awaitFlow(leafExporter, feed, "feed.x");
+    // and a leaf subscriber of the importer gets what the exporter publishes on the hub
+    Subscription leafFeed = leafImporter.subscribe("feed.y");
+    leafImporter.flush(Duration.ofSeconds(2));
+    awaitFlow(exporter, leafFeed, "feed.y");
+    for (int i = 0; i < 10; i++) {
+      exporter.publish("feed.y", ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    exporter.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 10; i++) {
+      assertEquals("m" + i, new String(leafFeed.nextMessage(Duration.ofSeconds(5)).getData(), StandardCharsets.UTF_8));
+    }
+    assertNull(leafFeed.nextMessage(Duration.ofMillis(300)), "once each");
   }
 
   @Test

@@ -198,6 +198,9 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       if (limits.maxConsumers() > 0 && consumerCount() >= limits.maxConsumers()) {
         throw JsError.MAXIMUM_CONSUMERS.exception();
       }
+      if (s.config().retention().equals("workqueue")) {
+        checkPartition(s, named);
+      }
       Consumer c = Consumer.create(vertx, account, s, named, nowNanos(), () -> deleteEphemeral(s, name));
       c.persist();
       consumers(s).add(c);
@@ -222,6 +225,32 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     consumers(s).add(c);
     c.start();
     return c;
+  }
+
+  /**
+   * A work queue hands each message to one consumer: a new one must take subjects no other
+   * takes (nats-server 2.10's check, which finds colliding filters 2.9 let through).
+   */
+  private void checkPartition(Stream s, ConsumerConfig config) {
+    if (consumers(s).size() == 0) {
+      return;
+    }
+    if (config.filters().isEmpty()) {
+      throw JsError.CONSUMER_WQ_MULTIPLE_UNFILTERED.exception();
+    }
+    for (Consumer other : consumers(s).all()) {
+      List<String> taken = other.config().filters();
+      if (taken.isEmpty()) {
+        throw JsError.CONSUMER_WQ_NOT_UNIQUE.exception();
+      }
+      for (String mine : config.filters()) {
+        for (String theirs : taken) {
+          if (SubjectOverlap.overlap(mine, theirs)) {
+            throw JsError.CONSUMER_WQ_NOT_UNIQUE.exception();
+          }
+        }
+      }
+    }
   }
 
   public synchronized void deleteConsumer(Stream s, String name) {

@@ -7,7 +7,10 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The reference nats-server as a child process on a free port; absent means tests skip. */
+/**
+ * A server as a child process on a free port: the reference nats-server (absent means tests
+ * skip) or natsvx's own Main, so a test can put both through the same signals.
+ */
 public final class NatsServerProcess implements AutoCloseable {
 
   private final Process process;
@@ -33,17 +36,28 @@ public final class NatsServerProcess implements AutoCloseable {
   }
 
   static NatsServerProcess start(String... extraArgs) throws Exception {
+    return start(List.of(binary()), extraArgs);
+  }
+
+  /** natsvx in a JVM of its own, with the same flags. */
+  static NatsServerProcess natsvx(String... extraArgs) throws Exception {
+    return start(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.natsvx.Main"), extraArgs);
+  }
+
+  private static NatsServerProcess start(List<String> command, String... extraArgs) throws Exception {
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(List.of("-a", "127.0.0.1", "-p", Integer.toString(port)));
     cmd.addAll(List.of(extraArgs));
     File log = File.createTempFile("nats-server", ".log");
     log.deleteOnExit();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     NatsServerProcess server = new NatsServerProcess(p, port);
     try {
-      Await.until("nats-server to listen", () -> {
+      Await.until(command.get(0) + " to listen", java.time.Duration.ofSeconds(30), () -> {
         if (!p.isAlive()) {
-          throw new AssertionError("nats-server exited with " + p.exitValue() + ": "
+          throw new AssertionError(command.get(0) + " exited with " + p.exitValue() + ": "
               + java.nio.file.Files.readString(log.toPath()));
         }
         try (Socket s = new Socket("127.0.0.1", port)) {
@@ -67,6 +81,17 @@ public final class NatsServerProcess implements AutoCloseable {
     return port;
   }
 
+  String url() {
+    return "nats://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: no shutdown, nothing flushed that was not already. */
+  void kill() throws Exception {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM, waiting for the exit. */
   @Override
   public void close() throws Exception {
     process.destroy();

@@ -139,6 +139,9 @@ public record ConsumerConfig(String durable, String name, String description, St
     if (stream.retention().equals("workqueue") && !ackPolicy.equals("explicit")) {
       throw JsError.CONSUMER_WQ_REQUIRES_EXPLICIT_ACK.exception();
     }
+    if (stream.retention().equals("workqueue") && !deliverPolicy.equals("all")) {
+      throw JsError.CONSUMER_WQ_NOT_DELIVER_ALL.exception();
+    }
     long ackWait = number(o, "ack_wait", 0);
     if (ackWait == 0 && !ackPolicy.equals("none")) {
       ackWait = DEFAULT_ACK_WAIT;

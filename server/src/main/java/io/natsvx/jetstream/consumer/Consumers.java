@@ -49,6 +49,22 @@ public final class Consumers implements StreamConsumers {
   }
 
   @Override
+  public boolean anyTakes(String subject) {
+    for (Consumer c : byName.values()) {
+      java.util.List<String> filters = c.config().filters();
+      if (filters.isEmpty()) {
+        return true;
+      }
+      for (String f : filters) {
+        if (io.natsvx.subject.Subjects.matches(f, subject)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
   public void stopAll() {
     for (Consumer c : byName.values()) {
       c.stop(false);

@@ -59,14 +59,8 @@ final class StreamCursor {
       case "new" -> nextSeq = state.lastSeq() + 1;
       case "by_start_sequence" -> nextSeq = Math.max(1, config.optStartSeq());
       case "by_start_time" -> {
-        long start = Instant.parse(config.optStartTime()).toEpochMilli() * 1_000_000L;
-        nextSeq = state.lastSeq() + 1;
-        for (StoredMessage m = store.loadNext(first, null); m != null; m = store.loadNext(m.seq() + 1, null)) {
-          if (m.timestampNanos() >= start) {
-            nextSeq = m.seq();
-            break;
-          }
-        }
+        long at = store.seqAtTime(Instant.parse(config.optStartTime()).toEpochMilli() * 1_000_000L);
+        nextSeq = at == 0 ? state.lastSeq() + 1 : at;
       }
       case "last_per_subject" -> {
         TreeSet<Long> lasts = new TreeSet<>();

@@ -59,10 +59,15 @@ public final class IndexedStreamStore implements StreamStore {
       for (int i = 0; i < burst.size(); i++) {
         Append a = burst.get(i);
         long seq = index.lastSeq() + 1;
+        seqs[i] = seq;
+        if (a.skipped()) {
+          index.skipTo(seq);
+          lastTimestampNanos = a.timestampNanos();
+          continue;
+        }
         StoredMessage m = new StoredMessage(seq, a.subject(), a.headers(), a.data(), a.timestampNanos());
         index.add(seq, a.subject(), m.size(), a.timestampNanos());
         added.put(seq, m);
-        seqs[i] = seq;
         lastTimestampNanos = a.timestampNanos();
         enforce(limits, a.subject(), before, added, removed);
       }
@@ -145,6 +150,17 @@ public final class IndexedStreamStore implements StreamStore {
       }
     }
     return n == 0 ? List.of() : log.getAll(seqs, n);
+  }
+
+  @Override
+  public synchronized long seqAtTime(long timeNanos) {
+    checkOpen();
+    for (long q = index.nextLive(index.firstSeq()); q != 0; q = index.nextLive(q + 1)) {
+      if (index.timeOf(q) >= timeNanos) {
+        return q;
+      }
+    }
+    return 0;
   }
 
   @Override

@@ -90,13 +90,26 @@ final class SeqIndex {
     return sizes[(int) (seq - base)];
   }
 
-  /** Moves an empty index on to this last sequence (a store reopened after a purge, or first_seq). */
+  /**
+   * Moves the last sequence on to {@code last} with no message for the sequences passed: an
+   * empty index starts after it (a purge, first_seq), otherwise they count as deleted (deletes
+   * at the tail before a restart, a message skipped for lack of interest).
+   */
   void skipTo(long last) {
-    if (msgs == 0 && last > lastSeq) {
+    if (last <= lastSeq) {
+      return;
+    }
+    if (msgs == 0) {
       lastSeq = last;
       firstSeq = last + 1;
       base = firstSeq;
       used = 0;
+      return;
+    }
+    while (lastSeq < last) {
+      ensure(used + 1);
+      sizes[used++] = DELETED;
+      lastSeq++;
     }
   }
 

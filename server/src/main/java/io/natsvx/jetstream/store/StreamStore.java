@@ -10,7 +10,17 @@ import java.util.List;
 public interface StreamStore extends AutoCloseable {
 
   /** A message to append; the store gives it the next sequence. */
-  record Append(String subject, byte[] headers, byte[] data, long timestampNanos) {}
+  record Append(String subject, byte[] headers, byte[] data, long timestampNanos) {
+
+    /** A sequence given to no message (interest retention with nobody interested: nats-server's SkipMsg). */
+    public static Append skip(long timestampNanos) {
+      return new Append(null, null, null, timestampNanos);
+    }
+
+    public boolean skipped() {
+      return subject == null;
+    }
+  }
 
   /**
    * Appends a burst in one commit (group commit) and drops the oldest messages past the limits
@@ -33,6 +43,9 @@ public interface StreamStore extends AutoCloseable {
    * in order, read together (one Xodus transaction).
    */
   List<StoredMessage> loadBatch(long fromSeq, String filter, int max);
+
+  /** The first message stored at or after {@code timeNanos}, or 0 when none was. */
+  long seqAtTime(long timeNanos);
 
   /** Whether the message is (still) there. */
   boolean contains(long seq);

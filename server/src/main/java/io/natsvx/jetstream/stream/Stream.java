@@ -89,6 +89,11 @@ public final class Stream implements InternalSink {
     return consumers.size();
   }
 
+  /** Whether some consumer takes messages on {@code subject} (an interest stream keeps only those). */
+  boolean wanted(String subject) {
+    return consumers.anyTakes(subject);
+  }
+
   /** New messages are stored: the consumers look for work. */
   void appended() {
     consumers.appended();

@@ -201,22 +201,28 @@ public record StreamConfig(String name, String description, List<String> subject
     return o;
   }
 
-  /** What an update may not change (nats-server's checkStreamCfg for updates). */
+  /** What an update may not change (nats-server's checkStreamCfg for updates): each an invalid config, 10052. */
   public void checkUpdate(StreamConfig next) {
+    if (maxConsumers != next.maxConsumers) {
+      throw invalid("stream configuration update can not change MaxConsumers");
+    }
     if (!storage.equals(next.storage)) {
-      throw JsError.STREAM_UPDATE.exception("stream configuration update can not change storage type");
+      throw invalid("stream configuration update can not change storage type");
     }
     if (!retention.equals(next.retention)) {
-      throw JsError.STREAM_UPDATE.exception("stream configuration update can not change retention policy");
+      throw invalid("stream configuration update can not change retention policy");
     }
     if (sealed && !next.sealed) {
-      throw JsError.STREAM_UPDATE.exception("stream configuration update can not unseal a sealed stream");
+      throw invalid("stream configuration update can not unseal a sealed stream");
     }
     if (denyDelete && !next.denyDelete) {
-      throw JsError.STREAM_UPDATE.exception("stream configuration update can not cancel deny message deletes");
+      throw invalid("stream configuration update can not cancel deny message deletes");
     }
     if (denyPurge && !next.denyPurge) {
-      throw JsError.STREAM_UPDATE.exception("stream configuration update can not cancel deny purge");
+      throw invalid("stream configuration update can not cancel deny purge");
+    }
+    if (!java.util.Objects.equals(republish, next.republish)) {
+      throw invalid("stream configuration update can not change RePublish");
     }
   }
 

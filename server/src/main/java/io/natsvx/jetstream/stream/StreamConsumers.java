@@ -19,6 +19,11 @@ public interface StreamConsumers {
     }
 
     @Override
+    public boolean anyTakes(String subject) {
+      return false;
+    }
+
+    @Override
     public void stopAll() {
     }
 
@@ -33,6 +38,9 @@ public interface StreamConsumers {
 
   /** Whether some consumer still needs message {@code seq} on {@code subject}. */
   boolean anyNeeds(long seq, String subject);
+
+  /** Whether some consumer's filters take {@code subject} (or it has none): nats-server's interest check on publish. */
+  boolean anyTakes(String subject);
 
   /** The stream stops: so do its consumers (their state is kept). */
   void stopAll();

@@ -43,9 +43,11 @@ final class StreamWriter {
   private final Account account;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
-  /** Nats-Msg-Id to its sequence and when it was stored, oldest first (the duplicate window). Drain only. */
+  /** Nats-Msg-Id to its sequence and when it was published, oldest first (the duplicate window). Drain only. */
   private final Map<String, long[]> msgIds = new LinkedHashMap<>();
   private String lastMsgId = "";
+  /** Whether the ids of the messages stored before this writer started are in {@link #msgIds}. */
+  private boolean idsLoaded;
   private final List<Republished> republished = new ArrayList<>();
   /** Messages per subject in the burst not yet committed (discard_new_per_subject counts them). */
   private final Map<String, Integer> uncommittedPerSubject = new java.util.HashMap<>();
@@ -139,8 +141,14 @@ final class StreamWriter {
             continue;
           }
         }
+        checkMessage(c, p);
+        if (c.retention().equals("interest") && !stream.wanted(p.subject())) {
+          burst.add(StreamStore.Append.skip(p.timestampNanos()));
+          stored.add(p);
+          continue;
+        }
         long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
-        checkLimits(c, p, size, msgs, bytes);
+        checkRoom(c, p, size, msgs, bytes);
         if (size > space) {
           throw JsError.ACCOUNT_RESOURCES_EXCEEDED.exception();
         }
@@ -189,6 +197,9 @@ final class StreamWriter {
       String[] targets = new String[stored.size()];
       Map<String, Long> lastSeqs = new java.util.HashMap<>();
       for (int i = 0; rp != null && i < targets.length; i++) {
+        if (burst.get(i).skipped()) {
+          continue;
+        }
         String subject = stored.get(i).subject();
         targets[i] = rp.target(subject);
         if (targets[i] != null) {
@@ -197,7 +208,6 @@ final class StreamWriter {
       }
       long[] seqs = stream.store().append(burst, stream.limits());
       String quotedStream = io.vertx.core.json.Json.encode(c.name());
-      long now = System.currentTimeMillis() * 1_000_000L;
       for (int i = 0; i < seqs.length; i++) {
         Pending p = stored.get(i);
         if (targets[i] != null) {
@@ -207,7 +217,7 @@ final class StreamWriter {
         }
         String id = Headers.get(p.headers(), "Nats-Msg-Id");
         if (id != null && !id.isEmpty()) {
-          msgIds.put(id, new long[] {seqs[i], now});
+          msgIds.put(id, new long[] {seqs[i], p.timestampNanos()});
           lastMsgId = id;
         }
         ack(acks, p, pubAck(quotedStream, seqs[i]));
@@ -251,6 +261,7 @@ final class StreamWriter {
     if (expectedStream != null && !expectedStream.equals(c.name())) {
       throw JsError.STREAM_NOT_MATCH.exception();
     }
+    loadIds(c, state);
     forgetOldIds(c);
     String id = Headers.get(h, "Nats-Msg-Id");
     if (id != null && !id.isEmpty() && msgIds.containsKey(id)) {
@@ -286,6 +297,36 @@ final class StreamWriter {
     return null;
   }
 
+  /**
+   * nats-server's rebuildDedupe, done the first time a publish needs the ids: the Nats-Msg-Id of
+   * every message stored within the duplicate window, so a publisher retrying across a restart
+   * (or a crash) is answered with the original instead of storing its message twice.
+   */
+  private void loadIds(StreamConfig c, StreamState state) {
+    if (idsLoaded) {
+      return;
+    }
+    idsLoaded = true;
+    long cutoff = System.currentTimeMillis() * 1_000_000L - c.duplicateWindowNanos();
+    for (long from = stream.store().seqAtTime(cutoff); from > 0 && from <= state.lastSeq(); ) {
+      List<io.natsvx.jetstream.store.StoredMessage> batch = stream.store().loadBatch(from, null, 1024);
+      if (batch.isEmpty()) {
+        break;
+      }
+      for (io.natsvx.jetstream.store.StoredMessage m : batch) {
+        String id = m.headers().length == 0 ? null : Headers.get(m.headers(), "Nats-Msg-Id");
+        if (id != null && !id.isEmpty()) {
+          msgIds.remove(id);
+          msgIds.put(id, new long[] {m.seq(), m.timestampNanos()});
+        }
+        if (m.seq() == state.lastSeq()) {
+          lastMsgId = id == null ? "" : id;
+        }
+      }
+      from = batch.get(batch.size() - 1).seq() + 1;
+    }
+  }
+
   private void forgetOldIds(StreamConfig c) {
     long cutoff = System.currentTimeMillis() * 1_000_000L - c.duplicateWindowNanos();
     Iterator<long[]> it = msgIds.values().iterator();
@@ -294,14 +335,18 @@ final class StreamWriter {
     }
   }
 
-  /** Sealed, size and discard-new checks, with the burst so far counted in. */
-  private void checkLimits(StreamConfig c, Pending p, long size, long msgs, long bytes) {
+  /** What refuses a message whatever the stream holds: sealed, too big. */
+  private static void checkMessage(StreamConfig c, Pending p) {
     if (c.sealed()) {
       throw JsError.STREAM_SEALED.exception();
     }
     if (c.maxMsgSize() >= 0 && p.headers().length + p.data().length > c.maxMsgSize()) {
       throw JsError.STREAM_MESSAGE_EXCEEDS_MAXIMUM.exception();
     }
+  }
+
+  /** The discard-new checks, with the burst so far counted in. */
+  private void checkRoom(StreamConfig c, Pending p, long size, long msgs, long bytes) {
     if (!c.discardNew()) {
       return;
     }

@@ -67,6 +67,23 @@ abstract class StreamStoreContractTest {
   }
 
   @Test
+  void aSkippedSequenceIsGivenToNoMessage() {
+    assertArrayEquals(new long[] {1, 2}, append(StoreLimits.NONE, StreamStore.Append.skip(10), StreamStore.Append.skip(20)));
+    StreamState empty = store.state();
+    assertEquals(0, empty.msgs());
+    assertEquals(3, empty.firstSeq(), "nothing stored: the first is past the last, as after a purge");
+    assertEquals(2, empty.lastSeq());
+    assertArrayEquals(new long[] {3, 4, 5}, append(StoreLimits.NONE, msg("a", "x", 30), StreamStore.Append.skip(40),
+        msg("a", "y", 50)));
+    assertEquals(List.of(4L), store.deleted());
+    assertNull(store.load(4));
+    assertEquals("y", text(store.load(5)));
+    assertEquals(5, store.seqAtTime(41), "the first message stored at or after a time");
+    assertEquals(3, store.seqAtTime(0));
+    assertEquals(0, store.seqAtTime(51));
+  }
+
+  @Test
   void lastBySubjectAndNextByFilter() {
     append(StoreLimits.NONE, msg("kv.a", "1", 1), msg("kv.b", "2", 2), msg("kv.a", "3", 3), msg("other", "4", 4));
     assertEquals(3, store.loadLast("kv.a").seq());

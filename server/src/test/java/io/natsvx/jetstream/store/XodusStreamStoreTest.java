@@ -39,6 +39,22 @@ class XodusStreamStoreTest extends StreamStoreContractTest {
   }
 
   @Test
+  void tailDeletesAndSkippedSequencesOutliveAReopen() {
+    store.append(List.of(msg("a", "1", 1), msg("a", "2", 2), msg("a", "3", 3), StreamStore.Append.skip(4)),
+        StoreLimits.NONE);
+    store.remove(3, false);
+    StreamState before = store.state();
+    assertEquals(4, before.lastSeq());
+    assertEquals(2, before.numDeleted());
+    store.close();
+    store = open();
+    assertEquals(before.msgs(), store.state().msgs());
+    assertEquals(before.lastSeq(), store.state().lastSeq(), "the last sequence does not go back");
+    assertEquals(List.of(3L, 4L), store.deleted());
+    assertEquals(5, store.append(List.of(msg("a", "5", 5)), StoreLimits.NONE)[0]);
+  }
+
+  @Test
   void aSecureEraseLeavesNoCopyOfTheMessageInTheFiles() throws Exception {
     store.append(List.of(msg("a", "before", 1), msg("s", "secret-payload-7f3a", 2), msg("a", "after", 3)),
         StoreLimits.NONE);

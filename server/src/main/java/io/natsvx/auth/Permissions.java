@@ -111,7 +111,7 @@ public final class Permissions {
    * be checked ({@link #denies}), as nats-server's message deny filter.
    */
   public boolean needsDeliveryCheck(String subscription) {
-    if (subDenyList.isEmpty() || !hasWildcard(subscription)) {
+    if (subDenyList.isEmpty() || Subjects.isLiteral(subscription)) {
       return false;
     }
     for (String d : subDenyList) {
@@ -131,16 +131,7 @@ public final class Permissions {
   private static boolean queueMatches(String queue, MatchResult r) {
     for (Subscription[] group : r.queues()) {
       String q = group[0].queue();
-      if (queue.equals(q) || (hasWildcard(q) && Subjects.matches(q, queue))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasWildcard(String s) {
-    for (String t : s.split("\\.")) {
-      if (t.equals("*") || t.equals(">")) {
+      if (queue.equals(q) || (!Subjects.isLiteral(q) && Subjects.matches(q, queue))) {
         return true;
       }
     }

@@ -1,10 +1,11 @@
 package io.natsvx.config;
 
+import io.natsvx.subject.Subjects;
 import java.util.regex.Pattern;
 
 /**
  * Subject tests that nats-server applies to imports and exports while reading accounts
- * (server/sublist.go subjectIsLiteral, isSubsetMatch, SubjectsCollide; subject_transform.go
+ * (server/sublist.go SubjectsCollide; subject_transform.go
  * NewSubjectTransformStrict), so that natsvx accepts and refuses the same imports. Tokens are
  * split on '.', empty ones kept, as nats-server does. Stateless.
  */
@@ -25,48 +26,6 @@ final class ImportSubjects {
     return subject.split("\\.", -1);
   }
 
-  /** No token is a wildcard (subjectIsLiteral; validity is not checked). */
-  static boolean isLiteral(String subject) {
-    for (String t : tokens(subject)) {
-      if (t.equals("*") || t.equals(">")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether every subject matching {@code subject} matches {@code test} (subjectIsSubsetMatch). */
-  static boolean isSubsetMatch(String subject, String test) {
-    String[] tokens = tokens(subject);
-    String[] tts = tokens(test);
-    for (int i = 0; i < tts.length; i++) {
-      if (i >= tokens.length) {
-        return false;
-      }
-      String t2 = tts[i];
-      if (t2.isEmpty()) {
-        return false;
-      }
-      if (t2.equals(">")) {
-        return true;
-      }
-      String t1 = tokens[i];
-      if (t1.isEmpty() || t1.equals(">")) {
-        return false;
-      }
-      if (t1.equals("*")) {
-        if (!t2.equals("*")) {
-          return false;
-        }
-        continue;
-      }
-      if (t2.charAt(0) != '*' && !t1.equals(t2)) {
-        return false;
-      }
-    }
-    return tokens.length == tts.length;
-  }
-
   /** Whether one literal subject could match both (SubjectsCollide). */
   static boolean collide(String s1, String s2) {
     if (s1.equals(s2)) {
@@ -84,10 +43,10 @@ final class ImportSubjects {
       return false;
     }
     if (l1) {
-      return isSubsetMatch(s1, s2);
+      return Subjects.isSubsetMatch(s1, s2);
     }
     if (l2) {
-      return isSubsetMatch(s2, s1);
+      return Subjects.isSubsetMatch(s2, s1);
     }
     if (!fwc1 && !fwc2 && t1.length != t2.length) {
       return false;

@@ -90,7 +90,7 @@ final class ImportsCheck {
     }
     String to = i.to() != null ? i.to() : i.subject();
     if (i.prefix() != null) {
-      if (!ImportSubjects.isLiteral(i.prefix())) {
+      if (!io.natsvx.subject.Subjects.isLiteral(i.prefix())) {
         values.error(ri.prefixAt(), "prefix", failure
             + "stream import prefix can not contain wildcard tokens");
         return;
@@ -102,7 +102,7 @@ final class ImportsCheck {
       values.error(ri.at(), "imports", failure + cycle);
       return;
     }
-    if (!ImportSubjects.isLiteral(i.subject()) && !to.equals(i.subject())) {
+    if (!io.natsvx.subject.Subjects.isLiteral(i.subject()) && !to.equals(i.subject())) {
       String problem = ImportSubjects.transformProblem(i.subject(), ImportSubjects.tokenize(to));
       if (problem != null) {
         boolean renamed = ri.toAt() != null;
@@ -130,7 +130,7 @@ final class ImportsCheck {
     }
     boolean exported = false;
     for (ReadExport e : byName.get(account).exports()) {
-      exported |= !e.export().service() && ImportSubjects.isSubsetMatch(to, e.export().subject());
+      exported |= !e.export().service() && io.natsvx.subject.Subjects.isSubsetMatch(to, e.export().subject());
     }
     if (!exported) {
       return null;
@@ -141,7 +141,7 @@ final class ImportsCheck {
           return "import forms a cycle";
         }
         visited.add(account);
-        if (ImportSubjects.isSubsetMatch(si.to(), to)) {
+        if (io.natsvx.subject.Subjects.isSubsetMatch(si.to(), to)) {
           to = si.to();
         }
         String r = streamCycle(si.exporter(), to, visited);
@@ -181,7 +181,7 @@ final class ImportsCheck {
       values.error(ri.at(), "imports", failure + cycle);
       return;
     }
-    if (!ImportSubjects.isLiteral(remote) && !remote.equals(local)) {
+    if (!io.natsvx.subject.Subjects.isLiteral(remote) && !remote.equals(local)) {
       String source = ImportSubjects.untokenize(remote);
       String problem = ImportSubjects.transformProblem(source, ImportSubjects.tokenize(local));
       if (problem != null) {
@@ -210,7 +210,7 @@ final class ImportsCheck {
           return "import forms a cycle";
         }
         visited.add(account);
-        if (ImportSubjects.isSubsetMatch(si.from(), from)) {
+        if (io.natsvx.subject.Subjects.isSubsetMatch(si.from(), from)) {
           from = si.from();
         }
         String r = serviceCycle(si.exporter(), from, visited);
@@ -239,7 +239,7 @@ final class ImportsCheck {
       }
       if (e.subject().equals(subject)) {
         exact.add(e);
-      } else if (ImportSubjects.isSubsetMatch(subject, e.subject())) {
+      } else if (io.natsvx.subject.Subjects.isSubsetMatch(subject, e.subject())) {
         wider.add(e);
       }
     }

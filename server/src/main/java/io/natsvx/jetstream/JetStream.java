@@ -82,7 +82,8 @@ public final class JetStream {
     return options.maxFile() >= 0 ? options.maxFile() : 1L << 40;
   }
 
-  long reserved(boolean memory) {
+  /** The max_bytes of every stream of one storage kind that sets one: what they reserve. */
+  public long reserved(boolean memory) {
     long n = 0;
     for (JsAccount a : accounts.values()) {
       n += a.reserved(memory, null);

@@ -192,14 +192,11 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       if (action.equals("update")) {
         throw JsError.CONSUMER_DOES_NOT_EXIST.exception();
       }
-      if (s.config().maxConsumers() > 0 && s.consumerCount() >= s.config().maxConsumers()) {
-        throw JsError.MAXIMUM_CONSUMERS.exception();
-      }
-      if (limits.maxConsumers() > 0 && consumerCount() >= limits.maxConsumers()) {
-        throw JsError.MAXIMUM_CONSUMERS.exception();
-      }
-      if (s.config().retention().equals("workqueue")) {
-        checkPartition(s, named);
+      if (!named.internal()) {
+        checkRoom(s);
+        if (s.config().retention().equals("workqueue")) {
+          checkPartition(s, named);
+        }
       }
       Consumer c = Consumer.create(vertx, account, s, named, nowNanos(), () -> deleteEphemeral(s, name));
       c.persist();
@@ -227,18 +224,27 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     return c;
   }
 
+  private void checkRoom(Stream s) {
+    if (s.config().maxConsumers() > 0 && s.consumerCount() >= s.config().maxConsumers()) {
+      throw JsError.MAXIMUM_CONSUMERS.exception();
+    }
+    if (limits.maxConsumers() > 0 && consumerCount() >= limits.maxConsumers()) {
+      throw JsError.MAXIMUM_CONSUMERS.exception();
+    }
+  }
+
   /**
    * A work queue hands each message to one consumer: a new one must take subjects no other
    * takes (nats-server 2.10's check, which finds colliding filters 2.9 let through).
    */
   private void checkPartition(Stream s, ConsumerConfig config) {
-    if (consumers(s).size() == 0) {
+    if (consumers(s).listed().isEmpty()) {
       return;
     }
     if (config.filters().isEmpty()) {
       throw JsError.CONSUMER_WQ_MULTIPLE_UNFILTERED.exception();
     }
-    for (Consumer other : consumers(s).all()) {
+    for (Consumer other : consumers(s).listed()) {
       List<String> taken = other.config().filters();
       if (taken.isEmpty()) {
         throw JsError.CONSUMER_WQ_NOT_UNIQUE.exception();
@@ -347,7 +353,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   }
 
   /** The max_bytes of this account's streams of one storage kind (those that set one). */
-  synchronized long reserved(boolean memory, String except) {
+  public synchronized long reserved(boolean memory, String except) {
     long n = 0;
     for (Stream s : streams.values()) {
       if (s.config().memory() == memory && s.config().maxBytes() > 0 && !s.name().equals(except)) {

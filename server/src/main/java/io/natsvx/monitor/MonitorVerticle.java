@@ -48,7 +48,8 @@ public final class MonitorVerticle extends VerticleBase {
     ServerOptions o = server.options();
     basePath = normalize(o.httpBasePath());
     Router router = Router.router(vertx);
-    route(router, "varz", ctx -> blocking(ctx, () -> Varz.build(server, httpHost(), actualPort(), o.httpBasePath())));
+    route(router, "varz", ctx -> blocking(ctx, () -> Varz.build(server, parts.jetStream(), httpHost(), actualPort(),
+        o.httpBasePath())));
     route(router, "connz", this::connz);
     route(router, "subsz", this::subsz);
     route(router, "subscriptionsz", this::subsz);

@@ -143,7 +143,8 @@ public final class Varz {
     return o;
   }
 
-  public static JsonObject build(ServerContext server, String httpHost, int monitorPort, String basePath) {
+  public static JsonObject build(ServerContext server, io.natsvx.jetstream.JetStream js, String httpHost,
+      int monitorPort, String basePath) {
     ServerOptions o = server.options();
     long now = System.currentTimeMillis();
     int connections = 0;
@@ -185,7 +186,7 @@ public final class Varz {
         .put("leaf", leaf(server))
         .put("mqtt", new JsonObject())
         .put("websocket", webSocket(server))
-        .put("jetstream", new JsonObject())
+        .put("jetstream", Jsz.varz(js))
         .put("tls_timeout", o.tls() != null ? o.tls().timeout().toMillis() / 1000.0 : 2.0)
         .put("write_deadline", o.writeDeadline().toNanos())
         .put("start", GoFormat.time(server.startMillis()))

@@ -95,6 +95,51 @@ public final class Subjects {
     return true;
   }
 
+  /** No token is a wildcard ({@code *} or {@code >}); validity is not checked (nats-server's subjectIsLiteral). */
+  public static boolean isLiteral(String subject) {
+    int n = subject.length();
+    for (int i = 0; i < n; i++) {
+      char c = subject.charAt(i);
+      if ((c == '*' || c == '>') && (i == 0 || subject.charAt(i - 1) == '.')
+          && (i + 1 == n || subject.charAt(i + 1) == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether every subject matching {@code subject} matches {@code test} (nats-server's subjectIsSubsetMatch). */
+  public static boolean isSubsetMatch(String subject, String test) {
+    String[] tokens = subject.split("\\.", -1);
+    String[] tts = test.split("\\.", -1);
+    for (int i = 0; i < tts.length; i++) {
+      if (i >= tokens.length) {
+        return false;
+      }
+      String t2 = tts[i];
+      if (t2.isEmpty()) {
+        return false;
+      }
+      if (t2.equals(">")) {
+        return true;
+      }
+      String t1 = tokens[i];
+      if (t1.isEmpty() || t1.equals(">")) {
+        return false;
+      }
+      if (t1.equals("*")) {
+        if (!t2.equals("*")) {
+          return false;
+        }
+        continue;
+      }
+      if (t2.charAt(0) != '*' && !t1.equals(t2)) {
+        return false;
+      }
+    }
+    return tokens.length == tts.length;
+  }
+
   /** Whether the literal subject {@code literal} is matched by the pattern {@code pattern}. */
   public static boolean matches(String pattern, String literal) {
     int pi = 0;

@@ -71,7 +71,8 @@ public final class SystemAccount implements InternalSink, io.natsvx.server.Syste
     this.claims = new ClaimsRequests(server, this);
     this.endpoints = Map.of(
         "STATSZ", o -> Future.succeededFuture(null),
-        "VARZ", o -> Future.succeededFuture(Varz.build(server, httpHost, httpPort, server.options().httpBasePath())),
+        "VARZ", o -> Future.succeededFuture(Varz.build(server, parts.jetStream(), httpHost, httpPort,
+            server.options().httpBasePath())),
         "CONNZ", o -> Connz.build(server, connzOptions(o)),
         "SUBSZ", o -> Future.succeededFuture(Subsz.build(server,
             new Subsz.Options(o.getBoolean("subscriptions", false), o.getInteger("offset", 0), o.getInteger("limit", 0),
@@ -128,10 +129,11 @@ public final class SystemAccount implements InternalSink, io.natsvx.server.Syste
       return;
     }
     JsonObject options = options(payload);
-    // Producers read /proc and walk connections: off the publisher's event loop.
-    vertx.executeBlocking(() -> name, false)
-        .compose(n -> n.equals("STATSZ") ? Future.succeededFuture(statszMessage()) : endpoint.apply(options)
-            .map(data -> new JsonObject().put("server", serverInfo()).put("data", data)))
+    // Producers read /proc, stream state and walk connections: on a worker, off the publisher's event loop
+    // (what is composed on executeBlocking's future runs back on the loop).
+    vertx.executeBlocking(() -> name.equals("STATSZ") ? Future.succeededFuture(statszMessage()) : endpoint.apply(options)
+            .map(data -> new JsonObject().put("server", serverInfo()).put("data", data)), false)
+        .compose(answer -> answer)
         .onSuccess(json -> publish(server.accounts().system(), reply, json));
   }
 

@@ -1,9 +1,7 @@
 package io.natsvx.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +15,7 @@ class ImportSubjectsTest {
       "foo.bar, foo.*, true", "'>', foo.>, false", "foo.bar.baz, foo.>, true", "foo, foo.>, false",
       "foo.bar, foo.bar.baz, false", "a..b, a.*.b, false"})
   void subsetMatch(String subject, String test, boolean expected) {
-    assertEquals(expected, ImportSubjects.isSubsetMatch(subject, test));
+    assertEquals(expected, io.natsvx.subject.Subjects.isSubsetMatch(subject, test));
   }
 
   @ParameterizedTest
@@ -26,13 +24,6 @@ class ImportSubjectsTest {
   void collide(String s1, String s2, boolean expected) {
     assertEquals(expected, ImportSubjects.collide(s1, s2));
     assertEquals(expected, ImportSubjects.collide(s2, s1));
-  }
-
-  @Test
-  void literals() {
-    assertTrue(ImportSubjects.isLiteral("a.b*.c>"));
-    assertFalse(ImportSubjects.isLiteral("a.*"));
-    assertFalse(ImportSubjects.isLiteral(">"));
   }
 
   @Test

@@ -253,4 +253,66 @@ class JetStreamRulesIT {
       return out + " | " + publish(nc, "d", "a") + " " + publish(nc, "d", "c") + " " + publish(nc, "d", "e");
     });
   }
+
+  @Test
+  void everyDeliverPolicyOnAWildcardFilter() throws Exception {
+    bothTell("""
+        all: pending 4: 1 2 3 5
+        last: pending 1: 5
+        new: pending 0:
+        by_start_sequence: pending 2: 3 5
+        by_start_time: pending 2: 3 5
+        last_per_subject: pending 2: 3 5""", side -> {
+          Connection nc = side.connect();
+          JetStreamManagement jsm = nc.jetStreamManagement();
+          jsm.addStream(StreamConfiguration.builder().name("X").subjects("x.>").storageType(StorageType.File).build());
+          for (String subject : List.of("x.a", "x.b", "x.a", "x.c.d", "x.b")) {
+            publish(nc, subject, null);
+          }
+          java.time.ZonedDateTime third = jsm.getMessage("X", 3).getTime();
+          StringBuilder out = new StringBuilder();
+          for (io.nats.client.api.DeliverPolicy policy : List.of(io.nats.client.api.DeliverPolicy.All,
+              io.nats.client.api.DeliverPolicy.Last, io.nats.client.api.DeliverPolicy.New,
+              io.nats.client.api.DeliverPolicy.ByStartSequence, io.nats.client.api.DeliverPolicy.ByStartTime,
+              io.nats.client.api.DeliverPolicy.LastPerSubject)) {
+            ConsumerConfiguration.Builder b = ConsumerConfiguration.builder().durable("c-" + policy.ordinal())
+                .filterSubject("x.*").deliverPolicy(policy).ackPolicy(AckPolicy.None);
+            if (policy == io.nats.client.api.DeliverPolicy.ByStartSequence) {
+              b.startSequence(3);
+            }
+            if (policy == io.nats.client.api.DeliverPolicy.ByStartTime) {
+              b.startTime(third);
+            }
+            out.append(out.length() == 0 ? "" : "\n").append(policy).append(": ")
+                .append(fetchAll(nc, jsm, "X", b.build()));
+          }
+          if (!side.reference) {
+            // several filters are nats-server 2.10's; 2.9 takes only filter_subject
+            assertEquals("pending 2: 3 4", fetchAll(nc, jsm, "X", ConsumerConfiguration.builder().durable("multi")
+                .filterSubjects("x.a", "x.c.>").deliverPolicy(io.nats.client.api.DeliverPolicy.LastPerSubject)
+                .ackPolicy(AckPolicy.None).build()));
+            assertEquals("pending 3: 1 3 4", fetchAll(nc, jsm, "X", ConsumerConfiguration.builder()
+                .durable("multi-all").filterSubjects("x.a", "x.c.>").ackPolicy(AckPolicy.None).build()));
+            JetStreamApiException overlap = org.junit.jupiter.api.Assertions.assertThrows(JetStreamApiException.class,
+                () -> jsm.addOrUpdateConsumer("X", ConsumerConfiguration.builder().durable("overlap")
+                    .filterSubjects("x.a", "x.>").build()));
+            assertEquals("error 400 10138 consumer subject filters cannot overlap", error(overlap));
+          }
+          return out.toString();
+        });
+  }
+
+  /** A durable pull consumer from {@code config}: its pending count, then the sequences it delivers. */
+  private static String fetchAll(Connection nc, JetStreamManagement jsm, String stream, ConsumerConfiguration config)
+      throws Exception {
+    jsm.addOrUpdateConsumer(stream, config);
+    long pending = jsm.getConsumerInfo(stream, config.getDurable()).getNumPending();
+    var sub = nc.jetStream().subscribe(null, io.nats.client.PullSubscribeOptions.bind(stream, config.getDurable()));
+    StringBuilder seqs = new StringBuilder("pending " + pending + ":");
+    for (io.nats.client.Message m : sub.fetch(10, Duration.ofMillis(500))) {
+      seqs.append(' ').append(m.metaData().streamSequence());
+    }
+    sub.unsubscribe();
+    return seqs.toString();
+  }
 }

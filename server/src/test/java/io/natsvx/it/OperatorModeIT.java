@@ -401,7 +401,9 @@ class OperatorModeIT {
       c.expect("-ERR 'Authorization Violation'");
     }
     Path endingShift = creds("ending", accountA, accountA, TestTokens.userKey(), new JsonObject()
-        .put("times", new JsonArray().add(new JsonObject().put("start", utc.minusHours(1).format(hms))
+        // a window over midnight starts today for nats-server: this one starts at midnight at the earliest
+        .put("times", new JsonArray().add(new JsonObject().put("start", utc.getHour() == 0 ? "00:00:00"
+                : utc.minusHours(1).format(hms))
             .put("end", utc.plusSeconds(3).format(hms))))
         .put("times_location", "UTC"));
     try (RawClient c = new RawClient(port(url))) {

@@ -222,5 +222,27 @@ func objectStore(js nats.JetStreamContext) {
 	if string(back) != "small now" {
 		fail(check, "replaced object reads %q", back)
 	}
+	_, err = obs.PutString("notes", "some notes")
+	must(check, err, "put notes")
+	listed(check, obs, "blob notes")
+	must(check, obs.Delete("notes"), "delete notes")
+	listed(check, obs, "blob")
+	listed(check, obs, "blob notes", nats.ListObjectsShowDeleted())
 	pass(check, "%d chunks", info.Chunks)
+}
+
+// The object store lists what it holds (the last meta message of every name, through an ordered consumer).
+func listed(check string, obs nats.ObjectStore, want string, opts ...nats.ListObjectsOpt) {
+	objs, err := obs.List(opts...)
+	must(check, err, "list")
+	names := ""
+	for _, o := range objs {
+		if names != "" {
+			names += " "
+		}
+		names += o.Name
+	}
+	if names != want {
+		fail(check, "list gives %q, not %q", names, want)
+	}
 }

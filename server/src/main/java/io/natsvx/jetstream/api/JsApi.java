@@ -333,11 +333,11 @@ public final class JsApi implements InternalSink {
   }
 
   private JsonObject consumerNames(Stream s, JsonObject request) {
-    return page(new ArrayList<>(account.consumers(s).all()), request, NAMES_LIMIT, "consumers", Consumer::name);
+    return page(new ArrayList<>(account.consumers(s).listed()), request, NAMES_LIMIT, "consumers", Consumer::name);
   }
 
   private JsonObject consumerList(Stream s, JsonObject request) {
-    return page(new ArrayList<>(account.consumers(s).all()), request, LIST_LIMIT, "consumers", Consumer::info);
+    return page(new ArrayList<>(account.consumers(s).listed()), request, LIST_LIMIT, "consumers", Consumer::info);
   }
 
 

@@ -21,7 +21,7 @@ public record ConsumerConfig(String durable, String name, String description, St
     String filterSubject, List<String> filterSubjects, String replayPolicy, long rateLimitBps, String sampleFreq,
     long maxWaiting, long maxAckPending, boolean flowControl, boolean headersOnly, long maxBatch, long maxExpiresNanos,
     long maxBytes, String deliverSubject, String deliverGroup, long heartbeatNanos, long inactiveThresholdNanos,
-    int replicas, boolean memStorage, JsonObject metadata) {
+    int replicas, boolean memStorage, JsonObject metadata, boolean direct) {
 
   private static final long DEFAULT_ACK_WAIT = 30_000_000_000L;
   private static final long MIN_HEARTBEAT = 100_000_000L;
@@ -30,6 +30,14 @@ public record ConsumerConfig(String durable, String name, String description, St
     backoff = List.copyOf(backoff);
     filterSubjects = List.copyOf(filterSubjects);
     metadata = metadata == null ? null : metadata.copy();
+  }
+
+  /**
+   * A stream's own consumer of another stream (a mirror's or a source's, nats-server's Direct):
+   * not listed, not counted against limits, free of the work-queue rules.
+   */
+  public boolean internal() {
+    return direct;
   }
 
   public boolean pull() {
@@ -56,7 +64,7 @@ public record ConsumerConfig(String durable, String name, String description, St
     return new ConsumerConfig(durable, n, description, deliverPolicy, optStartSeq, optStartTime, ackPolicy,
         ackWaitNanos, maxDeliver, backoff, filterSubject, filterSubjects, replayPolicy, rateLimitBps, sampleFreq,
         maxWaiting, maxAckPending, flowControl, headersOnly, maxBatch, maxExpiresNanos, maxBytes, deliverSubject,
-        deliverGroup, heartbeatNanos, inactiveThresholdNanos, replicas, memStorage, metadata);
+        deliverGroup, heartbeatNanos, inactiveThresholdNanos, replicas, memStorage, metadata, direct);
   }
 
   /**
@@ -196,18 +204,28 @@ public record ConsumerConfig(String durable, String name, String description, St
     List<String> filterSubjects = new ArrayList<>();
     if (o.getValue("filter_subjects") instanceof JsonArray a) {
       for (Object v : a) {
-        if (v instanceof String s && !s.isEmpty()) {
-          filterSubjects.add(s);
+        if (!(v instanceof String s) || s.isEmpty()) {
+          throw JsError.CONSUMER_EMPTY_FILTER.exception();
         }
+        filterSubjects.add(s);
       }
     }
     if (!filterSubject.isEmpty() && !filterSubjects.isEmpty()) {
       throw JsError.CONSUMER_DUPLICATE_FILTER_SUBJECTS.exception();
     }
+    for (int i = 0; i < filterSubjects.size(); i++) {
+      for (int j = 0; j < filterSubjects.size(); j++) {
+        if (i != j && Subjects.isSubsetMatch(filterSubjects.get(i), filterSubjects.get(j))) {
+          throw JsError.CONSUMER_OVERLAPPING_FILTERS.exception();
+        }
+      }
+    }
     List<String> filters = !filterSubjects.isEmpty() ? filterSubjects
         : filterSubject.isEmpty() ? List.of() : List.of(filterSubject);
     for (String f : filters) {
-      boolean within = stream.subjects().stream().anyMatch(s -> SubjectOverlap.overlap(s, f));
+      // a copy's subjects are its origins' (which may be in another account): not checked here
+      boolean copies = stream.mirror() != null || !stream.sources().isEmpty();
+      boolean within = copies || stream.subjects().stream().anyMatch(s -> SubjectOverlap.overlap(s, f));
       if (!Subjects.isValidSubject(f) || !within) {
         throw JsError.CONSUMER_FILTER_NOT_SUBSET.exception();
       }
@@ -220,7 +238,7 @@ public record ConsumerConfig(String durable, String name, String description, St
         Math.max(0, number(o, "max_batch", 0)), Math.max(0, number(o, "max_expires", 0)),
         Math.max(0, number(o, "max_bytes", 0)), deliverSubject, string(o, "deliver_group"), heartbeat,
         Math.max(0, number(o, "inactive_threshold", 0)), (int) number(o, "num_replicas", 0),
-        bool(o, "mem_storage"), metadata);
+        bool(o, "mem_storage"), metadata, bool(o, "direct"));
   }
 
   /** The JSON nats-server writes (omitempty as it does). */
@@ -283,6 +301,9 @@ public record ConsumerConfig(String durable, String name, String description, St
       o.put("inactive_threshold", inactiveThresholdNanos);
     }
     o.put("num_replicas", replicas);
+    if (direct) {
+      o.put("direct", true);
+    }
     if (memStorage) {
       o.put("mem_storage", true);
     }

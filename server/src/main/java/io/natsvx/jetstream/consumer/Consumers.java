@@ -14,6 +14,11 @@ public final class Consumers implements StreamConsumers {
     return byName.values();
   }
 
+  /** The consumers the API lists and counts: all but the streams' own (mirror and source) ones. */
+  public java.util.List<Consumer> listed() {
+    return byName.values().stream().filter(c -> !c.config().internal()).toList();
+  }
+
   public Consumer get(String name) {
     return byName.get(name);
   }
@@ -28,7 +33,11 @@ public final class Consumers implements StreamConsumers {
 
   @Override
   public int size() {
-    return byName.size();
+    int n = 0;
+    for (Consumer c : byName.values()) {
+      n += c.config().internal() ? 0 : 1;
+    }
+    return n;
   }
 
   @Override

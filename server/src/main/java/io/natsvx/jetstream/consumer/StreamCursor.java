@@ -6,9 +6,7 @@ import io.natsvx.jetstream.store.StreamStore;
 import io.natsvx.subject.Subjects;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -51,7 +49,7 @@ final class StreamCursor {
       case "last" -> {
         long last = 0;
         for (String f : config.filters()) {
-          StoredMessage m = lastMatching(f);
+          StoredMessage m = store.loadLast(f);
           last = Math.max(last, m == null ? 0 : m.seq());
         }
         nextSeq = config.filters().isEmpty() ? Math.max(first, state.lastSeq()) : (last == 0 ? state.lastSeq() + 1 : last);
@@ -64,10 +62,9 @@ final class StreamCursor {
       }
       case "last_per_subject" -> {
         TreeSet<Long> lasts = new TreeSet<>();
-        Set<String> seen = new HashSet<>();
-        for (StoredMessage m = store.loadNext(first, null); m != null; m = store.loadNext(m.seq() + 1, null)) {
-          if (matches(m.subject()) && seen.add(m.subject())) {
-            lasts.add(store.loadLast(m.subject()).seq());
+        for (String f : config.filters().isEmpty() ? List.of(">") : config.filters()) {
+          for (String subject : store.subjectTotals(f).keySet()) {
+            lasts.add(store.lastSeq(subject));
           }
         }
         initial.addAll(lasts);
@@ -76,17 +73,6 @@ final class StreamCursor {
       default -> nextSeq = first;
     }
     return Math.max(0, (initial.isEmpty() ? nextSeq : initial.peek()) - 1);
-  }
-
-  private StoredMessage lastMatching(String filter) {
-    if (!filter.contains("*") && !filter.contains(">")) {
-      return store.loadLast(filter);
-    }
-    StoredMessage last = null;
-    for (StoredMessage m = store.loadNext(1, filter); m != null; m = store.loadNext(m.seq() + 1, filter)) {
-      last = m;
-    }
-    return last;
   }
 
   /** The next message not delivered yet, or null; the cursor moves past it. */

@@ -120,10 +120,10 @@ public final class IndexedStreamStore implements StreamStore {
   }
 
   @Override
-  public synchronized StoredMessage loadLast(String subject) {
+  public synchronized StoredMessage loadLast(String filter) {
     checkOpen();
-    SeqIndex.SubjectState s = index.subject(subject);
-    return s == null ? null : log.get(s.last);
+    long last = index.lastMatching(filter);
+    return last == 0 ? null : log.get(last);
   }
 
   @Override

@@ -198,6 +198,21 @@ final class SeqIndex {
     return n;
   }
 
+  /** The newest message on a subject matching {@code filter} (wildcards allowed), or 0. */
+  long lastMatching(String filter) {
+    if (io.natsvx.subject.Subjects.isLiteral(filter)) {
+      SubjectState s = subjects.get(filter);
+      return s == null ? 0 : s.last;
+    }
+    long last = 0;
+    for (SubjectState s : subjects.values()) {
+      if (s.last > last && io.natsvx.subject.Subjects.matches(filter, s.subject)) {
+        last = s.last;
+      }
+    }
+    return last;
+  }
+
   /** Messages per subject in use that matches {@code filter} (wildcards allowed). */
   Map<String, Long> subjectTotals(String filter) {
     Map<String, Long> totals = new java.util.TreeMap<>();

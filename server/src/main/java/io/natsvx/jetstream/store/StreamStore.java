@@ -32,8 +32,8 @@ public interface StreamStore extends AutoCloseable {
   /** The message with this sequence, or null when there is none (never stored, deleted, purged). */
   StoredMessage load(long seq);
 
-  /** The newest message on exactly this subject, or null. */
-  StoredMessage loadLast(String subject);
+  /** The newest message whose subject matches {@code filter} (wildcards allowed), or null. */
+  StoredMessage loadLast(String filter);
 
   /** The first message at or after {@code fromSeq} whose subject matches {@code filter} (wildcards allowed; null for any), or null. */
   StoredMessage loadNext(long fromSeq, String filter);

@@ -19,13 +19,14 @@ public record StreamConfig(String name, String description, List<String> subject
     String discard, String storage, int replicas, boolean noAck, long duplicateWindowNanos, boolean allowDirect,
     boolean mirrorDirect, boolean discardNewPerSubject, boolean sealed, boolean denyDelete, boolean denyPurge,
     boolean allowRollup, long firstSeq, String compression, JsonObject metadata, SubjectTransform subjectTransform,
-    RePublish republish) {
+    RePublish republish, StreamOrigin mirror, List<StreamOrigin> sources) {
 
   private static final long DEFAULT_DUPLICATE_WINDOW = 120_000_000_000L;
   private static final long MIN_WINDOW = 100_000_000L;
 
   public StreamConfig {
     subjects = List.copyOf(subjects);
+    sources = List.copyOf(sources);
     metadata = metadata == null ? null : metadata.copy();
   }
 
@@ -52,8 +53,33 @@ public record StreamConfig(String name, String description, List<String> subject
     if (name.length() > 255) {
       throw invalid("stream name is too long, maximum allowed is 255");
     }
-    if (o.getValue("mirror") != null || o.getValue("sources") != null) {
+    StreamOrigin mirror = o.getValue("mirror") instanceof JsonObject m ? StreamOrigin.parse(m) : null;
+    List<StreamOrigin> sources = new ArrayList<>();
+    if (o.getValue("sources") instanceof JsonArray a) {
+      for (Object v : a) {
+        if (v instanceof JsonObject so) {
+          StreamOrigin origin = StreamOrigin.parse(so);
+          if (sources.stream().anyMatch(other -> other.indexName().equals(origin.indexName())
+              && other.filters().equals(origin.filters()))) {
+            throw invalid("duplicate source configuration detected");
+          }
+          sources.add(origin);
+        }
+      }
+    }
+    if (mirror != null || !sources.isEmpty()) {
       throw invalid("stream mirrors and sources are not supported yet");
+    }
+    if (mirror != null) {
+      if (o.getValue("subjects") instanceof JsonArray a && !a.isEmpty()) {
+        throw JsError.MIRROR_WITH_SUBJECTS.exception();
+      }
+      if (!sources.isEmpty()) {
+        throw JsError.MIRROR_WITH_SOURCES.exception();
+      }
+      if (mirror.optStartSeq() > 0 && !mirror.optStartTime().isEmpty()) {
+        throw JsError.MIRROR_WITH_START_SEQ_AND_TIME.exception();
+      }
     }
     String retention = choice(o, "retention", "limits", "limits", "interest", "workqueue");
     String discard = choice(o, "discard", "old", "old", "new");
@@ -105,7 +131,7 @@ public record StreamConfig(String name, String description, List<String> subject
     if (discardNewPer && maxMsgsPer <= 0) {
       throw invalid("discard new per subject requires max msgs per subject > 0");
     }
-    List<String> subjects = subjects(o, name);
+    List<String> subjects = subjects(o, mirror == null && sources.isEmpty() ? name : null);
     SubjectTransform transform = SubjectTransform.parse(o);
     JsonObject metadata = o.getValue("metadata") instanceof JsonObject m ? m : null;
     return new StreamConfig(name, string(o, "description", ""), subjects, retention,
@@ -113,7 +139,8 @@ public record StreamConfig(String name, String description, List<String> subject
         unlimited(number(o, "max_bytes", 0)), maxAge, maxMsgsPer, unlimited(number(o, "max_msg_size", 0)),
         discard, storage, replicas, bool(o, "no_ack"), duplicates, bool(o, "allow_direct"),
         bool(o, "mirror_direct"), discardNewPer, bool(o, "sealed"), bool(o, "deny_delete"), denyPurge, allowRollup,
-        number(o, "first_seq", 0), compression, metadata, transform, RePublish.parse(o, subjects, transform));
+        number(o, "first_seq", 0), compression, metadata, transform, RePublish.parse(o, subjects, transform), mirror,
+        sources);
   }
 
   private static List<String> subjects(JsonObject o, String name) {
@@ -134,8 +161,8 @@ public record StreamConfig(String name, String description, List<String> subject
         out.add(subject);
       }
     }
-    if (out.isEmpty()) {
-      out.add(name);
+    if (out.isEmpty() && name != null) {
+      out.add(name); // a stream without subjects takes its name, unless it copies other streams
     }
     return out;
   }
@@ -185,6 +212,14 @@ public record StreamConfig(String name, String description, List<String> subject
     if (republish != null) {
       o.put("republish", republish.toJson());
     }
+    if (mirror != null) {
+      o.put("mirror", mirror.toJson());
+    }
+    if (!sources.isEmpty()) {
+      JsonArray a = new JsonArray();
+      sources.forEach(so -> a.add(so.toJson()));
+      o.put("sources", a);
+    }
     o.put("allow_direct", allowDirect)
         .put("mirror_direct", mirrorDirect);
     if (discardNewPerSubject) {
@@ -220,6 +255,9 @@ public record StreamConfig(String name, String description, List<String> subject
     }
     if (denyPurge && !next.denyPurge) {
       throw invalid("stream configuration update can not cancel deny purge");
+    }
+    if (!java.util.Objects.equals(mirror, next.mirror)) {
+      throw JsError.STREAM_MIRROR_NOT_UPDATABLE.exception();
     }
     if (!java.util.Objects.equals(republish, next.republish)) {
       throw invalid("stream configuration update can not change RePublish");

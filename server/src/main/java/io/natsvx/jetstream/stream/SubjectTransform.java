@@ -23,9 +23,11 @@ public record SubjectTransform(String src, String dest) {
 
   /** The request's transform, checked; null when it has none or its destination is empty. */
   static SubjectTransform parse(JsonObject o) {
-    if (!(o.getValue("subject_transform") instanceof JsonObject t)) {
-      return null;
-    }
+    return o.getValue("subject_transform") instanceof JsonObject t ? of(t) : null;
+  }
+
+  /** One {@code {"src","dest"}}, checked; null when its destination is empty. */
+  static SubjectTransform of(JsonObject t) {
     String src = t.getValue("src") instanceof String s ? s : "";
     String dest = t.getValue("dest") instanceof String d ? d : "";
     if (!src.isEmpty() && !Subjects.isValidSubject(src)) {

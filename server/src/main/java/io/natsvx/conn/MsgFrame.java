@@ -183,6 +183,23 @@ public final class MsgFrame {
   public int linkReplyLen() { return linkReply != null ? linkReply.length : replyLen; }
 
   /** The subject as published: {@link #subjectLen} bytes of this array from {@link #subjectOff}. */
+  /**
+   * The subject the message carries: {@code routed} (what it was matched on) unless it came
+   * as a JetStream delivery over a link, which carries its stored subject apart.
+   */
+  public String subject(String routed) {
+    if (routed.length() == subjectLen) {
+      int i = 0;
+      while (i < subjectLen && routed.charAt(i) == subjectBytes[subjectOff + i]) {
+        i++;
+      }
+      if (i == subjectLen) {
+        return routed;
+      }
+    }
+    return new String(subjectBytes, subjectOff, subjectLen, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public byte[] subjectBytes() { return subjectBytes; }
   public int subjectOff() { return subjectOff; }
   public int subjectLen() { return subjectLen; }

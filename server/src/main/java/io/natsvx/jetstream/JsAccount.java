@@ -185,7 +185,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
    * consumer's place and pending messages.
    */
   public synchronized Consumer createConsumer(Stream s, ConsumerConfig config, String action) {
-    String name = config.name().isEmpty() ? randomName() : config.name();
+    String name = config.name().isEmpty() ? io.natsvx.jetstream.wire.RandomName.of(22) : config.name();
     ConsumerConfig named = config.withName(name);
     Consumer existing = consumers(s).get(name);
     if (existing == null) {
@@ -294,16 +294,6 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     Consumers c = new Consumers();
     consumers.put(stream, c);
     return c;
-  }
-
-  private static String randomName() {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 22; i++) {
-      b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return b.toString();
   }
 
   public synchronized void delete(String name) {

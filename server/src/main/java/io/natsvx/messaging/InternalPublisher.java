@@ -36,17 +36,40 @@ public final class InternalPublisher {
   public static boolean deliver(Account account, String to, String subject, String reply, byte[] headers,
       byte[] payload) {
     MatchResult r = account.subjects().match(to);
+    boolean heard = toListeningSinks(r, subject, reply, headers, payload);
     Connection c = firstConnection(r);
     if (c == null) {
-      return false;
+      return heard;
     }
     run(c, List.of(new InternalProducer.Message(account, r, to, subject, reply, headers, payload)));
     return true;
   }
 
-  /** Whether a client or a link subscribes {@code to} (a push consumer's deliver subject). */
+  /** The sinks among the matches that hear the server's own messages, called here (the dispatch skips them). */
+  private static boolean toListeningSinks(MatchResult r, String subject, String reply, byte[] headers,
+      byte[] payload) {
+    boolean heard = false;
+    for (Subscription sub : r.plain()) {
+      if (!sub.isClosed() && sub.owner() instanceof InternalSink sink && sink.hearsServer()) {
+        sink.receive(subject, reply, headers == null ? new byte[0] : headers, payload);
+        heard = true;
+      }
+    }
+    return heard;
+  }
+
+  /** Whether a client, a link or a listening sink subscribes {@code to} (a push consumer's deliver subject). */
   public static boolean hasInterest(Account account, String to) {
-    return firstConnection(account.subjects().match(to)) != null;
+    MatchResult r = account.subjects().match(to);
+    if (firstConnection(r) != null) {
+      return true;
+    }
+    for (Subscription sub : r.plain()) {
+      if (!sub.isClosed() && sub.owner() instanceof InternalSink sink && sink.hearsServer()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A connection among the matches: the server's publisher runs on its loop. */
@@ -105,8 +128,9 @@ public final class InternalPublisher {
         Connection c = firstConnection(lastMatch);
         lastConnection = c == null ? null : loops.computeIfAbsent(c.eventLoop(), l -> c);
       }
+      boolean heard = toListeningSinks(lastMatch, subject, reply, headers, payload);
       if (lastConnection == null) {
-        return false;
+        return heard;
       }
       byLoop.computeIfAbsent(lastConnection, k -> new ArrayList<>())
           .add(new InternalProducer.Message(account, lastMatch, to, subject, reply, headers, payload));

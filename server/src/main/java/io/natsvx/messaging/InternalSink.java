@@ -21,6 +21,16 @@ public interface InternalSink extends Receiver {
     receive(subject, reply, payload);
   }
 
+  /**
+   * Whether it also hears the server's own messages (nats-server's internal JetStream clients
+   * hear each other): a mirror's feed hears the consumer it made, the consumer its flow-control
+   * answers, the API its requests. Such a sink is called directly by {@link InternalPublisher},
+   * on the publishing thread.
+   */
+  default boolean hearsServer() {
+    return false;
+  }
+
   @Override
   default long id() {
     return 0;
@@ -35,7 +45,7 @@ public interface InternalSink extends Receiver {
     // cluster (nats-server tracks it per account; the prefix is only hidden from clients).
     byte[] routed = frame.routedReply();
     String reply = routed != null ? new String(routed, java.nio.charset.StandardCharsets.UTF_8) : frame.reply();
-    receive(subject.subject(), reply, frame.headers(), frame.body());
+    receive(frame.subject(subject.subject()), reply, frame.headers(), frame.body());
     return true;
   }
 }

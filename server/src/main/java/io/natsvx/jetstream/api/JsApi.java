@@ -89,6 +89,12 @@ public final class JsApi implements InternalSink {
     subscriptions.clear();
   }
 
+  /** Streams' own feeds (mirrors, sources) talk to it from inside the server. */
+  @Override
+  public boolean hearsServer() {
+    return true;
+  }
+
   @Override
   public void receive(String subject, String reply, byte[] payload) {
     if (reply == null || reply.isEmpty()) {

@@ -174,6 +174,12 @@ public final class Consumer implements InternalSink {
     events.add(new Tick());
   }
 
+  /** Streams' own feeds (mirrors, sources) talk to it from inside the server. */
+  @Override
+  public boolean hearsServer() {
+    return true;
+  }
+
   @Override
   public void receive(String subject, String reply, byte[] payload) {
     events.add(subject.startsWith("$JS.ACK.") ? new AckEvent(subject, reply, payload)

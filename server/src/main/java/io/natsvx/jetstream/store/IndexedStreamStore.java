@@ -58,13 +58,17 @@ public final class IndexedStreamStore implements StreamStore {
     try {
       for (int i = 0; i < burst.size(); i++) {
         Append a = burst.get(i);
-        long seq = index.lastSeq() + 1;
+        long seq = a.seq() > 0 ? a.seq() : index.lastSeq() + 1;
+        if (seq <= index.lastSeq()) {
+          throw new StoreException("sequence " + seq + " is not after the last, " + index.lastSeq());
+        }
         seqs[i] = seq;
         if (a.skipped()) {
           index.skipTo(seq);
           lastTimestampNanos = a.timestampNanos();
           continue;
         }
+        index.skipTo(seq - 1);
         StoredMessage m = new StoredMessage(seq, a.subject(), a.headers(), a.data(), a.timestampNanos());
         index.add(seq, a.subject(), m.size(), a.timestampNanos());
         added.put(seq, m);

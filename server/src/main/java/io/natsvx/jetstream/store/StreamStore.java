@@ -9,12 +9,24 @@ import java.util.List;
  */
 public interface StreamStore extends AutoCloseable {
 
-  /** A message to append; the store gives it the next sequence. */
-  record Append(String subject, byte[] headers, byte[] data, long timestampNanos) {
+  /**
+   * A message to append: the store gives it the next sequence, or {@code seq} when set (a
+   * mirror keeps its origin's sequences; those passed over hold no message).
+   */
+  record Append(String subject, byte[] headers, byte[] data, long timestampNanos, long seq) {
+
+    public Append(String subject, byte[] headers, byte[] data, long timestampNanos) {
+      this(subject, headers, data, timestampNanos, 0);
+    }
 
     /** A sequence given to no message (interest retention with nobody interested: nats-server's SkipMsg). */
     public static Append skip(long timestampNanos) {
       return new Append(null, null, null, timestampNanos);
+    }
+
+    /** Every sequence up to {@code seq} given to no message (a mirror's origin moved on past them). */
+    public static Append skipTo(long seq, long timestampNanos) {
+      return new Append(null, null, null, timestampNanos, seq);
     }
 
     public boolean skipped() {

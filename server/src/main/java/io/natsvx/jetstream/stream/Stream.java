@@ -34,6 +34,8 @@ public final class Stream implements InternalSink {
   private final StreamConsumers consumers;
   private final Vertx vertx;
   private long expiryTimer = -1;
+  /** The feeds copying the mirror or the sources in; empty for a stream of its own subjects. */
+  private List<OriginFeed> feeds = List.of();
 
   public Stream(Vertx vertx, Account account, StreamConfig config, StreamStore store, long createdNanos,
       String domain, StorageRoom room, long maxBuffered, StreamConsumers consumers) {
@@ -123,21 +125,83 @@ public final class Stream implements InternalSink {
     store.remove(seq, false);
   }
 
-  /** Subscribes the config's subjects and starts expiring by max_age; call once it is registered. */
+  /**
+   * Subscribes the config's subjects, starts expiring by max_age and copying its mirror or
+   * sources; call once it is registered. Worker only (finds where each copy stands).
+   */
   public synchronized void start() {
     subscribe();
     scheduleExpiry();
+    startFeeds();
   }
 
-  /** Takes an updated config: new subjects, limits and expiry apply from now on. */
+  /** Takes an updated config: new subjects, limits, expiry and sources apply from now on. Worker only. */
   public synchronized void update(StreamConfig next) {
+    boolean newSources = !next.sources().equals(config.sources());
     config = next;
     unsubscribe();
     subscribe();
     scheduleExpiry();
+    if (newSources) {
+      stopFeeds();
+      startFeeds();
+    }
+  }
+
+  /** A message copied from an origin: see {@link StreamWriter#offerCopy}. */
+  void copy(String subject, byte[] headers, byte[] data, long seq, long timestampNanos) {
+    writer.offerCopy(subject, headers, data, seq, timestampNanos);
+  }
+
+  private void startFeeds() {
+    List<OriginFeed> started = new ArrayList<>();
+    if (config.mirror() != null) {
+      OriginFeed f = new OriginFeed(vertx, account, this, config.mirror(), true);
+      StreamState s = store.state();
+      f.start(s.lastSeq(), null);
+      started.add(f);
+    }
+    java.util.Map<String, Long> taken = config.sources().isEmpty() ? java.util.Map.of() : sourcesTaken();
+    String since = store.state().lastSeq() == 0 ? null : time(store.state().lastTimestampNanos());
+    for (StreamOrigin o : config.sources()) {
+      OriginFeed f = new OriginFeed(vertx, account, this, o, false);
+      Long seq = taken.get(o.indexName());
+      // an origin not seen in what is kept (purged, expired) starts from the time of the last message kept
+      f.start(seq == null ? 0 : seq, seq == null ? since : null);
+      started.add(f);
+    }
+    feeds = started;
+  }
+
+  /** nats-server's startingSequenceForSources: each origin's last sequence, from the newest copy kept back. */
+  private java.util.Map<String, Long> sourcesTaken() {
+    java.util.Map<String, Long> taken = new java.util.HashMap<>();
+    StreamState s = store.state();
+    for (long q = s.lastSeq(); q >= s.firstSeq() && q > 0 && taken.size() < config.sources().size(); q--) {
+      var m = store.load(q);
+      String h = m == null ? null : Headers.get(m.headers(), OriginFeed.SOURCE_HEADER);
+      if (h == null) {
+        continue;
+      }
+      String[] f = h.trim().split("\\s+");
+      if (f.length >= 2) {
+        try {
+          taken.putIfAbsent(f[0], Long.parseLong(f[1]));
+        } catch (NumberFormatException e) {
+          // not one of ours
+        }
+      }
+    }
+    return taken;
+  }
+
+  private void stopFeeds() {
+    feeds.forEach(OriginFeed::stop);
+    feeds = List.of();
   }
 
   public synchronized void stop() {
+    stopFeeds();
     unsubscribe();
     consumers.stopAll();
     if (expiryTimer >= 0) {
@@ -218,11 +282,22 @@ public final class Stream implements InternalSink {
     if (s.numSubjects() > 0) {
       state.put("num_subjects", s.numSubjects());
     }
-    return new JsonObject()
+    JsonObject info = new JsonObject()
         .put("config", config.toJson())
         .put("created", time(createdNanos))
-        .put("state", state)
-        .put("ts", time(System.currentTimeMillis() * 1_000_000L));
+        .put("state", state);
+    List<OriginFeed> copying = feeds;
+    for (OriginFeed f : copying) {
+      if (config.mirror() != null && f.origin() == config.mirror()) {
+        info.put("mirror", f.info());
+      } else {
+        if (!info.containsKey("sources")) {
+          info.put("sources", new io.vertx.core.json.JsonArray());
+        }
+        info.getJsonArray("sources").add(f.info());
+      }
+    }
+    return info.put("ts", time(System.currentTimeMillis() * 1_000_000L));
   }
 
   /** RFC 3339 with nanoseconds, UTC, as Go writes time.Time; the zero time for 0. */

@@ -67,9 +67,6 @@ public record StreamConfig(String name, String description, List<String> subject
         }
       }
     }
-    if (mirror != null || !sources.isEmpty()) {
-      throw invalid("stream mirrors and sources are not supported yet");
-    }
     if (mirror != null) {
       if (o.getValue("subjects") instanceof JsonArray a && !a.isEmpty()) {
         throw JsError.MIRROR_WITH_SUBJECTS.exception();

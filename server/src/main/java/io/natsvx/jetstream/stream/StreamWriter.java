@@ -27,8 +27,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StreamWriter {
 
-  /** A publish waiting to be stored. */
-  private record Pending(String subject, String reply, byte[] headers, byte[] data, long timestampNanos) {}
+  /**
+   * A publish waiting to be stored; or a copy from an origin stream ({@code copy}), which a
+   * mirror stores under the origin's sequence ({@code seq} &gt; 0; a null subject only moves the
+   * sequence on).
+   */
+  private record Pending(String subject, String reply, byte[] headers, byte[] data, long timestampNanos,
+      boolean copy, long seq) {}
 
   /** An acknowledgement to send once the commit is done. */
   private record Ack(String reply, String body) {}
@@ -80,7 +85,22 @@ final class StreamWriter {
     }
     queued.incrementAndGet();
     java.time.Instant now = java.time.Instant.now();
-    queue.add(new Pending(subject, reply, headers, data, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+    enqueue(new Pending(subject, reply, headers, data, now.getEpochSecond() * 1_000_000_000L + now.getNano(), false,
+        0));
+  }
+
+  /**
+   * A message copied from an origin stream: never refused for a full queue (the origin's flow
+   * control bounds it), never acknowledged. A mirror's ({@code seq} &gt; 0) keeps the origin's
+   * sequence and time and is stored once: a sequence not after the last is dropped.
+   */
+  void offerCopy(String subject, byte[] headers, byte[] data, long seq, long timestampNanos) {
+    queued.incrementAndGet();
+    enqueue(new Pending(subject, null, headers, data, timestampNanos, true, seq));
+  }
+
+  private void enqueue(Pending p) {
+    queue.add(p);
     if (draining.compareAndSet(false, true)) {
       vertx.executeBlocking(() -> {
         drain();
@@ -124,15 +144,35 @@ final class StreamWriter {
     long msgs = state.msgs();
     long bytes = state.bytes();
     long space = room.room(stream.config().memory());
+    long lastGiven = state.lastSeq();
     Pending p;
     int n = 0;
     while (n++ < MAX_BURST && (p = queue.poll()) != null) {
       queued.decrementAndGet();
       StreamConfig c = stream.config();
       try {
+        if (p.seq() > 0) {
+          if (p.seq() <= lastGiven) {
+            continue; // had it already: a mirror's feed asked again from an older place
+          }
+          lastGiven = p.seq();
+          if (p.subject() == null) {
+            burst.add(StreamStore.Append.skipTo(p.seq(), p.timestampNanos()));
+            stored.add(p);
+            continue;
+          }
+          long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
+          checkRoom(c, p, size, msgs, bytes);
+          burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos(), p.seq()));
+          stored.add(p);
+          msgs++;
+          bytes += size;
+          continue;
+        }
         if (p.headers().length > 0 && needsState(p.headers())) {
           commit(burst, stored, acks);
           state = stream.store().state();
+          lastGiven = state.lastSeq();
           msgs = state.msgs();
           bytes = state.bytes();
           Long duplicate = checkHeaders(c, p, state);
@@ -145,6 +185,7 @@ final class StreamWriter {
         if (c.retention().equals("interest") && !stream.wanted(p.subject())) {
           burst.add(StreamStore.Append.skip(p.timestampNanos()));
           stored.add(p);
+          lastGiven++;
           continue;
         }
         long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
@@ -155,6 +196,7 @@ final class StreamWriter {
         space -= size;
         burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos()));
         stored.add(p);
+        lastGiven++;
         if (c.discardNewPerSubject()) {
           uncommittedPerSubject.merge(p.subject(), 1, Integer::sum);
         }

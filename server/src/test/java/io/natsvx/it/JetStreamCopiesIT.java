@@ -1,0 +1,201 @@
+package io.natsvx.it;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.Mirror;
+import io.nats.client.api.Source;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mirrors and sources, on natsvx and nats-server alike: what they copy, under which
+ * sequences and headers, and that a restart or a SIGKILL of the server loses and repeats
+ * nothing (each copy resumes where it stood).
+ */
+class JetStreamCopiesIT extends JetStreamSideBySide {
+
+  private static StreamInfo awaitMessages(JetStreamManagement jsm, String stream, long msgs) {
+    return Await.value(stream + " to hold " + msgs + " messages", Duration.ofSeconds(20),
+        () -> jsm.getStreamInfo(stream), info -> info.getStreamState().getMsgCount() >= msgs);
+  }
+
+  /** Each sequence's subject, {@code -} for one that holds none. */
+  private static String bySequence(JetStreamManagement jsm, String stream, long last) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (long q = 1; q <= last; q++) {
+      String subject;
+      try {
+        subject = jsm.getMessage(stream, q).getSubject();
+      } catch (io.nats.client.JetStreamApiException e) {
+        subject = "-";
+      }
+      out.append(q == 1 ? "" : " ").append(q).append(':').append(subject);
+    }
+    return out.toString();
+  }
+
+  private static String perSubject(JetStreamManagement jsm, String stream) throws Exception {
+    StreamInfo info = jsm.getStreamInfo(stream, io.nats.client.api.StreamInfoOptions.filterSubjects(">"));
+    Map<String, Long> counts = new TreeMap<>();
+    info.getStreamState().getSubjects().forEach(s -> counts.put(s.getName(), s.getCount()));
+    return counts.toString();
+  }
+
+  @Test
+  void aMirrorKeepsItsOriginsSequencesAcrossRestarts() throws Exception {
+    bothTell("""
+        msgs=4 first=1 last=5
+        1:o.a 2:- 3:o.a 4:o.c 5:o.b
+        mirror of ORIG, lag 0
+        msgs=6 first=1 last=7
+        msgs=8 first=1 last=9
+        msgs=10 first=1 last=11""", side -> {
+          Connection nc = side.connect();
+          JetStreamManagement jsm = nc.jetStreamManagement();
+          jsm.addStream(StreamConfiguration.builder().name("ORIG").subjects("o.>").storageType(StorageType.File).build());
+          for (String s : List.of("o.a", "o.b", "o.a", "o.c", "o.b")) {
+            publish(nc, s, null);
+          }
+          jsm.deleteMessage("ORIG", 2, false);
+          jsm.addStream(StreamConfiguration.builder().name("M").storageType(StorageType.File)
+              .mirror(Mirror.builder().sourceName("ORIG").build()).build());
+          StreamInfo m = awaitMessages(jsm, "M", 4);
+          StringBuilder out = new StringBuilder(state(jsm, "M")).append('\n').append(bySequence(jsm, "M", 5));
+          out.append("\nmirror of ").append(m.getMirrorInfo().getName()).append(", lag ")
+              .append(m.getMirrorInfo().getLag());
+          publish(nc, "o.d", null);
+          publish(nc, "o.d", null);
+          awaitMessages(jsm, "M", 6);
+          out.append('\n').append(state(jsm, "M"));
+          for (boolean kill : new boolean[] {false, true}) {
+            side.restart(kill);
+            nc = side.connect();
+            jsm = nc.jetStreamManagement();
+            publish(nc, "o.e", null);
+            publish(nc, "o.e", null);
+            long expected = kill ? 10 : 8;
+            awaitMessages(jsm, "M", expected);
+            out.append('\n').append(state(jsm, "M"));
+          }
+          return out.toString();
+        });
+  }
+
+  @Test
+  void sourcesGatherTheirFilteredOriginsOnceAcrossRestarts() throws Exception {
+    bothTell("""
+        {a.1=1, a.2=1, b.x=2}
+        A 1
+        {a.1=1, a.2=1, a.3=1, b.x=3}
+        {a.1=1, a.2=1, a.3=1, a.4=1, b.x=4}""", side -> {
+          Connection nc = side.connect();
+          JetStreamManagement jsm = nc.jetStreamManagement();
+          jsm.addStream(StreamConfiguration.builder().name("A").subjects("a.>").storageType(StorageType.File).build());
+          jsm.addStream(StreamConfiguration.builder().name("B").subjects("b.>").storageType(StorageType.File).build());
+          for (String s : List.of("a.1", "a.2", "b.x", "b.y", "b.x")) {
+            publish(nc, s, null);
+          }
+          jsm.addStream(StreamConfiguration.builder().name("S").storageType(StorageType.File)
+              .sources(Source.builder().sourceName("A").build(),
+                  Source.builder().sourceName("B").filterSubject("b.x").build()).build());
+          awaitMessages(jsm, "S", 4);
+          StringBuilder out = new StringBuilder(perSubject(jsm, "S"));
+          out.append('\n').append(jsm.getLastMessage("S", "a.1").getHeaders().getFirst("Nats-Stream-Source"));
+          long expected = 4;
+          for (boolean kill : new boolean[] {false, true}) {
+            side.restart(kill);
+            nc = side.connect();
+            jsm = nc.jetStreamManagement();
+            publish(nc, kill ? "a.4" : "a.3", null);
+            publish(nc, "b.x", null);
+            publish(nc, "b.y", null);
+            expected += 2;
+            awaitMessages(jsm, "S", expected);
+            out.append('\n').append(perSubject(jsm, "S"));
+          }
+          return out.toString();
+        });
+  }
+
+  /**
+   * A mirror on a leaf node of a stream in the hub's JetStream domain (external API
+   * {@code $JS.hub.API}), with a natsvx hub and a nats-server hub: it catches up after its own
+   * server was SIGKILLed while the origin took more, and after the hub was SIGKILLed and came
+   * back, with every origin sequence once.
+   */
+  @Test
+  void aMirrorAcrossDomainsCatchesUpAfterEitherEndWasKilled() throws Exception {
+    for (boolean referenceHub : NatsServerProcess.available() ? new boolean[] {false, true} : new boolean[] {false}) {
+      String kind = referenceHub ? "nats-server hub" : "natsvx hub";
+      java.nio.file.Path base = dir.resolve(referenceHub ? "ref-hub" : "vx-hub");
+      int leafPort = NatsServerProcess.freePort();
+      java.nio.file.Path hubConf = base.resolve("hub.conf");
+      java.nio.file.Path leafConf = base.resolve("leaf.conf");
+      java.nio.file.Files.createDirectories(base);
+      java.nio.file.Files.writeString(hubConf, "server_name: HUB\njetstream { domain: hub, store_dir: \""
+          + base.resolve("hub-store") + "\" }\nleafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n");
+      java.nio.file.Files.writeString(leafConf, "server_name: LEAF\njetstream { domain: leaf, store_dir: \""
+          + base.resolve("leaf-store") + "\" }\nleafnodes { remotes [{ url: \"nats-leaf://127.0.0.1:" + leafPort
+          + "\" }] }\n");
+      NatsServerProcess[] hub = {hubProcess(referenceHub, hubConf)};
+      NatsServerProcess[] leaf = {NatsServerProcess.natsvx("-c", leafConf.toString())};
+      try {
+        try (Connection hc = io.nats.client.Nats.connect(hub[0].url())) {
+          hc.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORIG").subjects("o.>")
+              .storageType(StorageType.File).build());
+          for (int i = 1; i <= 5; i++) {
+            publish(hc, "o." + i, null);
+          }
+        }
+        try (Connection lc = io.nats.client.Nats.connect(leaf[0].url())) {
+          JetStreamManagement jsm = lc.jetStreamManagement();
+          jsm.addStream(StreamConfiguration.builder().name("M").storageType(StorageType.File)
+              .mirror(Mirror.builder().sourceName("ORIG").external(io.nats.client.api.External.builder()
+                  .api("$JS.hub.API").deliver("").build()).build()).build());
+          awaitMessages(jsm, "M", 5);
+        }
+        leaf[0].kill();
+        try (Connection hc = io.nats.client.Nats.connect(hub[0].url())) {
+          for (int i = 6; i <= 10; i++) {
+            publish(hc, "o." + i, null);
+          }
+        }
+        leaf[0] = NatsServerProcess.natsvx("-c", leafConf.toString());
+        try (Connection lc = io.nats.client.Nats.connect(leaf[0].url())) {
+          awaitMessages(lc.jetStreamManagement(), "M", 10);
+        }
+        hub[0].kill();
+        hub[0] = hubProcess(referenceHub, hubConf);
+        try (Connection hc = io.nats.client.Nats.connect(hub[0].url())) {
+          for (int i = 11; i <= 15; i++) {
+            publish(hc, "o." + i, null);
+          }
+        }
+        try (Connection lc = io.nats.client.Nats.connect(leaf[0].url())) {
+          JetStreamManagement jsm = lc.jetStreamManagement();
+          StreamInfo m = awaitMessages(jsm, "M", 15);
+          org.junit.jupiter.api.Assertions.assertEquals("msgs=15 first=1 last=15", state(jsm, "M"), kind);
+          StringBuilder expected = new StringBuilder();
+          for (int q = 1; q <= 15; q++) {
+            expected.append(q == 1 ? "" : " ").append(q).append(":o.").append(q);
+          }
+          org.junit.jupiter.api.Assertions.assertEquals(expected.toString(), bySequence(jsm, "M", 15), kind);
+          org.junit.jupiter.api.Assertions.assertEquals("$JS.hub.API", m.getMirrorInfo().getExternal().getApi(), kind);
+        }
+      } finally {
+        leaf[0].close();
+        hub[0].close();
+      }
+    }
+  }
+
+  private static NatsServerProcess hubProcess(boolean reference, java.nio.file.Path conf) throws Exception {
+    return reference ? NatsServerProcess.start("-c", conf.toString()) : NatsServerProcess.natsvx("-c", conf.toString());
+  }
+}

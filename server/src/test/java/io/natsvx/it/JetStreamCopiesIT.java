@@ -123,6 +123,59 @@ class JetStreamCopiesIT extends JetStreamSideBySide {
         });
   }
 
+  @Test
+  void copiesStartWhereTheyAreToldTo() throws Exception {
+    bothTell("""
+        mirror from 3: msgs=3 first=3 last=5
+        source from 4: {o.d=1, o.e=1}""", side -> {
+          Connection nc = side.connect();
+          JetStreamManagement jsm = nc.jetStreamManagement();
+          jsm.addStream(StreamConfiguration.builder().name("ORIG").subjects("o.>").storageType(StorageType.File).build());
+          for (String s : List.of("o.a", "o.b", "o.c", "o.d", "o.e")) {
+            publish(nc, s, null);
+          }
+          jsm.addStream(StreamConfiguration.builder().name("M").storageType(StorageType.File)
+              .mirror(Mirror.builder().sourceName("ORIG").startSeq(3).build()).build());
+          jsm.addStream(StreamConfiguration.builder().name("S").storageType(StorageType.File)
+              .sources(Source.builder().sourceName("ORIG").startTime(jsm.getMessage("ORIG", 4).getTime()).build())
+              .build());
+          awaitMessages(jsm, "M", 3);
+          awaitMessages(jsm, "S", 2);
+          return "mirror from 3: " + state(jsm, "M") + "\nsource from 4: " + perSubject(jsm, "S");
+        });
+  }
+
+  /** Key-value buckets that mirror or source another: the copy reads as the bucket it copies. */
+  @Test
+  void keyValueBucketsMirrorAndSourceOthers() throws Exception {
+    bothTell("v1 v2 | 2 keys", side -> {
+      Connection nc = side.connect();
+      var kvm = nc.keyValueManagement();
+      kvm.create(io.nats.client.api.KeyValueConfiguration.builder().name("A").storageType(StorageType.File).build());
+      var a = nc.keyValue("A");
+      a.put("k1", "v1");
+      a.put("k2", "v2");
+      kvm.create(io.nats.client.api.KeyValueConfiguration.builder().name("C").storageType(StorageType.File)
+          .mirror(Mirror.builder().sourceName("A").build()).build());
+      awaitMessages(nc.jetStreamManagement(), "KV_C", 2);
+      if (!side.reference) {
+        // a bucket sourcing another has the keys renamed into its own by subject_transforms (nats-server 2.10's;
+        // nats.go adds the transform itself, jnats leaves it to the caller)
+        kvm.create(io.nats.client.api.KeyValueConfiguration.builder().name("B").storageType(StorageType.File)
+            .sources(Source.builder().sourceName("A").subjectTransforms(io.nats.client.api.SubjectTransform.builder()
+                .source("$KV.A.>").destination("$KV.B.>").build()).build()).build());
+        var b = nc.keyValue("B");
+        Await.until("B to hold A's keys", () -> b.get("k2") != null);
+        org.junit.jupiter.api.Assertions.assertEquals("v1", new String(b.get("k1").getValue(),
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+      var m = nc.jetStreamManagement();
+      return new String(m.getLastMessage("KV_C", "$KV.A.k1").getData(), java.nio.charset.StandardCharsets.UTF_8) + " "
+          + new String(m.getLastMessage("KV_C", "$KV.A.k2").getData(), java.nio.charset.StandardCharsets.UTF_8)
+          + " | " + m.getStreamInfo("KV_C").getStreamState().getMsgCount() + " keys";
+    });
+  }
+
   /**
    * A mirror on a leaf node of a stream in the hub's JetStream domain (external API
    * {@code $JS.hub.API}), with a natsvx hub and a nats-server hub: it catches up after its own

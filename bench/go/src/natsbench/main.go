@@ -76,6 +76,12 @@ func main() {
 		res = runJSFetch(cfg)
 	case "jspush":
 		res = runJSPush(cfg)
+	case "kvput":
+		res = runKVPut(cfg)
+	case "kvget":
+		res = runKVGet(cfg)
+	case "kine":
+		res = runKine(cfg)
 	default:
 		fmt.Fprintf(os.Stderr, "unknown scenario %q\n", cfg.scenario)
 		os.Exit(2)
@@ -90,7 +96,7 @@ func main() {
 func parseFlags() config {
 	var cfg config
 	flag.StringVar(&cfg.url, "url", "", "server URL, e.g. nats://127.0.0.1:14222 (required)")
-	flag.StringVar(&cfg.scenario, "scenario", "pub", "pub | pubsub | queue | reqrep | conns | subs | jspubsync | jspubasync | jsfetch | jspush")
+	flag.StringVar(&cfg.scenario, "scenario", "pub", "pub | pubsub | queue | reqrep | conns | subs | jspubsync | jspubasync | jsfetch | jspush | kvput | kvget | kine")
 	flag.IntVar(&cfg.size, "size", 128, "payload size in bytes")
 	flag.IntVar(&cfg.count, "count", 1000000, "messages to publish (requests for reqrep, connections for conns, subscriptions for subs)")
 	flag.IntVar(&cfg.pubs, "pubs", 1, "publisher connections (the count is split among them)")

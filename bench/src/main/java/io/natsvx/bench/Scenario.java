@@ -33,7 +33,12 @@ enum Scenario {
     JS_FETCH("js-fetch", Kind.THROUGHPUT, "pull consumer fetch (256 a batch, acked) from a 200k-message stream",
         "jsfetch", 128, 0, 200_000),
     JS_PUSH("js-push", Kind.THROUGHPUT, "push consumer (no acks) from a 200k-message stream", "jspush", 128, 0,
-        200_000);
+        200_000),
+    JS_KV_PUT("js-kv-put", Kind.THROUGHPUT, "key-value put, 8 writers on 1,000 keys, each waiting for its ack, 128 B",
+        "kvput", 128, 0, 60_000),
+    JS_KV_GET("js-kv-get", Kind.THROUGHPUT, "key-value get, 8 readers of 1,000 keys, 128 B", "kvget", 128, 0, 200_000),
+    JS_KINE("js-kine", Kind.THROUGHPUT, "kine's writes: 8 writers read and compare-and-set 64 shared keys, 128 B",
+        "kine", 128, 0, 30_000);
 
     enum Kind { THROUGHPUT, LATENCY, MEMORY }
 
@@ -96,6 +101,7 @@ enum Scenario {
             case SUBS -> "sub";
             case REQREP -> "req";
             case JS_PUB_SYNC -> "pub";
+            case JS_KV_PUT, JS_KV_GET, JS_KINE -> "op";
             default -> "msg";
         };
     }

@@ -46,6 +46,8 @@ class JetStreamKillLoopIT {
   private static final int PUBLISHERS = 3;
   private static final int KILLS = 20;
   private static final int WINDOW = 64;
+  /** New messages per publisher and round at most, so the reader keeps up. */
+  private static final int PER_ROUND = 200;
 
   @TempDir
   Path dir;
@@ -156,8 +158,14 @@ class JetStreamKillLoopIT {
       acks.add(mine);
     }
     try {
-      while (System.nanoTime() < until) {
+      boolean more = true;
+      while (more && System.nanoTime() < until) {
+        more = false;
         for (Publisher p : publishers) {
+          if (p.next - from[p.id] >= PER_ROUND) {
+            continue; // done for this round: the kill comes with the last ones still in flight
+          }
+          more = true;
           List<CompletableFuture<PublishAck>> mine = acks.get(p.id);
           int inFlight = 0;
           for (int j = mine.size() - 1; j >= 0 && !mine.get(j).isDone(); j--) {

@@ -3,6 +3,7 @@ package io.natsvx.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nats.client.Connection;
+import io.nats.client.impl.NatsMessage;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
@@ -204,5 +205,60 @@ class JetStreamRulesIT extends JetStreamSideBySide {
     }
     sub.unsubscribe();
     return seqs.toString();
+  }
+
+  /**
+   * Publishes in flight together (one burst, one commit here) are checked as if one at a time:
+   * each expected sequence sees the ones before it, a message id repeated within them is a duplicate.
+   */
+  @Test
+  void headerChecksSeeThePublishesBeforeThemInFlight() throws Exception {
+    bothTell("""
+        chain: 1..40
+        ids: 41..50 then duplicates of 41..50
+        stream chain: 51..60
+        conflict: error 400 10071 wrong last sequence: 60""", side -> {
+          Connection nc = side.connect();
+          nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("F").subjects("f.>")
+              .storageType(StorageType.File).build());
+          var js = nc.jetStream();
+          List<java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck>> acks = new java.util.ArrayList<>();
+          for (int i = 0; i < 40; i++) {
+            acks.add(js.publishAsync(NatsMessage.builder().subject("f.chain").data("x")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Expected-Last-Subject-Sequence", Long.toString(i)))
+                .build()));
+          }
+          for (int i = 0; i < 20; i++) {
+            acks.add(js.publishAsync(NatsMessage.builder().subject("f.ids").data("x")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Msg-Id", "m" + (i % 10))).build()));
+          }
+          for (int i = 0; i < 10; i++) {
+            acks.add(js.publishAsync(NatsMessage.builder().subject("f.all").data("x")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Expected-Last-Sequence", Long.toString(50 + i)))
+                .build()));
+          }
+          StringBuilder chain = new StringBuilder();
+          for (var a : acks) {
+            var ack = a.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            chain.append(ack.getSeqno()).append(ack.isDuplicate() ? "d" : "").append(' ');
+          }
+          String expected = java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(Integer::toString)
+              .collect(java.util.stream.Collectors.joining(" ")) + " "
+              + java.util.stream.IntStream.rangeClosed(41, 50).mapToObj(q -> q + "d")
+              .collect(java.util.stream.Collectors.joining(" ")) + " "
+              + java.util.stream.IntStream.rangeClosed(51, 60).mapToObj(Integer::toString)
+              .collect(java.util.stream.Collectors.joining(" ")) + " ";
+          String conflict;
+          try {
+            js.publish(NatsMessage.builder().subject("f.chain").data("x")
+                .headers(new io.nats.client.impl.Headers().add("Nats-Expected-Last-Sequence", "59")).build());
+            conflict = "stored";
+          } catch (JetStreamApiException e) {
+            conflict = error(e);
+          }
+          return (chain.toString().equals(expected)
+              ? "chain: 1..40\nids: 41..50 then duplicates of 41..50\nstream chain: 51..60" : chain.toString())
+              + "\nconflict: " + conflict;
+        });
   }
 }

@@ -59,6 +59,33 @@ final class StreamWriter {
 
   private final StorageRoom room;
 
+  /** What the burst not yet committed holds, for the header checks of the messages after it in the burst. Drain only. */
+  private final Uncommitted uncommitted = new Uncommitted();
+
+  private static final class Uncommitted {
+    final Map<String, Long> lastBySubject = new java.util.HashMap<>();
+    final Map<String, Long> ids = new java.util.HashMap<>();
+    String lastMsgId;
+
+    /** A message of the burst gets sequence {@code seq} ({@code subject} null: a sequence holding none). */
+    void taken(String subject, long seq, byte[] headers) {
+      if (subject != null) {
+        lastBySubject.put(subject, seq);
+      }
+      String id = headers.length == 0 ? null : Headers.get(headers, "Nats-Msg-Id");
+      lastMsgId = id == null ? "" : id;
+      if (id != null && !id.isEmpty()) {
+        ids.put(id, seq);
+      }
+    }
+
+    void clear() {
+      lastBySubject.clear();
+      ids.clear();
+      lastMsgId = null;
+    }
+  }
+
   private final String quotedDomain;
 
   /** max_buffered_msgs: publishes queued beyond it are refused with 429, so the queue stays bounded. */
@@ -170,12 +197,15 @@ final class StreamWriter {
           continue;
         }
         if (p.headers().length > 0 && needsState(p.headers())) {
-          commit(burst, stored, acks);
-          state = stream.store().state();
-          lastGiven = state.lastSeq();
-          msgs = state.msgs();
-          bytes = state.bytes();
-          Long duplicate = checkHeaders(c, p, state);
+          if (Headers.get(p.headers(), "Nats-Rollup") != null) {
+            // a roll-up purges the store first: what is queued before it goes in now
+            commit(burst, stored, acks);
+            state = stream.store().state();
+            lastGiven = state.lastSeq();
+            msgs = state.msgs();
+            bytes = state.bytes();
+          }
+          Long duplicate = checkHeaders(c, p, state, lastGiven);
           if (duplicate != null) {
             ack(acks, p, new JsonObject().put("stream", c.name()).put("seq", duplicate).put("duplicate", true));
             continue;
@@ -186,6 +216,7 @@ final class StreamWriter {
           burst.add(StreamStore.Append.skip(p.timestampNanos()));
           stored.add(p);
           lastGiven++;
+          uncommitted.taken(null, lastGiven, p.headers());
           continue;
         }
         long size = io.natsvx.jetstream.store.StoredMessage.size(p.subject(), p.headers(), p.data());
@@ -197,6 +228,7 @@ final class StreamWriter {
         burst.add(new StreamStore.Append(p.subject(), p.headers(), p.data(), p.timestampNanos()));
         stored.add(p);
         lastGiven++;
+        uncommitted.taken(p.subject(), lastGiven, p.headers());
         if (c.discardNewPerSubject()) {
           uncommittedPerSubject.merge(p.subject(), 1, Integer::sum);
         }
@@ -230,6 +262,7 @@ final class StreamWriter {
   /** Stores a burst; each publish gets its sequence, or the store's error. */
   private void commit(List<StreamStore.Append> burst, List<Pending> stored, List<Ack> acks) {
     uncommittedPerSubject.clear();
+    uncommitted.clear();
     if (burst.isEmpty()) {
       return;
     }
@@ -260,7 +293,9 @@ final class StreamWriter {
         String id = Headers.get(p.headers(), "Nats-Msg-Id");
         if (id != null && !id.isEmpty()) {
           msgIds.put(id, new long[] {seqs[i], p.timestampNanos()});
-          lastMsgId = id;
+        }
+        if (!p.copy()) {
+          lastMsgId = id == null ? "" : id; // nats-server's lmsgId: the last message's id, none included
         }
         ack(acks, p, pubAck(quotedStream, seqs[i]));
       }
@@ -296,8 +331,12 @@ final class StreamWriter {
     return b.append('}').toString();
   }
 
-  /** The checks that read the stream's state; a duplicate's original sequence, or null to store it. */
-  private Long checkHeaders(StreamConfig c, Pending p, StreamState state) {
+  /**
+   * The checks that read the stream's state, the burst not yet committed counted in ({@code
+   * lastGiven} is the sequence its last message will get); a duplicate's original sequence, or
+   * null to store it.
+   */
+  private Long checkHeaders(StreamConfig c, Pending p, StreamState state, long lastGiven) {
     byte[] h = p.headers();
     String expectedStream = Headers.get(h, "Nats-Expected-Stream");
     if (expectedStream != null && !expectedStream.equals(c.name())) {
@@ -306,21 +345,28 @@ final class StreamWriter {
     loadIds(c, state);
     forgetOldIds(c);
     String id = Headers.get(h, "Nats-Msg-Id");
-    if (id != null && !id.isEmpty() && msgIds.containsKey(id)) {
-      return msgIds.get(id)[0];
+    if (id != null && !id.isEmpty()) {
+      Long pending = uncommitted.ids.get(id);
+      if (pending != null) {
+        return pending;
+      }
+      if (msgIds.containsKey(id)) {
+        return msgIds.get(id)[0];
+      }
     }
     String lastSeq = Headers.get(h, "Nats-Expected-Last-Sequence");
-    if (lastSeq != null && parse(lastSeq) != state.lastSeq()) {
-      throw JsError.STREAM_WRONG_LAST_SEQUENCE.exception(Long.toString(state.lastSeq()));
+    if (lastSeq != null && parse(lastSeq) != lastGiven) {
+      throw JsError.STREAM_WRONG_LAST_SEQUENCE.exception(Long.toString(lastGiven));
     }
     String lastSubjectSeq = Headers.get(h, "Nats-Expected-Last-Subject-Sequence");
     if (lastSubjectSeq != null) {
-      var last = stream.store().loadLast(p.subject());
-      long actual = last == null ? 0 : last.seq();
+      Long pending = uncommitted.lastBySubject.get(p.subject());
+      long actual = pending != null ? pending : stream.store().lastSeq(p.subject());
       if (parse(lastSubjectSeq) != actual) {
         throw JsError.STREAM_WRONG_LAST_SEQUENCE.exception(Long.toString(actual));
       }
     }
+    String lastMsgId = uncommitted.lastMsgId != null ? uncommitted.lastMsgId : this.lastMsgId;
     String lastId = Headers.get(h, "Nats-Expected-Last-Msg-Id");
     if (lastId != null && !lastId.equals(lastMsgId)) {
       throw JsError.STREAM_WRONG_LAST_MSG_ID.exception(lastMsgId);

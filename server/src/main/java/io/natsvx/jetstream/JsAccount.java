@@ -87,6 +87,14 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
   /** Opens the file streams kept on disk (a restart); one that cannot be read is reported and skipped. */
   public synchronized List<String> load() {
     List<String> problems = new ArrayList<>();
+    try (java.util.stream.Stream<Path> staged = Files.isDirectory(stagingDir()) ? Files.list(stagingDir())
+        : java.util.stream.Stream.empty()) {
+      for (Path p : staged.toList()) {
+        Files.deleteIfExists(p); // what snapshots and restores left when the server stopped under them
+      }
+    } catch (IOException e) {
+      problems.add("cannot clean " + stagingDir() + ": " + e.getMessage());
+    }
     Path root = dir.resolve("streams");
     if (!Files.isDirectory(root)) {
       return problems;
@@ -102,16 +110,7 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
               jetStream.options().maxBufferedMsgs(), newConsumers(config.name()));
           streams.put(config.name(), s);
           s.start();
-          for (Map.Entry<String, String> saved : store.consumers().entrySet()) {
-            try {
-              Consumer c = Consumer.restore(vertx, account, s, new JsonObject(saved.getValue()), () -> { });
-              consumers(s).add(c);
-              c.start();
-            } catch (RuntimeException e) {
-              problems.add("cannot restore consumer " + saved.getKey() + " of stream " + config.name() + ": "
-                  + e.getMessage());
-            }
-          }
+          problems.addAll(restoreConsumers(s));
         } catch (IOException | RuntimeException e) {
           problems.add("cannot restore stream from " + streamDir + ": " + e.getMessage());
         }
@@ -120,6 +119,37 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       problems.add("cannot read " + root + ": " + e.getMessage());
     }
     return problems;
+  }
+
+  /** The consumers kept with a stream's store, started; what could not be read comes back. */
+  private List<String> restoreConsumers(Stream s) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> saved : s.store().consumers().entrySet()) {
+      try {
+        Consumer c = Consumer.restore(vertx, account, s, new JsonObject(saved.getValue()), () -> { });
+        consumers(s).add(c);
+        c.start();
+      } catch (RuntimeException e) {
+        problems.add("cannot restore consumer " + saved.getKey() + " of stream " + s.name() + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * A stream made again from a snapshot: {@code fill} puts the messages (and the consumers'
+   * records) into its new store before it starts. The name must be free (10130).
+   */
+  public synchronized Stream restore(StreamConfig config, java.util.function.Consumer<StreamStore> fill) {
+    if (streams.containsKey(config.name())) {
+      throw JsError.STREAM_NAME_EXIST_RESTORE_FAILED.exception();
+    }
+    Stream s = open(config, fill);
+    List<String> problems = restoreConsumers(s);
+    if (!problems.isEmpty()) {
+      throw JsError.STREAM_RESTORE.exception(String.join("; ", problems));
+    }
+    return s;
   }
 
   /** nats-server's addStream: the same config again is no change; another stream may not share subjects. */
@@ -131,6 +161,10 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
       }
       throw JsError.STREAM_NAME_EXIST.exception();
     }
+    return open(config, null);
+  }
+
+  private Stream open(StreamConfig config, java.util.function.Consumer<StreamStore> fill) {
     if (limits.maxStreams() > 0 && streams.size() >= limits.maxStreams()) {
       throw JsError.MAXIMUM_STREAMS.exception();
     }
@@ -152,6 +186,19 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     }
     if (config.firstSeq() > 1) {
       store.startAt(config.firstSeq());
+    }
+    if (fill != null) {
+      try {
+        fill.accept(store);
+      } catch (RuntimeException e) {
+        store.destroy();
+        try {
+          deleteDir(config);
+        } catch (IOException left) {
+          e.addSuppressed(left);
+        }
+        throw e;
+      }
     }
     Stream s = new Stream(vertx, account, config, store, created, domain, this,
         jetStream.options().maxBufferedMsgs(), newConsumers(config.name()));
@@ -304,15 +351,28 @@ public final class JsAccount implements io.natsvx.jetstream.stream.StorageRoom {
     s.stop();
     consumers.remove(name);
     s.store().destroy();
-    if (!s.config().memory()) {
-      try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("streams").resolve(name))) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        throw JsError.STREAM_DELETE.exception(e.getMessage());
+    try {
+      deleteDir(s.config());
+    } catch (IOException e) {
+      throw JsError.STREAM_DELETE.exception(e.getMessage());
+    }
+  }
+
+  private void deleteDir(StreamConfig config) throws IOException {
+    Path streamDir = dir.resolve("streams").resolve(config.name());
+    if (config.memory() || !Files.exists(streamDir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(streamDir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** Where restores stage their uploads: beside the account's streams. */
+  public Path stagingDir() {
+    return dir.resolve("staging");
   }
 
   public synchronized void stop() {

@@ -35,7 +35,8 @@ public final class JsApi implements InternalSink {
 
   private static final String PREFIX = "$JS.API.";
   private static final List<String> SUBJECTS = List.of("INFO", "STREAM.CREATE.*", "STREAM.UPDATE.*",
-      "STREAM.NAMES", "STREAM.LIST", "STREAM.INFO.*", "STREAM.DELETE.*", "STREAM.PURGE.*", "STREAM.MSG.GET.*",
+      "STREAM.NAMES", "STREAM.LIST", "STREAM.INFO.*", "STREAM.DELETE.*", "STREAM.PURGE.*", "STREAM.SNAPSHOT.*",
+      "STREAM.RESTORE.*", "STREAM.MSG.GET.*",
       "STREAM.MSG.DELETE.*", "CONSUMER.CREATE.*", "CONSUMER.CREATE.*.*", "CONSUMER.CREATE.*.*.>",
       "CONSUMER.DURABLE.CREATE.*.*", "CONSUMER.INFO.*.*", "CONSUMER.DELETE.*.*", "CONSUMER.NAMES.*",
       "CONSUMER.LIST.*", "STREAM.LEADER.STEPDOWN.*", "CONSUMER.LEADER.STEPDOWN.*.*");
@@ -60,7 +61,12 @@ public final class JsApi implements InternalSink {
     this.server = server;
     this.jetStream = jetStream;
     this.account = account;
+    this.snapshots = new Snapshots(server.vertx(), account);
   }
+
+  private final Snapshots snapshots;
+  /** What an answer starts once it is sent (a snapshot's chunks), per worker thread answering. */
+  private static final ThreadLocal<List<Runnable>> AFTER = ThreadLocal.withInitial(ArrayList::new);
 
   @Override
   public long id() {
@@ -100,9 +106,14 @@ public final class JsApi implements InternalSink {
     if (reply == null || reply.isEmpty()) {
       return;
     }
-    server.vertx().executeBlocking(() -> answer(subject, payload), false)
-        .onSuccess(json -> InternalPublisher.publish(account.account(), reply, null, null,
-            json.encode().getBytes(StandardCharsets.UTF_8)));
+    server.vertx().executeBlocking(() -> {
+      JsonObject json = answer(subject, payload);
+      InternalPublisher.publish(account.account(), reply, null, null, json.encode().getBytes(StandardCharsets.UTF_8));
+      List<Runnable> after = AFTER.get();
+      after.forEach(Runnable::run);
+      after.clear();
+      return null;
+    }, false);
   }
 
   /** The response for one request: its type, and either the result or {@code error}. Worker only. */
@@ -128,6 +139,8 @@ public final class JsApi implements InternalSink {
         case "STREAM.INFO" -> info(stream(t[2]), request);
         case "STREAM.DELETE" -> delete(t[2]);
         case "STREAM.PURGE" -> purge(stream(t[2]), request);
+        case "STREAM.SNAPSHOT" -> snapshots.snapshot(stream(t[2]), request, AFTER.get());
+        case "STREAM.RESTORE" -> snapshots.restore(t[2], request);
         case "STREAM.MSG" -> t[2].equals("GET") ? get(stream(t[3]), request) : deleteMsg(stream(t[3]), request);
         case "STREAM.LEADER", "CONSUMER.LEADER" -> {
           // one server leads everything: there is no one to step down to, as nats-server says
@@ -180,6 +193,8 @@ public final class JsApi implements InternalSink {
       case "INFO" -> "stream_info_response";
       case "DELETE" -> "stream_delete_response";
       case "PURGE" -> "stream_purge_response";
+      case "SNAPSHOT" -> "stream_snapshot_response";
+      case "RESTORE" -> "stream_restore_response";
       default -> t[2].equals("GET") ? "stream_msg_get_response" : "stream_msg_delete_response";
     };
   }

@@ -35,6 +35,56 @@ public final class InternalPublisher {
    */
   public static boolean deliver(Account account, String to, String subject, String reply, byte[] headers,
       byte[] payload) {
+    return deliver(account, to, subject, reply, headers, payload, 0);
+  }
+
+  private static boolean deliver(Account account, String to, String subject, String reply, byte[] headers,
+      byte[] payload, int depth) {
+    boolean crossed = cross(account, to, subject, reply, headers, payload, depth);
+    return deliverHere(account, to, subject, reply, headers, payload) || crossed;
+  }
+
+  /** Imports chained deeper than this are not followed (an import cycle must not loop). */
+  private static final int MAX_CROSSINGS = 4;
+
+  /**
+   * Where the server's own message crosses into other accounts, as a client's does (see
+   * {@link CrossAccounts}): a response back to the account that asked, the streams others import
+   * from this one, the services this one imports (a stream's feed asking another account's
+   * JetStream API). A JetStream delivery ({@code to} not {@code subject}) keeps its stored subject.
+   */
+  private static boolean cross(Account account, String to, String subject, String reply, byte[] headers,
+      byte[] payload, int depth) {
+    if (depth >= MAX_CROSSINGS) {
+      return false;
+    }
+    boolean redirected = !to.equals(subject);
+    boolean delivered = false;
+    if (account.mayBeResponse(to)) {
+      io.natsvx.account.ResponseRoute route = account.takeResponse(to);
+      if (route != null) {
+        delivered = deliver(route.requester(), route.reply(), route.reply(), null, headers, payload, depth + 1);
+      }
+    }
+    for (io.natsvx.account.StreamImport si : account.streamImporters()) {
+      String mapped = si.map(to);
+      if (mapped != null) {
+        delivered |= deliver(si.importer(), mapped, redirected ? subject : mapped, reply, headers, payload, depth + 1);
+      }
+    }
+    for (io.natsvx.account.ServiceImport svc : account.serviceImports()) {
+      String mapped = svc.map(to);
+      if (mapped != null) {
+        String routed = reply == null ? null
+            : svc.exporter().routeResponse(account, reply, svc.responseType(), svc.responseThreshold().toNanos());
+        delivered |= deliver(svc.exporter(), mapped, mapped, routed, headers, payload, depth + 1);
+      }
+    }
+    return delivered;
+  }
+
+  private static boolean deliverHere(Account account, String to, String subject, String reply, byte[] headers,
+      byte[] payload) {
     MatchResult r = account.subjects().match(to);
     boolean heard = toListeningSinks(r, subject, reply, headers, payload);
     Connection c = firstConnection(r);
@@ -58,8 +108,23 @@ public final class InternalPublisher {
     return heard;
   }
 
-  /** Whether a client, a link or a listening sink subscribes {@code to} (a push consumer's deliver subject). */
+  /**
+   * Whether a client, a link or a listening sink subscribes {@code to} (a push consumer's
+   * deliver subject), here or in an account that imports it.
+   */
   public static boolean hasInterest(Account account, String to) {
+    return hasInterest(account, to, 0);
+  }
+
+  private static boolean hasInterest(Account account, String to, int depth) {
+    if (depth < MAX_CROSSINGS) {
+      for (io.natsvx.account.StreamImport si : account.streamImporters()) {
+        String mapped = si.map(to);
+        if (mapped != null && hasInterest(si.importer(), mapped, depth + 1)) {
+          return true; // another account imports it and wants it
+        }
+      }
+    }
     MatchResult r = account.subjects().match(to);
     if (firstConnection(r) != null) {
       return true;
@@ -128,7 +193,8 @@ public final class InternalPublisher {
         Connection c = firstConnection(lastMatch);
         lastConnection = c == null ? null : loops.computeIfAbsent(c.eventLoop(), l -> c);
       }
-      boolean heard = toListeningSinks(lastMatch, subject, reply, headers, payload);
+      boolean heard = toListeningSinks(lastMatch, subject, reply, headers, payload)
+          | cross(account, to, subject, reply, headers, payload, 0);
       if (lastConnection == null) {
         return heard;
       }

@@ -248,6 +248,44 @@ class JetStreamCopiesIT extends JetStreamSideBySide {
     }
   }
 
+  /**
+   * A mirror of a stream in another account of the same server: the origin's account exports
+   * its JetStream API, flow control and the deliveries, the mirror's account imports them
+   * (JetStream API under {@code JS.A.API}); a client of B reaches A's API through the import too.
+   */
+  @Test
+  void aMirrorOfAStreamInAnotherAccount() throws Exception {
+    try (TestServer server = TestServer.fromConf("jetstream { store_dir: \"" + dir.resolve("accounts") + "\" }\n"
+        + "accounts {\n"
+        + "  A { jetstream: enabled, users [{user: a, password: a}],\n"
+        + "      exports [{service: \"$JS.API.>\"}, {service: \"$JS.FC.>\"}, {stream: \"deliver.B.>\"}] }\n"
+        + "  B { jetstream: enabled, users [{user: b, password: b}],\n"
+        + "      imports [{service: {account: A, subject: \"$JS.API.>\"}, to: \"JS.A.API.>\"},\n"
+        + "               {service: {account: A, subject: \"$JS.FC.>\"}},\n"
+        + "               {stream: {account: A, subject: \"deliver.B.>\"}}] }\n"
+        + "}\n");
+         Connection a = io.nats.client.Nats.connect("nats://a:a@127.0.0.1:" + server.port());
+         Connection b = io.nats.client.Nats.connect("nats://b:b@127.0.0.1:" + server.port())) {
+      a.jetStreamManagement().addStream(StreamConfiguration.builder().name("ORIG").subjects("o.>")
+          .storageType(StorageType.File).build());
+      for (int i = 1; i <= 5; i++) {
+        publish(a, "o." + i, null);
+      }
+      JetStreamManagement viaImport = b.jetStreamManagement(io.nats.client.JetStreamOptions.builder()
+          .prefix("JS.A.API").build());
+      org.junit.jupiter.api.Assertions.assertEquals(5, viaImport.getStreamInfo("ORIG").getStreamState().getMsgCount(),
+          "B asks A's JetStream through the service import, and the answer comes back");
+      JetStreamManagement jsm = b.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("M").storageType(StorageType.File)
+          .mirror(Mirror.builder().sourceName("ORIG").external(io.nats.client.api.External.builder()
+              .api("JS.A.API").deliver("deliver.B").build()).build()).build());
+      awaitMessages(jsm, "M", 5);
+      publish(a, "o.6", null);
+      awaitMessages(jsm, "M", 6);
+      org.junit.jupiter.api.Assertions.assertEquals("1:o.1 2:o.2 3:o.3 4:o.4 5:o.5 6:o.6", bySequence(jsm, "M", 6));
+    }
+  }
+
   private static NatsServerProcess hubProcess(boolean reference, java.nio.file.Path conf) throws Exception {
     return reference ? NatsServerProcess.start("-c", conf.toString()) : NatsServerProcess.natsvx("-c", conf.toString());
   }

@@ -145,10 +145,18 @@ class JetStreamCopiesIT extends JetStreamSideBySide {
         });
   }
 
+  /** With the origin bucket deleted, a direct get of it is answered by its mirror (mirror_direct). */
+  private static String directGetAfterOriginGone(Connection nc) throws Exception {
+    nc.jetStreamManagement().deleteStream("KV_A");
+    io.nats.client.Message answer = nc.request("$JS.API.DIRECT.GET.KV_A",
+        "{\"last_by_subj\":\"$KV.A.k2\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(5));
+    return answer == null ? "no answer" : new String(answer.getData(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Key-value buckets that mirror or source another: the copy reads as the bucket it copies. */
   @Test
   void keyValueBucketsMirrorAndSourceOthers() throws Exception {
-    bothTell("v1 v2 | 2 keys", side -> {
+    bothTell("v1 v2 | 2 keys | origin gone, the mirror answers: v2", side -> {
       Connection nc = side.connect();
       var kvm = nc.keyValueManagement();
       kvm.create(io.nats.client.api.KeyValueConfiguration.builder().name("A").storageType(StorageType.File).build());
@@ -172,7 +180,8 @@ class JetStreamCopiesIT extends JetStreamSideBySide {
       var m = nc.jetStreamManagement();
       return new String(m.getLastMessage("KV_C", "$KV.A.k1").getData(), java.nio.charset.StandardCharsets.UTF_8) + " "
           + new String(m.getLastMessage("KV_C", "$KV.A.k2").getData(), java.nio.charset.StandardCharsets.UTF_8)
-          + " | " + m.getStreamInfo("KV_C").getStreamState().getMsgCount() + " keys";
+          + " | " + m.getStreamInfo("KV_C").getStreamState().getMsgCount() + " keys"
+          + " | origin gone, the mirror answers: " + directGetAfterOriginGone(nc);
     });
   }
 

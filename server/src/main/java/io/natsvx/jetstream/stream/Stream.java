@@ -210,19 +210,37 @@ public final class Stream implements InternalSink {
     }
   }
 
+  /** nats-server's queue group for direct gets: one of the streams able to answer does. */
+  private static final String DIRECT_GROUP = "_sys_";
+
   private void subscribe() {
     List<Subscription> subs = new ArrayList<>();
-    List<String> subjects = new ArrayList<>(config.subjects());
+    for (String subject : config.subjects()) {
+      subs.add(new Subscription(this, subject, null, "stream:" + config.name()));
+    }
+    List<String> answersFor = new ArrayList<>();
     if (config.allowDirect()) {
-      subjects.add(DIRECT + config.name());
-      subjects.add(DIRECT + config.name() + ".>");
+      answersFor.add(config.name());
     }
-    for (String subject : subjects) {
-      Subscription s = new Subscription(this, subject, null, "stream:" + config.name());
-      account.subscribe(s);
-      subs.add(s);
+    if (config.mirror() != null && config.mirrorDirect()) {
+      answersFor.add(config.mirror().name()); // mirror_direct: it answers direct gets of its origin too
     }
+    for (String name : answersFor) {
+      subs.add(new Subscription(this, DIRECT + name, DIRECT_GROUP, "stream:" + config.name()));
+      subs.add(new Subscription(this, DIRECT + name + ".>", DIRECT_GROUP, "stream:" + config.name()));
+    }
+    subs.forEach(account::subscribe);
     subscriptions = subs;
+  }
+
+  /** The part of a direct get's subject after the stream it asks (this one's name or its origin's). */
+  private String directRest(String subject) {
+    String rest = subject.substring(DIRECT.length());
+    String own = config.name();
+    if (rest.startsWith(own) && (rest.length() == own.length() || rest.charAt(own.length()) == '.')) {
+      return rest.substring(own.length());
+    }
+    return config.mirror() == null ? rest : rest.substring(Math.min(rest.length(), config.mirror().name().length()));
   }
 
   private void unsubscribe() {
@@ -255,7 +273,7 @@ public final class Stream implements InternalSink {
     if (subject.startsWith(DIRECT)) {
       if (reply != null && !reply.isEmpty()) {
         vertx.executeBlocking(() -> {
-          DirectGet.answer(this, account, subject.substring(DIRECT.length() + config.name().length()), reply, payload);
+          DirectGet.answer(this, account, directRest(subject), reply, payload);
           return null;
         }, false);
       }

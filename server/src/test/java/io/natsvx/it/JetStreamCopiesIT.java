@@ -123,6 +123,28 @@ class JetStreamCopiesIT extends JetStreamSideBySide {
         });
   }
 
+  /** A mirror of more than the flow-control window (8 MiB): the window is answered as the copies are stored. */
+  @Test
+  void aMirrorTakesMoreThanTheFlowControlWindow() throws Exception {
+    bothTell("msgs=4000 first=1 last=4000", side -> {
+      Connection nc = side.connect();
+      JetStreamManagement jsm = nc.jetStreamManagement();
+      jsm.addStream(StreamConfiguration.builder().name("BIG").subjects("big").storageType(StorageType.File).build());
+      byte[] payload = new byte[2048];
+      List<java.util.concurrent.CompletableFuture<io.nats.client.api.PublishAck>> acks = new java.util.ArrayList<>();
+      for (int i = 0; i < 4000; i++) {
+        acks.add(nc.jetStream().publishAsync("big", payload));
+      }
+      for (var a : acks) {
+        a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      jsm.addStream(StreamConfiguration.builder().name("M").storageType(StorageType.File)
+          .mirror(Mirror.builder().sourceName("BIG").build()).build());
+      awaitMessages(jsm, "M", 4000);
+      return state(jsm, "M");
+    });
+  }
+
   @Test
   void copiesStartWhereTheyAreToldTo() throws Exception {
     bothTell("""

@@ -270,7 +270,7 @@ final class OriginFeed {
   /** A flow-control request is answered; a heartbeat tells whether a delivery went missing or the origin waits. */
   private void control(String reply, byte[] headers) {
     if (reply != null && !reply.isEmpty()) {
-      InternalPublisher.publish(account, reply, null, null, new byte[0]);
+      stream.afterCopies(reply); // answered once the copies before it are stored
       return;
     }
     String last = Headers.get(headers, "Nats-Last-Consumer");
@@ -280,7 +280,7 @@ final class OriginFeed {
     }
     String stalled = Headers.get(headers, "Nats-Consumer-Stalled");
     if (stalled != null && !stalled.isEmpty()) {
-      InternalPublisher.publish(account, stalled, null, null, new byte[0]);
+      stream.afterCopies(stalled);
     }
   }
 

@@ -148,6 +148,11 @@ public final class Stream implements InternalSink {
     }
   }
 
+  /** An origin's flow-control request, answered once what was copied before it is stored. */
+  void afterCopies(String reply) {
+    writer.offerAfterCopies(reply);
+  }
+
   /** A message copied from an origin: see {@link StreamWriter#offerCopy}. */
   void copy(String subject, byte[] headers, byte[] data, long seq, long timestampNanos) {
     writer.offerCopy(subject, headers, data, seq, timestampNanos);

@@ -126,6 +126,15 @@ final class StreamWriter {
     enqueue(new Pending(subject, null, headers, data, timestampNanos, true, seq));
   }
 
+  /**
+   * Answers an origin's flow-control request once the copies queued before it are stored, so an
+   * origin never runs further ahead of this stream's disk than its flow-control window.
+   */
+  void offerAfterCopies(String reply) {
+    queued.incrementAndGet();
+    enqueue(new Pending(null, reply, null, null, 0, true, 0));
+  }
+
   private void enqueue(Pending p) {
     queue.add(p);
     if (draining.compareAndSet(false, true)) {
@@ -178,6 +187,10 @@ final class StreamWriter {
       queued.decrementAndGet();
       StreamConfig c = stream.config();
       try {
+        if (p.copy() && p.subject() == null && p.seq() == 0) {
+          acks.add(new Ack(p.reply(), "")); // sent after this burst's commit
+          continue;
+        }
         if (p.seq() > 0) {
           if (p.seq() <= lastGiven) {
             continue; // had it already: a mirror's feed asked again from an older place

@@ -116,6 +116,10 @@ class JetStreamSnapshotsIT extends JetStreamTests {
           "the name is taken now");
       assertEquals(10015, request(nc, "$JS.API.STREAM.SNAPSHOT.S", new JsonObject()).getJsonObject("error")
           .getInteger("err_code"), "a snapshot needs a deliver subject");
+      JsonObject garbage = restore(nc, "OTHER", new JsonObject().put("config", new JsonObject().put("name", "OTHER")
+          .put("subjects", new io.vertx.core.json.JsonArray().add("other"))), List.of(bytes("not a snapshot")));
+      assertEquals(10062, garbage.getJsonObject("error").getInteger("err_code"), garbage.encode());
+      assertEquals(List.of("S"), jsm.getStreamNames(), "a failed restore leaves no stream behind");
     }
     try (TestServer again = start(); Connection nc = Nats.connect(again.url())) {
       JetStreamManagement jsm = nc.jetStreamManagement();

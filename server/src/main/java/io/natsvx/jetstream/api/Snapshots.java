@@ -78,10 +78,10 @@ final class Snapshots {
       throw JsError.STREAM_SNAPSHOT.exception(String.valueOf(e.getMessage()));
     }
     JsonObject info = s.info(s.consumerCount());
-    after.add(() -> vertx.executeBlocking(() -> {
+    after.add(() -> whenSubscribed(deliver, System.currentTimeMillis() + 2_000, () -> vertx.executeBlocking(() -> {
       send(s.name(), deliver, chunkSize, file);
       return null;
-    }, false));
+    }, false)));
     return new JsonObject().put("config", info.getJsonObject("config")).put("state", info.getJsonObject("state"));
   }
 
@@ -128,6 +128,15 @@ final class Snapshots {
     return in.readNBytes(n);
   }
 
+  /** Runs {@code then} once someone subscribes {@code deliver}, or at {@code deadline} (nats-server gives the client 2 s). */
+  private void whenSubscribed(String deliver, long deadline, Runnable then) {
+    if (InternalPublisher.hasInterest(messaging(), deliver) || System.currentTimeMillis() >= deadline) {
+      then.run();
+    } else {
+      vertx.setTimer(10, t -> whenSubscribed(deliver, deadline, then));
+    }
+  }
+
   /** The chunks, at most {@link #WINDOW} unacknowledged, then the empty end. Worker only. */
   private void send(String stream, String deliver, int chunkSize, Path file) {
     String ackPrefix = "$JS.SNAPSHOT.ACK." + stream + "." + RandomName.of(22);
@@ -144,10 +153,6 @@ final class Snapshots {
     }, ackPrefix + ".>", null, "snapshot:" + stream);
     messaging().subscribe(acks);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      long waitUntil = System.currentTimeMillis() + 2_000;
-      while (!InternalPublisher.hasInterest(messaging(), deliver) && System.currentTimeMillis() < waitUntil) {
-        Thread.sleep(5); // nats-server too gives the client up to 2 s to subscribe
-      }
       for (int index = 1; ; index++) {
         byte[] chunk = in.readNBytes(chunkSize);
         if (chunk.length == 0) {

@@ -108,8 +108,7 @@ final class OriginFeed {
     }
     if (asking && now - requestedMillis > ANSWER_MILLIS) {
       asking = false;
-      error = io.natsvx.jetstream.wire.JsError.STREAM_UPDATE.json(null)
-          .put("description", "no answer from " + api() + " for a consumer of " + origin.name());
+      error = setupFailed("no answer from " + api() + " for a consumer of " + origin.name());
     }
     if (!asking && (consumer == null || broken || now - heardMillis > STALLED_MILLIS)) {
       ask();
@@ -162,8 +161,7 @@ final class OriginFeed {
     if (!InternalPublisher.publish(account, subject, inbox, null, request)) {
       asking = false; // nobody answers there (yet: the API starts after the streams): the next check asks again
       requestedMillis = 0;
-      error = new JsonObject().put("code", 503).put("err_code", 10029)
-          .put("description", "no JetStream API on " + api() + " for stream " + origin.name());
+      error = setupFailed("no JetStream API on " + api() + " for stream " + origin.name());
     }
   }
 
@@ -186,6 +184,12 @@ final class OriginFeed {
     dseq = 0;
   }
 
+  /** nats-server's mirror (10029) or source (10045) consumer setup error. */
+  private JsonObject setupFailed(String why) {
+    return (mirror ? io.natsvx.jetstream.wire.JsError.MIRROR_CONSUMER_SETUP_FAILED
+        : io.natsvx.jetstream.wire.JsError.SOURCE_CONSUMER_SETUP_FAILED).json(why);
+  }
+
   private String api() {
     return origin.external() ? origin.apiPrefix() : API;
   }
@@ -201,7 +205,7 @@ final class OriginFeed {
     try {
       reply = new JsonObject(new String(payload, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      error = new JsonObject().put("code", 400).put("err_code", 10025).put("description", "invalid JSON");
+      error = io.natsvx.jetstream.wire.JsError.INVALID_JSON.json(String.valueOf(e.getMessage()));
       return;
     }
     if (reply.getValue("error") instanceof JsonObject e) {
